@@ -1,0 +1,377 @@
+"""The domain core: an incoming post, its draft, and the case that carries both through review.
+
+Everything here is a frozen dataclass and every state change is a pure function
+``(case, ...) -> case`` that either returns the next case or raises
+:class:`TransitionError` with a sentence a Slack user can read. Storage, Slack
+and the networks live elsewhere; this module does no I/O.
+
+Lifecycle::
+
+    received --draft--> drafted --approve--> approved --start_publish--> publishing --posted--> posted
+       |                 |   ^                   ^                           |
+       |                 |   +-------edit--------+---- failed (retryable) ---+
+       +-----reject------+---------------------------------------------------+--> rejected
+                                                 failed (final) --edit/approve--> ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+Sentiment = Literal["positive", "neutral", "negative"]
+Urgency = Literal["low", "normal", "high"]
+
+
+class Network(StrEnum):
+    X = "x"
+    REDDIT = "reddit"
+
+    @property
+    def label(self) -> str:
+        return {"x": "X", "reddit": "Reddit"}[self.value]
+
+
+class State(StrEnum):
+    RECEIVED = "received"
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    PUBLISHING = "publishing"
+    POSTED = "posted"
+    FAILED = "failed"
+    REJECTED = "rejected"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (State.POSTED, State.REJECTED)
+
+
+class TransitionError(Exception):
+    """A state change that is not allowed now; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    handle: str
+    name: str
+    followers: int | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """One incoming post addressed to the brand, as a connector delivered it."""
+
+    network: Network
+    id: str
+    account: str  # the brand account that received it (and will answer)
+    author: Author
+    text: str
+    url: str
+    created_at: datetime
+    lang: str | None = None
+    conversation_id: str | None = None
+    title: str | None = None  # Reddit thread title; None on X
+    place: str | None = None  # Reddit subreddit; None on X
+
+
+@dataclass(frozen=True)
+class Triage:
+    is_question: bool
+    sentiment: Sentiment
+    urgency: Urgency
+    language: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    drafter: str  # "openai:<model>", "offline", or "edited"
+    version: int = 1
+    author: str | None = None  # Slack user id of the last editor; None when machine-written
+    note: str = ""  # e.g. why the offline drafter was used
+
+
+@dataclass(frozen=True)
+class SlackRefs:
+    channel: str
+    parent_ts: str | None = None
+    card_ts: str | None = None
+    permalink: str | None = None  # of the parent message, for links from /parley queue and the digest
+
+
+@dataclass(frozen=True)
+class Reply:
+    id: str
+    url: str
+    posted_at: datetime
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: str  # "rate_limited", "duplicate", "forbidden", "not_found", "network", "unknown"
+    message: str
+    retryable: bool
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    actor: str  # Slack user id, or "parley" for the bot itself
+    action: str  # "forwarded", "drafted", "edited", "approved", "posted", "failed", "rejected", ...
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    post: Post
+    state: State
+    received_at: datetime
+    slack: SlackRefs | None = None
+    triage: Triage | None = None
+    draft: Draft | None = None
+    approved_by: str | None = None
+    reply: Reply | None = None
+    failure: Failure | None = None
+    rejection_reason: str | None = None
+    publish_attempts: int = 0
+    publishing_since: datetime | None = None
+    history: tuple[Activity, ...] = field(default_factory=tuple)
+
+    @property
+    def closed_by(self) -> Activity | None:
+        """The activity that closed the case (posted or rejected), if any."""
+        for activity in reversed(self.history):
+            if activity.action in ("posted", "rejected"):
+                return activity
+        return None
+
+    def last(self, action: str) -> Activity | None:
+        return next((a for a in reversed(self.history) if a.action == action), None)
+
+
+def case_id_for(network: Network, post_id: str) -> str:
+    """Case ids are derived from the post, so the same post can never become two cases."""
+    return f"{network.value}-{post_id}"
+
+
+def open_case(post: Post, *, channel: str, at: datetime) -> Case:
+    return Case(
+        id=case_id_for(post.network, post.id),
+        post=post,
+        state=State.RECEIVED,
+        received_at=at,
+        slack=SlackRefs(channel=channel),
+    )
+
+
+def _log(case: Case, at: datetime, actor: str, action: str, detail: str = "") -> tuple[Activity, ...]:
+    return (*case.history, Activity(at=at, actor=actor, action=action, detail=detail))
+
+
+def _closed_message(case: Case) -> str:
+    closed = case.closed_by
+    who = f" by <@{closed.actor}>" if closed and closed.actor != "parley" else ""
+    if case.state is State.POSTED:
+        return f"This reply was already posted{who}."
+    if case.state is State.REJECTED:
+        return f"This case was already rejected{who}."
+    return "This case is closed."
+
+
+def _require_reviewable(case: Case) -> None:
+    if case.state in (State.POSTED, State.REJECTED):
+        raise TransitionError(_closed_message(case))
+    if case.state in (State.APPROVED, State.PUBLISHING):
+        by = f" by <@{case.approved_by}>" if case.approved_by else ""
+        raise TransitionError(f"This reply was already approved{by} and is being posted.")
+
+
+def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
+    forwarded = case.slack is None or case.slack.parent_ts is None
+    history = _log(case, at, "parley", "forwarded") if forwarded and slack.parent_ts else case.history
+    return replace(case, slack=slack, history=history)
+
+
+def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime) -> Case:
+    """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits."""
+    if case.draft is not None:
+        return case
+    if case.state is not State.RECEIVED:
+        raise TransitionError(f"Cannot draft a case that is {case.state.value}.")
+    detail = f"by {draft.drafter}" + (f" ({draft.note})" if draft.note else "")
+    return replace(
+        case,
+        state=State.DRAFTED,
+        triage=triage,
+        draft=draft,
+        history=_log(case, at, "parley", "drafted", detail),
+    )
+
+
+def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
+    _require_reviewable(case)
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    text = text.strip()
+    if not text:
+        raise TransitionError("The reply cannot be empty.")
+    if text == case.draft.text:
+        return case
+    draft = Draft(text=text, drafter="edited", version=case.draft.version + 1, author=by)
+    return replace(
+        case,
+        state=State.DRAFTED,
+        draft=draft,
+        failure=None,
+        history=_log(case, at, by, "edited", f"version {draft.version}"),
+    )
+
+
+def approve(case: Case, *, by: str, at: datetime) -> Case:
+    _require_reviewable(case)
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    if case.state is State.FAILED and case.failure is not None and case.failure.kind == "duplicate":
+        # The network refuses the same text twice: approving it unchanged would only fail again.
+        raise TransitionError(f"Posting failed: {case.failure.message} Edit the reply before approving.")
+    return replace(
+        case,
+        state=State.APPROVED,
+        approved_by=by,
+        failure=None,
+        history=_log(case, at, by, "approved"),
+    )
+
+
+def reject(case: Case, *, by: str, reason: str, at: datetime) -> Case:
+    _require_reviewable(case)
+    return replace(
+        case,
+        state=State.REJECTED,
+        rejection_reason=reason or None,
+        history=_log(case, at, by, "rejected", reason),
+    )
+
+
+def start_publish(case: Case, *, at: datetime, lease_seconds: float) -> Case:
+    """Claim the case for one publishing attempt.
+
+    A case already ``publishing`` may be claimed again only when the earlier attempt's
+    lease has expired (its worker died); the caller must then verify on the network
+    whether that attempt posted before trying again.
+    """
+    if case.state is State.PUBLISHING:
+        assert case.publishing_since is not None
+        if (at - case.publishing_since).total_seconds() < lease_seconds:
+            raise TransitionError("Another worker is posting this reply right now.")
+    elif case.state is not State.APPROVED:
+        raise TransitionError(f"Only approved replies are posted; this case is {case.state.value}.")
+    if case.failure and case.failure.retry_at and at < case.failure.retry_at:
+        raise TransitionError("Waiting for the network's rate limit to reset.")
+    return replace(
+        case,
+        state=State.PUBLISHING,
+        publishing_since=at,
+        publish_attempts=case.publish_attempts + 1,
+    )
+
+
+def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
+    if case.state is State.POSTED:
+        return case
+    if case.state is not State.PUBLISHING:
+        raise TransitionError(f"Cannot mark a {case.state.value} case as posted.")
+    by = case.approved_by or "parley"
+    return replace(
+        case,
+        state=State.POSTED,
+        reply=reply,
+        failure=None,
+        publishing_since=None,
+        history=_log(case, at, by, "posted", reply.url),
+    )
+
+
+def mark_failed(case: Case, failure: Failure, *, at: datetime) -> Case:
+    """A publishing attempt failed: retryable failures stay approved (to be retried), others stop."""
+    if case.state is not State.PUBLISHING:
+        raise TransitionError(f"Cannot fail a {case.state.value} case.")
+    return replace(
+        case,
+        state=State.APPROVED if failure.retryable else State.FAILED,
+        failure=failure,
+        publishing_since=None,
+        history=_log(case, at, "parley", "failed", failure.message),
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- JSON (de)serialisation: explicit, so stored cases survive refactors and never need pickle ---
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def case_to_json(case: Case) -> dict[str, Any]:
+    encoded: dict[str, Any] = _encode(case)
+    return encoded
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _opt(cls: Any, data: dict[str, Any] | None, **overrides: Any) -> Any:
+    if data is None:
+        return None
+    return cls(**{**data, **overrides})
+
+
+def case_from_json(data: dict[str, Any]) -> Case:
+    post = data["post"]
+    failure = data.get("failure")
+    reply = data.get("reply")
+    return Case(
+        id=data["id"],
+        post=Post(
+            **{
+                **post,
+                "network": Network(post["network"]),
+                "author": Author(**post["author"]),
+                "created_at": datetime.fromisoformat(post["created_at"]),
+            }
+        ),
+        state=State(data["state"]),
+        received_at=datetime.fromisoformat(data["received_at"]),
+        slack=_opt(SlackRefs, data.get("slack")),
+        triage=_opt(Triage, data.get("triage")),
+        draft=_opt(Draft, data.get("draft")),
+        approved_by=data.get("approved_by"),
+        reply=_opt(Reply, reply, posted_at=_dt(reply["posted_at"])) if reply else None,
+        failure=_opt(Failure, failure, retry_at=_dt(failure.get("retry_at"))) if failure else None,
+        rejection_reason=data.get("rejection_reason"),
+        publish_attempts=data.get("publish_attempts", 0),
+        publishing_since=_dt(data.get("publishing_since")),
+        history=tuple(
+            Activity(**{**a, "at": datetime.fromisoformat(a["at"])}) for a in data.get("history", [])
+        ),
+    )

@@ -1,0 +1,39 @@
+"""Text rules shared by builders, validators and drafters: mrkdwn escaping and per-network length."""
+
+from __future__ import annotations
+
+from twitter_text import parse_tweet
+
+from bot.domain import Network
+
+LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape Slack's control characters so untrusted text can never mention, link or format.
+
+    `<!channel>`, `<@U123>` and `<https://x|y>` all rely on `<`/`>`; `&` first, so that an
+    already-escaped `&lt;` from the network shows as typed instead of turning into `<`.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def weighted_length(network: Network, text: str) -> int:
+    """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2)."""
+    if network is Network.X:
+        return int(parse_tweet(text).weightedLength)
+    return len(text)
+
+
+def limit(network: Network) -> int:
+    return LIMITS[network]
+
+
+def length_problem(network: Network, text: str) -> str | None:
+    """Why `text` cannot be posted on `network`, or None when it can."""
+    if not text.strip():
+        return "The reply cannot be empty."
+    used, most = weighted_length(network, text), limit(network)
+    if used > most:
+        return f"Too long for {network.label}: {used}/{most}. Shorten it by {used - most}."
+    return None

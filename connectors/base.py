@@ -1,0 +1,94 @@
+"""The one protocol every network connector implements, and the one error tree they raise.
+
+Errors::
+
+    ConnectorError            anything a connector could not do; `kind` names it for the user
+    ├── RateLimited           429 or the network's own limit; `retry_at` says when to try again
+    ├── Unavailable           5xx, timeouts, connection errors: try again soon
+    └── Refused               the network said no and will say no again
+        ├── Duplicate         the same text was already posted
+        ├── Forbidden         not allowed (locked thread, reply restrictions, suspended account)
+        ├── Gone              the post was deleted
+        └── Unauthorized      bad or expired credentials
+
+Connectors translate their SDK's exceptions into these, so services never import an SDK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain import Network, Post, Reply
+
+
+class ConnectorError(Exception):
+    kind = "unknown"
+    retryable = False
+
+    def __init__(self, message: str, *, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_at = retry_at
+
+
+class RateLimited(ConnectorError):
+    kind = "rate_limited"
+    retryable = True
+
+
+class Unavailable(ConnectorError):
+    kind = "network"
+    retryable = True
+
+
+class Refused(ConnectorError):
+    kind = "refused"
+
+
+class Duplicate(Refused):
+    kind = "duplicate"
+
+
+class Forbidden(Refused):
+    kind = "forbidden"
+
+
+class Gone(Refused):
+    kind = "not_found"
+
+
+class Unauthorized(Refused):
+    kind = "unauthorized"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """New posts since `cursor`, oldest first, and the cursor to store once they are safe."""
+
+    posts: Sequence[Post]
+    cursor: str | None
+
+
+class Connector(Protocol):
+    @property
+    def network(self) -> Network: ...
+
+    @property
+    def account(self) -> str:
+        """The brand account this connector reads and answers as (X user id, Reddit username)."""
+        ...
+
+    def fetch(self, cursor: str | None) -> Batch:
+        """Posts newer than `cursor`; the first call (cursor None) returns the recent ones."""
+        ...
+
+    def reply(self, post: Post, text: str) -> Reply:
+        """Publish `text` as a reply to `post`. Raises a ConnectorError subclass on failure."""
+        ...
+
+    def find_reply(self, post: Post, text: str) -> Reply | None:
+        """Our reply to `post` with this text if it is already on the network (after a crash), else None."""
+        ...
