@@ -201,7 +201,7 @@ def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
 
 def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime) -> Case:
     """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits."""
-    if case.draft is not None:
+    if case.draft is not None or not case.state.is_open:
         return case
     if case.state is not State.RECEIVED:
         raise TransitionError(f"Cannot draft a case that is {case.state.value}.")

@@ -1,0 +1,164 @@
+"""Load generation and latency figures shared by the benchmarks.
+
+A run is closed-loop: `clients` threads, each with its own keep-alive `http.client` connection, take
+the next pre-built request from one shared list, send it, wait for the whole response, and record
+the time from sending to the last byte of the answer. `LoadClient` runs those threads in a separate
+(spawned) process, so that the load generator does not compete with the server for the GIL.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import multiprocessing
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """One HTTP POST, built (and signed) before the clock starts. Picklable."""
+
+    kind: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What one request measured: `seconds` from sending to the whole response; status 0 = no answer."""
+
+    kind: str
+    status: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    samples: list[Sample]
+    wall_seconds: float
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Latency percentiles (milliseconds) and throughput (requests/s of the whole run's wall time)."""
+
+    count: int
+    ok: int
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    rps: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def percentile(ordered: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending, non-empty sequence (`fraction` in 0..1)."""
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def figures(samples: Sequence[Sample], wall_seconds: float) -> Figures:
+    ordered = sorted(s.seconds * 1000 for s in samples)
+    return Figures(
+        count=len(samples),
+        ok=sum(1 for s in samples if s.status == 200),
+        p50_ms=percentile(ordered, 0.50),
+        p90_ms=percentile(ordered, 0.90),
+        p99_ms=percentile(ordered, 0.99),
+        max_ms=ordered[-1],
+        rps=len(samples) / wall_seconds if wall_seconds > 0 else 0.0,
+    )
+
+
+def summarize(run: LoadRun, kinds: Sequence[str]) -> dict[str, Figures]:
+    """Figures per kind (in `kinds` order, kinds without samples left out), then `all`."""
+    result: dict[str, Figures] = {}
+    for kind in kinds:
+        mine = [s for s in run.samples if s.kind == kind]
+        if mine:
+            result[kind] = figures(mine, run.wall_seconds)
+    if run.samples:
+        result["all"] = figures(run.samples, run.wall_seconds)
+    return result
+
+
+def _send(connection: http.client.HTTPConnection, request: PreparedRequest) -> Sample:
+    started = time.perf_counter()
+    try:
+        connection.request("POST", request.path, body=request.body, headers=request.headers)
+        with connection.getresponse() as response:
+            response.read()
+            status = response.status
+    except (OSError, http.client.HTTPException):
+        connection.close()  # reconnects on the next request
+        status = 0
+    return Sample(request.kind, status, time.perf_counter() - started)
+
+
+def run_load(base_url: str, requests: Sequence[PreparedRequest], *, clients: int, timeout: float = 10.0) -> LoadRun:
+    """Send every request with `clients` concurrent keep-alive connections; closed loop, in order."""
+    address = urlsplit(base_url)
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+    lock = threading.Lock()
+    position = iter(range(len(requests)))
+    samples: list[Sample] = []
+    start = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        mine: list[Sample] = []
+        try:
+            connection.connect()  # connect before the clock starts
+            start.wait()
+            while True:
+                with lock:
+                    index = next(position, None)
+                if index is None:
+                    break
+                mine.append(_send(connection, requests[index]))
+        finally:
+            connection.close()
+            with lock:
+                samples.extend(mine)
+
+    threads = [threading.Thread(target=client, name=f"bench-client-{i}") for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return LoadRun(samples, time.perf_counter() - began)
+
+
+class LoadClient:
+    """Runs `run_load` in one spawned worker process, reused for every run. Use as a context manager."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def run(self, base_url: str, requests: Sequence[PreparedRequest], *, clients: int) -> LoadRun:
+        assert self._pool is not None, "use LoadClient as a context manager"
+        return self._pool.submit(run_load, base_url, list(requests), clients=clients).result()

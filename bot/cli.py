@@ -1,0 +1,162 @@
+"""`parley run | web | worker | clock | doctor | demo`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.logs import configure_logging
+from bot.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from bot.container import Container
+
+log = logging.getLogger("parley")
+
+PROCESSES = ("web", "worker", "clock")
+
+
+def _redis_for(settings: Settings) -> tuple[Any, Any]:
+    """(client, embedded server or None): REDIS_URL, else the embedded server in the data directory."""
+    from bot.redis_conn import connect, embedded, embedded_url
+
+    if settings.redis_url:
+        return connect(settings.redis_url), None
+    server = embedded(settings.data_dir)
+    return connect(embedded_url(server)), server
+
+
+def _container(settings: Settings) -> tuple[Container, Any]:
+    """The container, and the embedded Redis server (if any) that must stay referenced while it runs."""
+    from bot.container import build
+
+    client, server = _redis_for(settings)
+    return build(settings, client), server
+
+
+def cmd_web(settings: Settings) -> int:
+    from bot.web import serve_http, serve_socket_mode
+
+    container, _server = _container(settings)
+    if settings.slack_app_token:
+        serve_socket_mode(container)
+    else:
+        serve_http(container, port=settings.port)
+    return 0
+
+
+def cmd_worker(settings: Settings) -> int:
+    from bot.processes import run_worker
+
+    container, _server = _container(settings)
+    run_worker(container)
+    return 0
+
+
+def cmd_clock(settings: Settings) -> int:
+    from bot.processes import Clock
+
+    container, _server = _container(settings)
+    Clock(container).run()
+    return 0
+
+
+def cmd_run(settings: Settings) -> int:
+    """web + worker + clock as child processes sharing one Redis; a small team needs nothing else."""
+    env = dict(os.environ)
+    server = None
+    if not settings.redis_url:
+        from bot.redis_conn import embedded, embedded_url
+
+        server = embedded(settings.data_dir)  # kept alive by this process while the children run
+        env["REDIS_URL"] = embedded_url(server)
+        log.info("embedded Redis: data in %s", settings.data_dir.resolve())
+    children = {
+        name: subprocess.Popen([sys.executable, "-m", "bot.cli", name], env=env)  # noqa: S603
+        for name in PROCESSES
+    }
+
+    def forward(signum: int, frame: object) -> None:
+        for child in children.values():
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    exit_code = 0
+    try:
+        while all(child.poll() is None for child in children.values()):
+            time.sleep(0.5)
+        for name, child in children.items():
+            if child.poll() is not None and child.returncode != 0:
+                log.error("%s exited with %s; stopping the others", name, child.returncode)
+                exit_code = child.returncode or 1
+    finally:
+        forward(signal.SIGTERM, None)
+        for child in children.values():
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        del server
+    return exit_code
+
+
+def cmd_doctor(settings: Settings) -> int:
+    from bot.doctor import diagnose
+
+    ok = True
+    for check in diagnose(settings):
+        ok &= check.ok
+        print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    print("\nAll good." if ok else "\nParley is not ready: fix the lines marked FAIL.")
+    return 0 if ok else 1
+
+
+def cmd_demo(settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return run_demo()
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "web": cmd_web,
+    "worker": cmd_worker,
+    "clock": cmd_clock,
+    "doctor": cmd_doctor,
+    "demo": cmd_demo,
+}
+NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="parley", description="Answer your brand's social posts from Slack.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)")
+    sub.add_parser("web", help="the Slack endpoint: HTTP on $PORT, or Socket Mode")
+    sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
+    sub.add_parser("clock", help="schedule polls and the safety sweep")
+    sub.add_parser("doctor", help="check the configuration and reach every configured service")
+    sub.add_parser("demo", help="the whole loop against local emulators, no credentials needed")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    configure_logging(json_lines=settings.log_json)
+    if args.command in NEEDS_VALID_CONFIG:
+        try:
+            settings.require_valid()
+        except ConfigError as error:
+            print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
+            return 2
+    return COMMANDS[args.command](settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""`parley doctor`: check the configuration, then reach each configured service and say what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _attempt(name: str, probe: Callable[[], str]) -> Check:
+    try:
+        return Check(name, True, probe())
+    except Exception as error:  # noqa: BLE001 - doctor reports every failure instead of crashing
+        return Check(name, False, f"{type(error).__name__}: {error}")
+
+
+def diagnose(settings: Settings) -> Iterator[Check]:
+    if settings.problems:
+        for problem in settings.problems:
+            yield Check("configuration", False, problem)
+    else:
+        yield Check("configuration", True, "all required variables are set")
+
+    def redis_probe() -> str:
+        from bot.redis_conn import connect
+
+        if not settings.redis_url:
+            return f"REDIS_URL not set: embedded Redis with data in {settings.data_dir.resolve()}"
+        connect(settings.redis_url).ping()
+        return f"{settings.redis_url.split('@')[-1]} answers"
+
+    yield _attempt("redis", redis_probe)
+
+    if settings.slack_bot_token:
+
+        def slack_probe() -> str:
+            from bot.slack import make_web_client
+
+            auth = make_web_client(settings.slack_bot_token, settings.slack_api_url).auth_test()
+            return f"connected to {auth.get('team')} as {auth.get('user')}"
+
+        yield _attempt("slack", slack_probe)
+
+    if settings.x.configured:
+
+        def x_probe() -> str:
+            from bot.container import build_sources
+
+            connector = build_sources(settings)["x"]
+            return f"X account id {connector.account}"
+
+        yield _attempt("x", x_probe)
+    else:
+        yield Check("x", True, "not configured (set X_* to answer X mentions)")
+
+    if settings.openai_api_key:
+
+        def openai_probe() -> str:
+            from bot.drafting.openai_drafter import make_openai_client
+
+            client = make_openai_client(settings.openai_api_key, settings.openai_base_url or None, timeout=10)
+            client.models.retrieve(settings.openai_model)
+            return f"model {settings.openai_model} available"
+
+        yield _attempt("openai", openai_probe)
+    else:
+        yield Check("openai", True, "not configured: the offline drafter writes drafts")

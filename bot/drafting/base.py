@@ -1,0 +1,85 @@
+"""The drafting interface: a `Drafter` turns an incoming post into a triage and a reply draft.
+
+Every drafter returns a draft that fits the network (`bot.text.limit` by
+`bot.text.weighted_length`), is never empty, holds plain text (no HTML/mrkdwn entities: the
+Slack builders escape on display) and is written in the post's language. `fit()` and
+`plain_text()` are the shared re-checks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.domain import Draft, Network, Post, Triage
+from bot.text import limit, weighted_length
+
+__all__ = ["Drafter", "Proposal", "fit", "plain_text"]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    triage: Triage
+    draft: Draft
+
+
+class Drafter(Protocol):
+    def propose(self, post: Post) -> Proposal:
+        """Triage `post` and draft a reply; never raises for a provider failure."""
+        ...
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
+_ELLIPSIS = "…"
+
+
+def plain_text(text: str) -> str:
+    """`text` with HTML/mrkdwn entities (`&amp;`, `&lt;`, `&#39;`…) decoded and outer blanks stripped."""
+    previous = None
+    while previous != text:  # "&amp;lt;" needs two passes
+        previous, text = text, html.unescape(text)
+    return text.strip()
+
+
+def fit(network: Network, text: str, *, most: int | None = None) -> tuple[str, bool]:
+    """`text` shortened to fit `network` (or `most`), and whether it had to be shortened.
+
+    Whole sentences are kept when at least half the room can be filled that way; otherwise the
+    text is cut at a word boundary and ends with an ellipsis.
+    """
+    most = limit(network) if most is None else most
+    text = text.strip()
+    if weighted_length(network, text) <= most:
+        return text, False
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    kept = ""
+    for sentence in sentences:
+        candidate = f"{kept} {sentence}".strip() if kept else sentence
+        if weighted_length(network, candidate) > most:
+            break
+        kept = candidate
+    if kept and weighted_length(network, kept) >= most // 2:
+        return kept, True
+    return _cut_words(network, text, most), True
+
+
+def _cut_words(network: Network, text: str, most: int) -> str:
+    words = text.split(" ")
+    low, high = 1, len(words)
+    best = ""
+    while low <= high:  # the longest prefix of whole words that fits with the ellipsis
+        mid = (low + high) // 2
+        candidate = " ".join(words[:mid]).rstrip(" ,;:-–—") + _ELLIPSIS
+        if weighted_length(network, candidate) <= most:
+            best, low = candidate, mid + 1
+        else:
+            high = mid - 1
+    if best:
+        return best
+    # A single word longer than the limit: cut characters.
+    cut = text
+    while cut and weighted_length(network, cut + _ELLIPSIS) > most:
+        cut = cut[: max(0, len(cut) - max(1, len(cut) // 10))]
+    return cut + _ELLIPSIS

@@ -1,0 +1,315 @@
+"""A reply drafter that needs no LLM: courteous templates per language and issue type.
+
+The reply greets the author (a plausible first name, else the handle, never a leading @),
+acknowledges the kind of issue (security, login, billing, delivery, bug, feedback, question,
+complaint, praise), asks for what the team needs through a private channel (a DM on X, a private message
+on Reddit) without asking for private data in public, and promises nothing but a look. It is
+deterministic: the same post always gets the same reply; a closing sentence picked from the post
+id varies replies to the same author so X does not refuse them as duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from bot.domain import Draft, Network, Post
+from bot.drafting.base import Proposal, fit
+from bot.drafting.triage import Issue, classify_issue, triage
+from bot.text import limit
+
+__all__ = ["DEFAULT_BRAND", "OfflineDrafter", "first_name"]
+
+DEFAULT_BRAND = "the team"
+
+
+@dataclass(frozen=True)
+class _Language:
+    hello: str  # "{name}" is replaced by the author's name; `hello_anonymous` when there is none
+    hello_anonymous: str
+    dm: dict[Network, str]  # how to ask for a private message, as an imperative
+    reach: str  # "thanks for writing to us"
+    reach_brand: str  # "thanks for writing to {brand}"
+    bodies: dict[Issue, str]
+    praise: tuple[str, ...]
+    closings: tuple[str, ...]
+
+
+# Bodies follow the greeting ("Hi Maria, "): they start in lower case unless the word needs a
+# capital. "{dm}" / "{Dm}" is the private-channel request; "{reach}" the thanks for writing.
+_EN = _Language(
+    hello="Hi {name}, ",
+    hello_anonymous="Hi there, ",
+    dm={Network.X: "send us a DM", Network.REDDIT: "send us a private message"},
+    reach="thanks for reaching out",
+    reach_brand="thanks for reaching out to {brand}",
+    bodies={
+        Issue.SECURITY: "thanks for letting us know, we take this seriously. If your account may be "
+        "affected, please change your password now, then {dm} with the username on it (not here, please) "
+        "so we can help secure it.",
+        Issue.LOGIN: "sorry about the trouble with your account, we know that's frustrating. Please {dm} "
+        "with the username on the account and what you see when you try (an error message helps); please "
+        "don't share private details here.",
+        Issue.BILLING: "sorry about the trouble with this payment. We'd like to look into it with you: "
+        "please {dm} with the date and amount of the charge. Please never share card details.",
+        Issue.DELIVERY: "sorry for the trouble with your order, we know you're waiting for it. Please {dm} "
+        "with your order number so we can check what's going on.",
+        Issue.BUG: "sorry it isn't working as it should. Please {dm} with the device and version you're "
+        "using and what happens exactly; a screenshot helps too.",
+        Issue.FEEDBACK: "thanks for the suggestion, we really appreciate the feedback! We'll pass it on to "
+        "the team.",
+        Issue.QUESTION: "{reach}! We're happy to help. Please {dm} with a few more details so we can give "
+        "you the right answer.",
+        Issue.COMPLAINT: "we're sorry to hear this, it's not the experience we want you to have. Please "
+        "{dm} and tell us what happened; we'd like to look into it.",
+        Issue.OTHER: "{reach}! If there's anything we can help with, just {dm}.",
+    },
+    praise=(
+        "thank you so much, this made our day! We'll pass it on to the whole team.",
+        "thanks a lot for the kind words, they mean a lot to us!",
+    ),
+    closings=("We're here to help.", "Talk soon!", "Have a good day!"),
+)
+
+_IT = _Language(
+    hello="Ciao {name}, ",
+    hello_anonymous="Ciao, ",
+    dm={Network.X: "scrivici in DM", Network.REDDIT: "mandaci un messaggio privato"},
+    reach="grazie per averci scritto",
+    reach_brand="grazie per aver scritto a {brand}",
+    bodies={
+        Issue.SECURITY: "grazie per la segnalazione, la prendiamo sul serio. Se il tuo account potrebbe "
+        "essere coinvolto, cambia subito la password e poi {dm} con il nome utente (non qui, per favore): "
+        "ti aiutiamo a proteggerlo.",
+        Issue.LOGIN: "ci dispiace per i problemi con il tuo account, sappiamo quanto sia frustrante. {Dm} "
+        "con il nome utente e cosa vedi quando provi ad accedere (per favore, non condividere dati "
+        "personali qui).",
+        Issue.BILLING: "ci dispiace per il problema con questo pagamento. Vogliamo verificarlo insieme a "
+        "te: {dm} con la data e l'importo dell'addebito. Non condividere mai i dati della carta.",
+        Issue.DELIVERY: "ci dispiace per il problema con il tuo ordine, sappiamo che lo stai aspettando. "
+        "{Dm} con il numero d'ordine, così controlliamo cosa sta succedendo.",
+        Issue.BUG: "ci dispiace che qualcosa non funzioni come dovrebbe. {Dm} indicando dispositivo, "
+        "versione e cosa succede esattamente; uno screenshot ci aiuta molto.",
+        Issue.FEEDBACK: "grazie per il suggerimento, apprezziamo molto il tuo feedback! Lo condivideremo "
+        "con il team.",
+        Issue.QUESTION: "{reach}! Siamo qui per aiutarti. {Dm} con qualche dettaglio in più, così ti diamo "
+        "la risposta giusta.",
+        Issue.COMPLAINT: "ci dispiace molto, non è l'esperienza che vogliamo offrirti. {Dm} e raccontaci "
+        "cosa è successo: vogliamo verificare.",
+        Issue.OTHER: "{reach}! Se possiamo aiutarti in qualcosa, {dm}.",
+    },
+    praise=(
+        "grazie di cuore, ci hai fatto felici! Lo condivideremo con tutto il team.",
+        "grazie mille per le belle parole, significano molto per noi!",
+    ),
+    closings=("Siamo qui per aiutarti.", "Grazie per la pazienza.", "A presto!"),
+)
+
+_ES = _Language(
+    hello="Hola {name}, ",
+    hello_anonymous="Hola, ",
+    dm={Network.X: "escríbenos por DM", Network.REDDIT: "envíanos un mensaje privado"},
+    reach="¡gracias por escribirnos",
+    reach_brand="¡gracias por escribir a {brand}",
+    bodies={
+        Issue.SECURITY: "gracias por avisarnos, nos lo tomamos muy en serio. Si tu cuenta puede estar "
+        "afectada, cambia tu contraseña cuanto antes y luego {dm} con tu usuario (aquí no, por favor): te "
+        "ayudamos a protegerla.",
+        Issue.LOGIN: "sentimos los problemas con tu cuenta, sabemos lo frustrante que es. {Dm} con tu "
+        "usuario y lo que ves al intentar entrar (por favor, no compartas datos personales aquí).",
+        Issue.BILLING: "sentimos el problema con este pago. Queremos revisarlo contigo: {dm} con la fecha "
+        "y el importe del cargo. No compartas nunca los datos de tu tarjeta.",
+        Issue.DELIVERY: "sentimos el problema con tu pedido, sabemos que lo estás esperando. {Dm} con el "
+        "número de pedido y revisamos qué está pasando.",
+        Issue.BUG: "sentimos que algo no funcione como debería. {Dm} indicando el dispositivo, la versión "
+        "y qué ocurre exactamente; una captura de pantalla nos ayuda mucho.",
+        Issue.FEEDBACK: "¡gracias por la sugerencia, valoramos mucho tus comentarios! Se la haremos llegar "
+        "al equipo.",
+        Issue.QUESTION: "{reach}! Estamos aquí para ayudarte. {Dm} con algunos detalles más para darte la "
+        "respuesta correcta.",
+        Issue.COMPLAINT: "lamentamos mucho lo ocurrido, no es la experiencia que queremos ofrecerte. {Dm} "
+        "y cuéntanos qué pasó; queremos revisarlo.",
+        Issue.OTHER: "{reach}! Si podemos ayudarte en algo, {dm}.",
+    },
+    praise=(
+        "¡muchísimas gracias, nos has alegrado el día! Se lo haremos llegar a todo el equipo.",
+        "¡gracias por tus palabras, significan mucho para nosotros!",
+    ),
+    closings=("Estamos aquí para ayudarte.", "Gracias por tu paciencia.", "¡Hasta pronto!"),
+)
+
+_FR = _Language(
+    hello="Bonjour {name}, ",
+    hello_anonymous="Bonjour, ",
+    dm={Network.X: "écrivez-nous en DM", Network.REDDIT: "envoyez-nous un message privé"},
+    reach="merci de nous avoir écrit",
+    reach_brand="merci d'avoir écrit à {brand}",
+    bodies={
+        Issue.SECURITY: "merci de nous avoir prévenus, nous prenons cela au sérieux. Si votre compte est "
+        "concerné, changez vite votre mot de passe, puis {dm} avec votre identifiant (pas ici, merci) pour "
+        "que nous vous aidions à le sécuriser.",
+        Issue.LOGIN: "désolés pour ce souci avec votre compte, nous savons que c'est frustrant. {Dm} avec "
+        "votre identifiant et le message affiché (merci de ne pas partager de données personnelles ici).",
+        Issue.BILLING: "désolés pour ce souci de paiement. Nous voulons le vérifier avec vous : {dm} avec "
+        "la date et le montant du prélèvement. Ne partagez jamais vos données bancaires.",
+        Issue.DELIVERY: "désolés pour ce souci avec votre commande, nous savons que vous l'attendez. {Dm} "
+        "avec votre numéro de commande et nous regardons ce qui se passe.",
+        Issue.BUG: "désolés que quelque chose ne fonctionne pas comme prévu. {Dm} en précisant l'appareil, "
+        "la version et ce qui se passe exactement ; une capture d'écran nous aide beaucoup.",
+        Issue.FEEDBACK: "merci pour cette suggestion, nous apprécions beaucoup votre retour ! Nous la "
+        "transmettrons à l'équipe.",
+        Issue.QUESTION: "{reach} ! Nous sommes là pour vous aider. {Dm} avec quelques détails de plus pour "
+        "que nous puissions bien vous répondre.",
+        Issue.COMPLAINT: "nous sommes vraiment désolés, ce n'est pas l'expérience que nous voulons vous "
+        "offrir. {Dm} en nous racontant ce qui s'est passé : nous allons regarder cela.",
+        Issue.OTHER: "{reach} ! Si nous pouvons vous aider, {dm}.",
+    },
+    praise=(
+        "merci beaucoup, vous avez illuminé notre journée ! Nous transmettrons à toute l'équipe.",
+        "merci pour ces mots, ils nous touchent beaucoup !",
+    ),
+    closings=("Nous sommes là pour vous aider.", "Merci de votre patience.", "À bientôt !"),
+)
+
+_DE = _Language(
+    hello="Hallo {name}, ",
+    hello_anonymous="Hallo, ",
+    dm={Network.X: "schreiben Sie uns eine DM", Network.REDDIT: "schreiben Sie uns eine private Nachricht"},
+    reach="danke für Ihre Nachricht",
+    reach_brand="danke für Ihre Nachricht an {brand}",
+    bodies={
+        Issue.SECURITY: "danke für den Hinweis, wir nehmen das ernst. Falls Ihr Konto betroffen ist, "
+        "ändern Sie bitte sofort Ihr Passwort. Danach {dm} mit Ihrem Benutzernamen (nicht hier), dann "
+        "helfen wir beim Absichern.",
+        Issue.LOGIN: "es tut uns leid, dass es Probleme mit Ihrem Konto gibt, das ist ärgerlich. Bitte "
+        "{dm} mit Ihrem Benutzernamen und der Meldung, die Sie sehen (bitte keine persönlichen Daten "
+        "öffentlich teilen).",
+        Issue.BILLING: "es tut uns leid, dass es mit dieser Zahlung Probleme gibt. Wir sehen uns das gern "
+        "an: Bitte {dm} mit Datum und Betrag der Abbuchung. Teilen Sie nie Ihre Kartendaten.",
+        Issue.DELIVERY: "es tut uns leid, dass es mit Ihrer Bestellung Probleme gibt. Bitte {dm} mit Ihrer "
+        "Bestellnummer, dann prüfen wir, was los ist.",
+        Issue.BUG: "es tut uns leid, dass etwas nicht wie gewünscht funktioniert. Bitte {dm} mit Gerät, "
+        "Version und was genau passiert; ein Screenshot hilft uns sehr.",
+        Issue.FEEDBACK: "danke für den Vorschlag, wir freuen uns über Ihr Feedback! Wir geben ihn gern an "
+        "das Team weiter.",
+        Issue.QUESTION: "{reach}! Wir helfen gern. Bitte {dm} mit ein paar Details mehr, damit wir Ihnen "
+        "richtig antworten können.",
+        Issue.COMPLAINT: "das tut uns sehr leid, so soll Ihre Erfahrung mit uns nicht sein. Bitte {dm} und "
+        "schildern Sie, was passiert ist; wir sehen uns das an.",
+        Issue.OTHER: "{reach}! Wenn wir Ihnen helfen können, {dm}.",
+    },
+    praise=(
+        "vielen Dank, Sie haben uns den Tag versüßt! Wir geben das gern ans ganze Team weiter.",
+        "danke für die netten Worte, das bedeutet uns viel!",
+    ),
+    closings=("Wir sind für Sie da.", "Danke für Ihre Geduld.", "Bis bald!"),
+)
+
+_PT = _Language(
+    hello="Olá {name}, ",
+    hello_anonymous="Olá, ",
+    dm={Network.X: "mande uma DM para a gente", Network.REDDIT: "mande uma mensagem privada para a gente"},
+    reach="obrigado por falar com a gente",
+    reach_brand="obrigado por falar com {brand}",
+    bodies={
+        Issue.SECURITY: "obrigado por avisar, levamos isso a sério. Se a sua conta foi afetada, troque a "
+        "senha agora mesmo e depois {dm} com o seu usuário (aqui não, por favor): vamos ajudar a "
+        "protegê-la.",
+        Issue.LOGIN: "sentimos muito pelos problemas com a sua conta, sabemos como é frustrante. {Dm} com "
+        "o seu usuário e o que aparece quando você tenta entrar (por favor, não compartilhe dados pessoais "
+        "aqui).",
+        Issue.BILLING: "sentimos muito pelo problema com esse pagamento. Queremos verificar com você: {dm} "
+        "com a data e o valor da cobrança. Nunca compartilhe os dados do seu cartão.",
+        Issue.DELIVERY: "sentimos muito pelo problema com o seu pedido, sabemos que você está esperando. "
+        "{Dm} com o número do pedido para verificarmos o que está acontecendo.",
+        Issue.BUG: "sentimos muito que algo não esteja funcionando como deveria. {Dm} contando o "
+        "dispositivo, a versão e o que acontece exatamente; um print da tela ajuda muito.",
+        Issue.FEEDBACK: "obrigado pela sugestão, valorizamos muito o seu feedback! Vamos repassar para o "
+        "time.",
+        Issue.QUESTION: "{reach}! Estamos aqui para ajudar. {Dm} com mais alguns detalhes para darmos a "
+        "resposta certa.",
+        Issue.COMPLAINT: "sentimos muito, essa não é a experiência que queremos oferecer. {Dm} contando o "
+        "que aconteceu; queremos verificar.",
+        Issue.OTHER: "{reach}! Se pudermos ajudar em algo, {dm}.",
+    },
+    praise=(
+        "muito obrigado, você fez o nosso dia! Vamos compartilhar com todo o time.",
+        "obrigado pelas palavras, significam muito para nós!",
+    ),
+    closings=("Estamos aqui para ajudar.", "Obrigado pela paciência.", "Até logo!"),
+)
+
+_LANGUAGES: dict[str, _Language] = {"en": _EN, "it": _IT, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT}
+
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?$")
+_NOT_NAMES = re.compile(
+    r"(?:the|mr|mrs|ms|miss|dr|sir|team|official|support|help|news|store|shop|real|its|it's|im|i'm"
+    r"|el|la|le|il|lo|los|las|les|der|die|das|dj|mc)",
+    re.IGNORECASE,
+)
+_EMOJI_AND_SYMBOLS = re.compile(r"[^\w\s'’-]+")
+
+
+def first_name(display_name: str) -> str | None:
+    """A plausible first name from a display name ("Maria Rossi 🌻" → "Maria"), or None.
+
+    Only a capitalised word of letters (2–20) that is not a title or a brand-ish word is taken:
+    "JOHN", "xXgamerXx" and "Team Rocket" give None.
+    """
+    words = _EMOJI_AND_SYMBOLS.sub(" ", display_name).split()
+    if not words:
+        return None
+    word = words[0]
+    if not (2 <= len(word) <= 20) or not _NAME.match(word) or _NOT_NAMES.fullmatch(word):
+        return None
+    rest = re.sub(r"['’-].", "", word[1:])  # O'Brien, Jean-Luc
+    if not word[0].isupper() or (rest and not rest.islower()):
+        return None
+    return word
+
+
+def _handle(post: Post) -> str | None:
+    handle = re.sub(r"[^\w-]", "", post.author.handle.lstrip("@"))
+    return handle or None
+
+
+class OfflineDrafter:
+    """Drafts a reply from templates, in the post's language (en, it, es, fr, de, pt; else English)."""
+
+    name = "offline"
+
+    def __init__(self, brand: str = DEFAULT_BRAND) -> None:
+        self.brand = brand.strip() or DEFAULT_BRAND
+
+    def propose(self, post: Post) -> Proposal:
+        result = triage(post)
+        text, note = self.reply(post, language=result.language)
+        return Proposal(triage=result, draft=Draft(text=text, drafter=self.name, note=note))
+
+    def reply(self, post: Post, *, language: str) -> tuple[str, str]:
+        """The reply text for `post` in `language`, and a note ("" unless it had to be shortened)."""
+        lang = _LANGUAGES.get(language, _EN)
+        issue = classify_issue(post)
+        seed = zlib.crc32(f"{post.network.value}:{post.id}".encode())
+        name = first_name(post.author.name) or _handle(post)
+        greeting = lang.hello.format(name=name) if name else lang.hello_anonymous
+        if issue is Issue.PRAISE:
+            body = lang.praise[seed % len(lang.praise)]
+            closing = ""
+        else:
+            dm = lang.dm[post.network]
+            reach = (
+                lang.reach
+                if self.brand == DEFAULT_BRAND and lang is not _EN
+                else lang.reach_brand.format(brand=self.brand)
+            )
+            body = lang.bodies[issue].format(dm=dm, Dm=dm[:1].upper() + dm[1:], reach=reach)
+            closing = lang.closings[seed % len(lang.closings)]
+        text = greeting + body
+        with_closing = f"{text} {closing}" if closing else text
+        fitted, shortened = fit(post.network, with_closing)
+        if shortened and closing:
+            fitted, shortened = fit(post.network, text)
+        note = f"shortened to fit {limit(post.network)}" if shortened else ""
+        return fitted, note

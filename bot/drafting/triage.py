@@ -1,0 +1,644 @@
+"""Offline triage: language, question, sentiment, urgency, issue type and a one-line summary.
+
+Pure and fast (well under a millisecond per post): small hand-written lexicons for English,
+Italian, Spanish, French, German and Portuguese, no models, no network. It is a heuristic that
+gets clear cases right and falls back to neutral answers ("en", "neutral", "normal") when unsure.
+
+Language detection scores each language by its stop words (a word shared by several languages
+counts for each a fraction of a point), by letters and elisions that only some languages use
+(``ñ``, ``ã``, ``ß``, ``j'ai``, ``dell'``) and by typical word endings (``-zione``, ``-ción``,
+``-ção``, ``-ung``). @handles, URLs, hashtags and numbers are ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+from bot.domain import Post, Sentiment, Triage, Urgency
+
+__all__ = [
+    "LANGUAGES",
+    "Issue",
+    "classify_issue",
+    "clean_text",
+    "detect_language",
+    "first_sentence",
+    "triage",
+]
+
+LANGUAGES = ("en", "it", "es", "fr", "de", "pt")
+
+# --- text normalisation --------------------------------------------------------------------------
+
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+"  # links
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b[\w-]+(?:(?:\.|\[\.\])[\w-]+)*(?:\.|\[\.\])(?:com|net|org|io|co|info|app|me|ly|gl|be|tv|uk|de|it|es|fr)"
+    r"\b(?:/\S*)?",  # bare and defanged domains: example.com/x, evil[.]com
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@])[@＠]\w+|\bu/\w+|\br/\w+", re.IGNORECASE)
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*'?", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str, *, hashtags: bool = False) -> str:
+    """`text` without @handles, URLs and hashtags, HTML entities decoded, whitespace collapsed.
+
+    With `hashtags=True` a hashtag's word stays ("#phishing" → "phishing"): it says what the post
+    is about, though not which language it is in.
+    """
+    text = html.unescape(text).replace("’", "'").replace("`", "'")
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub((lambda m: m.group(0)[1:]) if hashtags else (lambda m: " "), text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _words(clean: str) -> list[str]:
+    return _WORD.findall(clean.lower())
+
+
+# --- language detection ----------------------------------------------------------------------------
+
+_STOP_WORDS: dict[str, str] = {
+    "en": """the and is are was were be been being my i me you your it this that these those to of for
+        with not no can't cant don't dont doesn't didn't won't isn't haven't have has had what why how when
+        where who which please help thanks thank hi hello hey just but we our us they their get got will
+        would can could should still from on at an there do does did any all so if or out up about know
+        need want i'm im it's its again working work order app account card since yet after my yesterday
+        today anyone someone nothing anything always never really very even only also here because keep
+        be are then after before now they them between waiting answer reply experience service customer
+        support package card site write private message worst guys
+        same twice new time times""",
+    "it": """il lo gli la le di del dello della dei degli delle che è e non un una uno per con sono ho hai
+        ha abbiamo avete hanno mi ti ci si mio mia miei mie tuo tua come perché perche quando dove cosa anche
+        ancora grazie ciao buongiorno buonasera salve aiuto questo questa questi quello quella nel nella nei
+        al alla allo ai da dal dalla sul sulla ma più piu molto tutto tutti niente nessuno funziona ordine
+        pagato rimborso accedere riesco posso potete fatto sempre mai già gia solo oggi ieri qualcuno vostro
+        vostra vostri essere stato stata fare voglio bisogno problema qui ne c'è è anzi però pero perchè
+        giorni settimana ricevuto arrivato ancora nulla volta soldi addebito
+        sei siete era erano fa molto poco bene male così cosi oppure allora poi dopo prima adesso ora
+        subito ecco vi loro lui lei noi voi tra fra sto stai sta stiamo stanno aspettando aspetto
+        risposta esperienza servizio clienti assistenza pacco carta sito scrivere privato messaggio
+        stesso stessa due volte volta nuovo nuova""",
+    "es": """el la los las de del que y en un una es por para con no mi mis me se lo al pero más mas muy
+        ya está esta estoy tengo tiene hola gracias ayuda cómo como qué cuándo dónde donde porque pedido
+        cuenta puedo funciona nada todo también tambien hace hay sí favor soy son sus su le les nos ustedes
+        usted hoy ayer desde hasta sin sobre este esto eso otra otro reembolso cobro cobraron días dias
+        buenos buenas llegó llega nunca siempre todavía todavia aún aun ningún ninguna tienen pueden dinero
+        hice compré compra
+        eres era eran bien mal así asi entonces luego después despues antes ahora ellos ella él
+        nosotros entre estás estamos están sigo sigue esperando respuesta experiencia servicio cliente
+        atención atencion paquete tarjeta sitio escribir privado mensaje pueden
+        mismo misma dos veces vez nuevo nueva""",
+    "fr": """le la les de des du un une et est en que qui ne pas je j'ai tu vous nous il elle mon ma mes
+        votre vos ce cette ces pour avec sur dans au aux mais ou où plus très tres bonjour merci aide
+        comment pourquoi quand commande compte ça ca c'est rien toujours encore depuis fait avoir être suis
+        sont ai peux pouvez fonctionne marche remboursement svp s'il plaît plait déjà aujourd'hui hier bien
+        aussi moi toi leur son sa ses jamais n'est j'arrive reçu recu argent on y a
+        es êtes était étaient mal alors puis après apres avant maintenant ils elles eux entre attends
+        attend réponse expérience service client colis carte site écrire privé message
+        même deux fois nouveau nouvelle""",
+    "de": """der die das den dem des ein eine einen einem einer und ist nicht ich du sie wir ihr mein meine
+        meinen meinem mit für fur auf von zu im in an es aber oder auch noch schon kein keine wie warum wann
+        wo was hallo danke bitte hilfe bestellung konto geht funktioniert habe hat haben bin sind war kann
+        können konnen seit immer heute gestern wieder mehr sehr nur doch mal mich mir dich euch bei nach aus
+        über uber guten tag geld zurück zuruck leider nichts jetzt wurde wird bekommen erhalten ihnen
+        bist seid waren gut schlecht so dann danach vorher jetzt zwischen warte wartet antwort
+        erfahrung service kunden kundenservice paket karte webseite schreiben privat nachricht
+        gleiche gleichen zweimal neue neuen""",
+    "pt": """o a os as de do da dos das que e em no na nos nas um uma é não nao com para por pra meu minha
+        meus você voce vocês voces eu ele ela isso isto esse essa este esta mais muito já ja ainda sempre
+        nunca olá ola oi obrigado obrigada ajuda como porque quando onde pedido conta consigo funciona nada
+        tudo também tambem tenho tem estou está foi fiz hoje ontem reembolso cobrado dinheiro até sem sobre
+        bom dia boa tarde recebi chegou alguém ninguém consegui
+        és são era eram bem mal assim então entao depois antes agora eles elas nós entre espero
+        esperando resposta experiência atendimento cliente pacote cartão site escrever privado mensagem
+        podem cadê
+        mesmo mesma duas vezes vez novo nova""",
+}
+
+
+# Letters, elisions and endings that point at one language (or two).
+_MARKERS: tuple[tuple[re.Pattern[str], dict[str, float]], ...] = tuple(
+    (re.compile(pattern), weights)
+    for pattern, weights in (
+        (r"[ñ¿¡]", {"es": 2.0}),
+        (r"[ãõ]", {"pt": 2.0}),
+        (r"ß", {"de": 2.0}),
+        (r"[äöü]", {"de": 1.5}),
+        (r"[òì]", {"it": 1.5}),
+        (r"ù", {"it": 0.75, "fr": 0.75}),
+        (r"[êôœ]", {"fr": 0.8, "pt": 0.4}),
+        (r"[ç]", {"fr": 0.6, "pt": 0.6}),
+        (r"[èà]", {"it": 0.6, "fr": 0.6}),
+        (r"\b(?:j|qu|d|n|s|m|t)'[^\W\d_]", {"fr": 1.5}),
+        (r"\b(?:dell|nell|all|dall|sull|un|quest|c)'[^\W\d_]", {"it": 1.5}),
+        (r"[^\W\d_]n't\b|[^\W\d_]'(?:s|m|re|ll|ve|d)\b", {"en": 1.5}),
+        (r"[^\W\d_]{2}(?:zione|zioni)\b", {"it": 1.5}),
+        (r"[^\W\d_]{2}(?:ción|ciones|dad)\b", {"es": 1.5}),
+        (r"[^\W\d_]{2}(?:ção|ções|mente)\b", {"pt": 1.0}),
+        (r"[^\W\d_]{2}(?:ung|ungen|keit|heit|lich|chen)\b|sch", {"de": 1.0}),
+        (r"[^\W\d_]{2}(?:ing|ed|ly)\b|\bth|wh", {"en": 0.5}),
+        (r"[^\W\d_]{2}(?:eux|aux|ement|ée|ées)\b", {"fr": 1.0}),
+        (r"[^\W\d_](?:tt|zz|cc|pp|gg|ll)[oaie]\b|\bgli\b|gn[aeiou]", {"it": 0.4}),
+        (r"[^\W\d_](?:lh|nh)[aeiou]", {"pt": 0.8}),
+        (r"[^\W\d_]{2}(?:eau|eaux|oir|ait|aient)\b|\bqu'", {"fr": 0.6}),
+        (r"\bge[^\W\d_]{3,}t\b|[^\W\d_]tz|[^\W\d_]{2}ei[^\W\d_]", {"de": 0.4}),
+    )
+)
+
+_MIN_SCORE = 0.9  # below this the text says too little: default to English
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text` among :data:`LANGUAGES`; "en" when unsure."""
+    clean = clean_text(text).lower()
+    scores = dict.fromkeys(LANGUAGES, 0.0)
+    for word in _words(clean):
+        for lang, weight in _WORD_WEIGHTS.get(word, {}).items():
+            scores[lang] += weight
+    for pattern, weights in _MARKERS:
+        hits = len(pattern.findall(clean))
+        if hits:
+            for lang, weight in weights.items():
+                scores[lang] += weight * min(hits, 3)
+    best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
+    if scores[best] < _MIN_SCORE or scores[best] <= scores["en"]:
+        return "en"
+    return best
+
+
+def _full_text(post: Post) -> str:
+    return f"{post.title}\n{post.text}" if post.title else post.text
+
+
+def _post_language(post: Post) -> str:
+    lang = (post.lang or "").lower().split("-")[0]
+    if lang and lang not in ("und", "qme", "qht", "zxx", "art", "qst", "qam"):
+        return lang
+    return detect_language(_full_text(post))
+
+
+# --- lexicons per language ---------------------------------------------------------------------------
+# Patterns are matched against the cleaned, lower-cased text with `re.search`.
+
+
+def _set(blob: str) -> frozenset[str]:
+    return frozenset(blob.split())
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_QUESTION_STARTS: dict[str, re.Pattern[str]] = {
+    "en": _rx(r"^(?:what|why|how|when|where|who|which|is|are|can|could|do|does|did|will|would|should|any)\b"),
+    "it": _rx(r"^(?:cosa|che|perch[eé]|come|quando|dove|chi|quale|quanto|posso|potete|si può|è possibile)\b"),
+    "es": _rx(r"^(?:qu[eé]|por ?qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|qui[eé]n|cu[aá]l|puedo|pueden)\b"),
+    "fr": _rx(r"^(?:que|quoi|pourquoi|comment|quand|où|qui|quel|quelle|est-ce|puis-je|pouvez-vous)\b"),
+    "de": _rx(r"^(?:was|warum|wieso|weshalb|wie|wann|wo|wer|welche[rsn]?|kann|können|gibt es|ist|habt)\b"),
+    "pt": _rx(r"^(?:o que|por ?que|como|quando|onde|quem|qual|posso|podem|tem como|é possível)\b"),
+}
+
+_HELP_REQUESTS: dict[str, re.Pattern[str]] = {
+    "en": _rx(
+        r"\b(?:please|pls|plz) (?:help|fix|assist|advise|look|check|respond|reply|get back|contact)",
+        r"\bhelp me\b",
+        r"\bneed (?:some )?(?:help|assistance|support)\b",
+        r"\b(?:can't|cant|cannot|can not|unable to|couldn't|not able to) "
+        r"(?:log ?in|sign ?in|login|access|get into|open|use|connect|download|install|update|play|pay)",
+        r"\b(?:doesn't|doesnt|does not|isn't|isnt|is not|won't|wont|not) (?:work|load|open|working|loading)",
+        r"\bwhat (?:do|should|can) i do\b",
+        r"\bany (?:help|idea|ideas|update|news)\b",
+        r"\bwondering if\b",
+        r"\b(?:can|could|would) you (?:please|pls|plz|kindly)\b",
+        r"\bplease (?:add|make|bring|let|tell|explain)\b",
+        r"\bhelp\s*!|\bhelp$|^help\b",
+    ),
+    "it": _rx(
+        r"\baiut(?:o|atemi|ateci|ami)\b",
+        r"\bper favore\b",
+        r"\bnon riesco\b",
+        r"\bnon (?:funziona|va|si apre|carica)\b",
+        r"\bcome (?:faccio|posso)\b",
+        r"\bho bisogno\b",
+    ),
+    "es": _rx(
+        r"\bayud(?:a|enme|adme|ame)\b",
+        r"\bpor favor\b",
+        r"\bno (?:puedo|consigo|me deja)\b",
+        r"\bno (?:funciona|carga|abre)\b",
+        r"\bnecesito\b",
+    ),
+    "fr": _rx(
+        r"\baidez[- ]moi\b",
+        r"\bs'il vous pla[iî]t\b",
+        r"\bsvp\b",
+        r"\bje n'arrive pas\b",
+        r"\bje ne peux pas\b",
+        r"\bne (?:fonctionne|marche) (?:pas|plus)\b",
+        r"\bj'ai besoin\b",
+    ),
+    "de": _rx(
+        r"\b(?:brauche|benötige|bitte um) (?:eure |ihre |deine )?hilfe\b|^hilfe\b",
+        r"\bbitte (?:helfen|melden)\b|\bhelft mir\b|\bkönnt ihr\b|\bkönnen sie\b",
+        r"\bkann (?:mich )?nicht\b",
+        r"\b(?:geht|funktioniert|klappt|lädt|ladt) (?:nicht|nicht mehr)\b",
+        r"\bbrauche\b",
+    ),
+    "pt": _rx(
+        r"\bajud(?:a|em|ar)\b",
+        r"\bpor favor\b",
+        r"\bn[aã]o (?:consigo|d[aá])\b",
+        r"\bn[aã]o (?:funciona|carrega|abre)\b",
+        r"\bpreciso\b",
+    ),
+}
+
+_POSITIVE: dict[str, frozenset[str]] = {
+    "en": _set(
+        """love loved loving great awesome amazing excellent fantastic wonderful perfect best brilliant
+        happy glad thanks thank thx appreciate appreciated helpful superb incredible nice cool impressed
+        smooth easy recommend fast beautiful fave favorite favourite kudos enjoy enjoying enjoyed
+        delighted pleased solved resolved fixed good"""
+    ),
+    "it": _set(
+        """grazie ottimo ottima ottimi perfetto perfetta bellissimo bellissima fantastico fantastica
+        eccellente adoro amo felice contento contenta soddisfatto soddisfatta gentilissimi gentili
+        bravi bravissimi top super veloce velocissimi consiglio risolto complimenti buono buona
+        bello"""
+    ),
+    "es": _set(
+        """gracias excelente genial perfecto perfecta increíble increible encanta encantó encanto feliz
+        contento contenta satisfecho satisfecha maravilloso maravillosa rápido rapido amables bueno
+        buena buenísimo recomiendo resuelto fantástico fantastico mejor geniales"""
+    ),
+    "fr": _set(
+        """merci excellent excellente génial genial parfait parfaite super adore j'adore heureux heureuse
+        content contente satisfait satisfaite magnifique rapide top bravo résolu resolu merveilleux
+        bien bon bonne formidable géniaux"""
+    ),
+    "de": _set(
+        """danke super toll klasse perfekt großartig grossartig hervorragend ausgezeichnet liebe glücklich
+        zufrieden schnell schnelle schnellen prima spitze gelöst geloest empfehle wunderbar gut gute guten
+        tolle toller tollen großartige genial"""
+    ),
+    "pt": _set(
+        """obrigado obrigada excelente ótimo otimo ótima otima perfeito perfeita incrível incrivel adoro
+        amo feliz satisfeito satisfeita maravilhoso rápido rapido resolvido recomendo top bom boa
+        parabéns parabens amei adorei demais lindo linda"""
+    ),
+}
+
+_NEGATIVE: dict[str, frozenset[str]] = {
+    "en": _set(
+        """terrible awful horrible worst bad poor useless ridiculous disgusting disappointed disappointing
+        disappointment angry annoyed annoying frustrated frustrating furious hate hated sucks suck crap
+        broken scam scammed fraud stolen hacked lost rude unacceptable pathetic joke never garbage trash
+        fuck fucking shit bullshit wtf wth stupid nightmare error errors crash crashes crashed crashing
+        fail failed failing failure issue issues problem problems bug bugs stuck wrong missing locked
+        charged overcharged refund outage down slow lag lagging glitch glitched suspended banned
+        deleted disabled unhappy upset sad worse ugh smh irritating irritated"""
+    ),
+    "it": _set(
+        """pessimo pessima pessimi schifo vergogna vergognoso inaccettabile deluso delusa delusione
+        arrabbiato arrabbiata furioso odio inutile ridicolo truffa truffati rubato hackerato bloccato
+        bloccata problema problemi errore errori guasto rotto rotta lento lenta peggio peggiore
+        disservizio disastro assurdo scandaloso mai niente nessuno addebitato addebito rimborso"""
+    ),
+    "es": _set(
+        """pésimo pesimo pésima pesima horrible terrible vergüenza verguenza inaceptable decepcionado
+        decepcionada enojado enojada furioso odio inútil inutil ridículo ridiculo estafa robado
+        hackeada hackeado bloqueada bloqueado problema problemas error errores roto rota lento lenta
+        peor desastre nunca nadie cobraron cobro reembolso mierda"""
+    ),
+    "fr": _set(
+        """nul nulle horrible terrible honte inacceptable déçu decu déçue decue énervé enerve furieux
+        déteste deteste inutile ridicule arnaque volé vole piraté pirate bloqué bloque bloquée
+        problème probleme problèmes erreur erreurs cassé casse lent lente pire catastrophe jamais
+        personne débité debite remboursement merde scandaleux inadmissible honteux"""
+    ),
+    "de": _set(
+        """schlecht schlechteste furchtbar schrecklich katastrophe unverschämt unverschaemt inakzeptabel
+        enttäuscht enttaeuscht wütend wuetend ärgerlich aergerlich hasse nutzlos lächerlich betrug
+        gestohlen gehackt gesperrt problem probleme fehler kaputt langsam schlimmer nie niemand
+        abgebucht erstattung scheiße scheisse mist"""
+    ),
+    "pt": _set(
+        """péssimo pessimo péssima pessima horrível horrivel terrível terrivel vergonha inaceitável
+        inaceitavel decepcionado decepcionada irritado irritada odeio inútil inutil ridículo ridiculo
+        golpe roubado roubada hackeado hackeada bloqueado bloqueada problema problemas erro erros
+        quebrado quebrada lento lenta pior desastre nunca ninguém cobrado cobraram reembolso"""
+    ),
+}
+
+# word -> {language: weight}: stop words and the sentiment words below; a word shared by n languages
+# weighs 1/n in each.
+_WORD_WEIGHTS: dict[str, dict[str, float]] = {}
+for _lang in LANGUAGES:
+    for _word in {*_STOP_WORDS[_lang].split(), *_POSITIVE[_lang], *_NEGATIVE[_lang]}:
+        _WORD_WEIGHTS.setdefault(_word, {})[_lang] = 1.0
+for _weights in _WORD_WEIGHTS.values():
+    for _lang in _weights:
+        _weights[_lang] = 1.0 / len(_weights)
+
+# Words that mean "I have a problem" even without an angry word: negative but not furious.
+_PROBLEM: dict[str, re.Pattern[str]] = {
+    "en": _rx(
+        r"\b(?:can't|cant|cannot|unable to|couldn't|won't|wont|doesn't|doesnt|isn't|isnt|didn't|didnt|"
+        r"haven't|havent|hasn't|hasnt|not) (?:work|working|load|loading|open|log|sign|access|receive|"
+        r"received|get|got|arrive|arrived|respond|responding|play|connect)",
+        r"\bstill (?:waiting|no|not|haven't|havent|can't|cant)\b",
+        r"\bno (?:answer|reply|response)\b",
+        r"\bcharged twice\b|\bdouble charged\b",
+        r"\b(?:tired|sick) of\b|\bfed up\b",
+    ),
+    "it": _rx(
+        r"\bnon (?:funziona|riesco|mi fa|arriva|è arrivato|ho ricevuto|carica|va)\b", r"\bancora niente\b"
+    ),
+    "es": _rx(r"\bno (?:funciona|puedo|me deja|llega|ha llegado|he recibido|carga)\b", r"\btodavía no\b"),
+    "fr": _rx(
+        r"\bne (?:fonctionne|marche) (?:pas|plus)\b",
+        r"\bje n'arrive pas\b",
+        r"\b(?:toujours )?pas (?:reçu|recu|arrivée?s?)\b",
+    ),
+    "de": _rx(
+        r"\b(?:geht|funktioniert|klappt) (?:nicht|nicht mehr)\b",
+        r"\bnicht (?:erhalten|bekommen|angekommen|geliefert)\b",
+    ),
+    "pt": _rx(r"\bn[aã]o (?:funciona|consigo|chegou|recebi|carrega)\b", r"\bainda n[aã]o\b"),
+}
+
+_NEGATIONS: dict[str, frozenset[str]] = {
+    "en": _set("not no never don't dont doesn't doesnt didn't didnt isn't isnt wasn't aren't nor"),
+    "it": _set("non né mai nessun nessuna"),
+    "es": _set("no ni nunca tampoco"),
+    "fr": _set("pas jamais ni plus"),
+    "de": _set("nicht kein keine keinen nie"),
+    "pt": _set("não nao nem nunca"),
+}
+
+# Problem words that alone make a post "a report", not "an angry post": half weight.
+_MILD = _set(
+    """issue issues problem problems problema problemi problemas problème probleme problèmes probleme
+    error errors errore errori errores erreur erreurs fehler erro erros bug bugs stuck missing wrong lag
+    lagging slow lento lenta lente langsam glitch refund rimborso reembolso remboursement erstattung
+    lost locked suspended banned down deleted disabled charged"""
+)
+_POLITE = _set("thanks thank thx grazie gracias merci danke obrigado obrigada")
+_THANKS = re.compile(
+    r"\b(?:thanks|thank you|thx|grazie|gracias|merci|danke|obrigad[oa])\b"
+    r"(?! in advance)(?! for (?:any|your) help)"
+)
+
+_POSITIVE_EMOJI = re.compile(r"[❤💕💖💯👍👏🙌😍🥰😊🙂😀😃😄😁🤩🎉✨]|<3|:\)|:-\)|:D")
+_NEGATIVE_EMOJI = re.compile(r"[😡😠🤬👎😤😭😢😞😩😫🙄💩]|:\(|:-\(|>:\(")
+
+# Words that make a post urgent whatever its tone (any language: the lists are small).
+_URGENT = _rx(
+    # outages
+    r"\b(?:outage|down for (?:me|everyone|hours)|(?:is|are|servers?|site|app|service) (?:still )?down|"
+    r"servers? (?:are |is )?(?:offline|unreachable))\b",
+    r"\b(?:disservizio|non funziona niente|caído|caida|en panne|störung|ausfall|fora do ar)\b",
+    # security and account takeover
+    r"\b(?:hack(?:ed|er|ers)?|compromised|stolen|phishing|scam\w*|fraud\w*|unauthori[sz]ed|"
+    r"someone (?:logged|logging|is logging)|logging into my|breach|leak\w*|identity theft|2fa|two[- ]step)\b",
+    r"\b(?:hackerat\w*|rubat\w*|truff\w*|frode|hackead\w*|robad\w*|estaf\w*|fraude|piraté\w*|pirate\w*|"
+    r"arnaque\w*|volé\w*|gehackt|betrug|gestohlen|hackead\w*|roubad\w*|golpe)\b",
+    # money
+    r"\b(?:charged twice|double charged|overcharged|charged me|unauthori[sz]ed charge|refund\w*|chargeback|"
+    r"money back|stole my money)\b",
+    r"\b(?:rimbors\w*|addebitat\w*|doppio addebito|reembols\w*|cobr(?:aron|ado|o) dos veces|"
+    r"rembours\w*|débité\w* deux fois|erstattung|zurückerstattung|doppelt abgebucht|cobrad\w* duas vezes)\b",
+    # legal and safety
+    r"\b(?:lawyer|lawsuit|sue you|suing|legal action|attorney|small claims|gdpr|police|"
+    r"avvocato|denuncia|abogado|avocat|plainte|anwalt|klage|advogado)\b",
+    r"\b(?:danger\w*|unsafe|injur\w*|caught fire|on fire|burn(?:ed|t|ing) (?:my|me)|explod\w*|overheat\w*|"
+    r"smoke|hospital|emergency|urgent\w*|"
+    r"asap|pericol\w*|urgente|peligro\w*|dangereux|gefährlich|gefahr|notfall|dringend|perigo\w*)\b",
+)
+
+# --- issue type ------------------------------------------------------------------------------------
+
+
+class Issue(StrEnum):
+    """What the post is about, for choosing a reply; checked in this order."""
+
+    SECURITY = "security"
+    LOGIN = "login"
+    BILLING = "billing"
+    DELIVERY = "delivery"
+    BUG = "bug"
+    FEEDBACK = "feedback"
+    QUESTION = "question"
+    COMPLAINT = "complaint"
+    PRAISE = "praise"
+    OTHER = "other"
+
+
+_ISSUE_PATTERNS: tuple[tuple[Issue, re.Pattern[str]], ...] = (
+    (
+        Issue.SECURITY,
+        _rx(
+            r"\bhack(?:ed|er|ers)?\b|\bcompromised\b|\bphishing\b|\bidentity theft\b|\bunauthori[sz]ed\b",
+            r"\bsomeone (?:\w+ )?(?:logged|logging|signed|signing|accessed|has access)\b",
+            r"\bsomeone (?:\w+ )?(?:changed my|is using my)\b",
+            r"\b(?:logging|logged|signed) into my\b",
+            r"\bhackerat\w*\b|\bhackead\w*\b|\bpirat[ée]\w*\b|\bgehackt\b|\baccesso non autorizzato\b",
+        ),
+    ),
+    (
+        Issue.LOGIN,
+        _rx(
+            r"\blog ?in\b|\blog(?:ged)? (?:me )?out\b|\bsign(?:ing|ed)? ?in\b|\bpassword\b|\bpasscode\b",
+            r"\blocked out\b|\baccount (?:is |was |got |has been )?(?:locked|suspended|disabled|banned|"
+            r"deleted|terminated)\b|\bverification code\b|\b2fa\b|\btwo[- ]step\b|\btwo[- ]factor\b",
+            r"\bcan't (?:access|get into) my\b|\brecover\w* (?:my |the )?(?:old )?account\b",
+            r"\b(?:get|getting|got) (?:back )?into my\b|\breset (?:my )?(?:password|pin)\b",
+            r"\bapple ?id\b|\bsuspend\w*\b|\bbann?ed\b|\block(?:ed|ing)? (?:me |us )?out\b",
+            r"\baccedere\b|\baccesso\b|\bpassword\b|\bcredenziali\b|\baccount bloccato\b",
+            r"\biniciar sesi[oó]n\b|\bcontraseña\b|\bacceder\b|\bcuenta bloqueada\b",
+            r"\bme connecter\b|\bconnexion\b|\bmot de passe\b|\bcompte bloqu[ée]\b",
+            r"\banmelden\b|\banmeldung\b|\beinloggen\b|\bpasswort\b|\bkonto gesperrt\b",
+            r"\bentrar na (?:minha )?conta\b|\bsenha\b|\blogin\b|\bconta bloqueada\b",
+        ),
+    ),
+    (
+        Issue.BILLING,
+        _rx(
+            r"\bcharg(?:e|ed|es|ing)\b|\brefund\w*\b|\bbill(?:ed|ing)?\b|\binvoice\b|\bpayment\b|\bpaid\b",
+            r"\bsubscription\b|\bcancel (?:my )?(?:subscription|membership|plan)\b",
+            r"\bmy card\b|\bcredit card\b|\bcheckout\b|\bcredit for\b",
+            r"\bmoney\b|\bfee\b|\bprice\b|\bpurchas\w*\b|\bbought\b|\btransaction\b|\bpaypal\b",
+            r"\baddebit\w*\b|\brimbors\w*\b|\bpagament\w*\b|\bpagato\b|\bfattura\b|\babbonamento\b|\bsoldi\b",
+            r"\bcobr\w*\b|\breembols\w*\b|\bpago\b|\bcargo\b|\bfactura\b|\bsuscripci[oó]n\b|\bdinero\b|\btarjeta\b",
+            r"\bd[ée]bit[ée]\w*\b|\brembours\w*\b|\bpaiement\b|\bfacture\b|\babonnement\b|\bargent\b",
+            r"\babgebucht\b|\berstatt\w*\b|\bzahlung\b|\brechnung\b|\babo\b|\babonnement\b|\bgeld\b",
+            r"\bcobrad\w*\b|\breembols\w*\b|\bpagamento\b|\bfatura\b|\bassinatura\b|\bdinheiro\b|\bcart[aã]o\b",
+        ),
+    ),
+    (
+        Issue.DELIVERY,
+        _rx(
+            r"(?<!in )\border(?:ed|s)?\b|\bdeliver\w*\b|\bshipp\w*\b|\bpackage\b|\bparcel\b",
+            r"\btracking\b|\bcourier\b|\byet to receive\b",
+            r"\bnever (?:arrived|came|received)\b|\bhaven't (?:received|got)\b|\bdidn't (?:receive|get)\b",
+            r"\bdidnt (?:receive|get)\b|\bstill (?:haven't|havent|not) (?:received|got)\b",
+            r"\bordine\b|\bconsegn\w*\b|\bspedizion\w*\b|\bpacco\b|\bcorriere\b|\bnon (?:è )?arrivat\w*\b",
+            r"\bpedido\b|\benv[ií]o\b|\bentrega\b|\bpaquete\b|\bno (?:ha )?llegado\b|\bno lleg[oó]\b",
+            r"\bcommande\b|\blivraison\b|\blivr[ée]\w*\b|\bcolis\b|\bpas (?:re[çc]u|arriv[ée])\b",
+            r"\bbestellung\b|\blieferung\b|\bpaket\b|\bversand\b|\bnicht (?:angekommen|geliefert|erhalten)\b",
+            r"\bencomenda\b|\bpedido\b|\bentrega\b|\bn[aã]o (?:chegou|recebi)\b",
+        ),
+    ),
+    (
+        Issue.BUG,
+        _rx(
+            r"\bcrash\w*\b|\bbug\w*\b|\bglitch\w*\b|\berror\w*\b|\bfreez\w*\b|\bfroze\b|\bstuck\b|\blag\w*\b",
+            r"\b(?:doesn't|doesnt|does not|isn't|isnt|won't|wont|not|stopped) (?:work|working|load|loading|"
+            r"open|opening|start|starting|connect|connecting|sync|syncing|play|playing)\b",
+            r"\bbroken\b|\bkeeps? (?:crashing|closing|freezing|disconnecting)\b|\bblack screen\b",
+            r"\b(?:is|are|was|went) down\b|\bnot (?:letting|allowing) me\b|\bwon't let me\b",
+            r"\bfix (?:this|it|the|your|my)\b|^fix\b|\bplease fix\b|\bunable to\b|\brefuses? to\b",
+            r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
+            r"(?:issues?|problems?|trouble)\b",
+            r"\b(?:not|aren't|isn't|stopped) (?:getting|appearing|showing|receiving|playing|responding)\b",
+            r"\bdisconnect\w*\b|\b(?:can't|cannot|could not|couldn't|unable to) (?:be )?(?:go online|"
+            r"connect|download|load|stream|upload|install)\w*",
+            r"\b(?:issues?|problems?|trouble) (?:with )?(?:connecting|loading|streaming|downloading|"
+            r"installing|updating|syncing)\b|\b(?:doesn't|does not|won't|didn't) (?:show|appear)\b",
+            r"\bnon funziona\b|\bnon si apre\b|\bsi blocca\b|\berrore\b|\bcrasha\b|\bbloccat\w*\b",
+            r"\bno funciona\b|\bno abre\b|\bse cierra\b|\bse cuelga\b|\bfallo\b",
+            r"\bne (?:fonctionne|marche) (?:pas|plus)\b|\bplant\w*\b|\bbeug\w*\b|\berreur\b",
+            r"\bfunktioniert nicht\b|\bgeht nicht\b|\bst[üu]rzt\b|\babsturz\b|\bfehler\b",
+            r"\bn[aã]o funciona\b|\btrava\w*\b|\bfecha sozinho\b",
+        ),
+    ),
+    (
+        Issue.FEEDBACK,
+        _rx(
+            r"(?<!any )\bsuggestions?\b(?!\s*\?)|\bfeature request\b|\bfeedback\b",
+            r"\bwould be (?:nice|great|cool|awesome) (?:if|to have)\b",
+            r"\bplease (?:add|provide an option|bring back|consider)\b|\bgive us\b",
+            r"\bi wish\b|\bwish (?:you|there)\b",
+            r"\b(?:can|could|would) you (?:please |pls |plz )?(?:add|bring back|consider)\b",
+            r"\bsuggeriment\w*\b|\bsarebbe (?:bello|utile)\b|\bpotreste aggiungere\b",
+            r"\bsugerencia\w*\b|\bestaría bien\b|\bpodríais añadir\b|\bpodrían (?:añadir|agregar)\b",
+            r"\bce serait (?:bien|top|génial)\b|\bpourriez-vous ajouter\b",
+            r"\bvorschl(?:ag|äge)\b|\bwäre (?:schön|toll|super)\b|\bbitte (?:fügt|fügen)\b",
+            r"\bsugest(?:ão|ões)\b|\bseria (?:legal|bom|ótimo)\b|\bpoderiam adicionar\b",
+        ),
+    ),
+)
+
+
+def classify_issue(post_or_text: Post | str) -> Issue:
+    """The kind of issue a post raises, for an offline reply; :class:`Issue` lists the order."""
+    if isinstance(post_or_text, str):
+        text, lang = post_or_text, detect_language(post_or_text)
+    else:
+        text, lang = _full_text(post_or_text), _post_language(post_or_text)
+    clean = clean_text(text, hashtags=True).lower()
+    for issue, pattern in _ISSUE_PATTERNS:
+        if pattern.search(clean):
+            return issue
+    sentiment, _ = _sentiment(clean, lang)
+    question = _is_question(text, clean, lang)
+    if sentiment == "negative":
+        return Issue.COMPLAINT
+    if question:
+        return Issue.QUESTION
+    if sentiment == "positive" or (_THANKS.search(clean) and sentiment == "neutral"):
+        return Issue.PRAISE
+    return Issue.OTHER
+
+
+# --- triage ----------------------------------------------------------------------------------------
+
+
+def _lexicon_langs(lang: str) -> Iterable[str]:
+    """The post's language first, then English (mixed-language posts often use English terms)."""
+    return (lang, "en") if lang in _POSITIVE and lang != "en" else ("en",)
+
+
+def _is_question(raw: str, clean: str, lang: str) -> bool:
+    if "?" in _URL.sub(" ", raw) or "¿" in raw:
+        return True
+    for code in _lexicon_langs(lang):
+        if _HELP_REQUESTS[code].search(clean):
+            return True
+        if _QUESTION_STARTS[code].search(clean):
+            # "Is it me or ..." and "How great is this" are questions enough for triage.
+            return True
+    return False
+
+
+def _sentiment(clean: str, lang: str) -> tuple[Sentiment, float]:
+    words = _words(clean)
+    score = 0.0
+    langs = tuple(_lexicon_langs(lang))
+    negations = frozenset().union(*(_NEGATIONS[c] for c in langs))
+    positive = frozenset().union(*(_POSITIVE[c] for c in langs))
+    negative = frozenset().union(*(_NEGATIVE[c] for c in langs))
+    for i, word in enumerate(words):
+        negated = any(w in negations for w in words[max(0, i - 3) : i])
+        if word in positive:
+            # Politeness ("thanks", "grazie") is weak evidence; "not good" is negative.
+            weight = 0.5 if word in _POLITE else 1.0
+            score += -weight if negated else weight
+        elif word in negative and word not in negations:
+            weight = 0.5 if word in _MILD else 1.0
+            score += -0.3 * weight if negated else -weight
+    for code in langs:
+        score -= 0.6 * len(_PROBLEM[code].findall(clean))
+    score += 0.8 * len(_POSITIVE_EMOJI.findall(clean))
+    score -= 1.0 * len(_NEGATIVE_EMOJI.findall(clean))
+    letters = [c for c in clean if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        score -= 0.5  # SHOUTING
+    if score >= 0.75:
+        return "positive", score
+    if score <= -0.75:
+        return "negative", score
+    return "neutral", score
+
+
+def first_sentence(text: str, *, max_chars: int = 140) -> str:
+    """The first sentence of `text`, without leading @handles, on one line, at most `max_chars`."""
+    text = html.unescape(text)
+    text = re.sub(r"^(?:\s*[.]?[@＠]\w+[,:]?)+\s*", "", text)
+    text = _SPACES.sub(" ", text).strip()
+    match = re.search(r"(?<=[.!?…])\s+(?=\S)", text)
+    sentence = text[: match.start()] if match and match.start() >= 12 else text
+    if len(sentence) > max_chars:
+        cut = sentence[: max_chars - 1]
+        space = cut.rfind(" ")
+        sentence = (cut[:space] if space > max_chars // 2 else cut).rstrip(" ,;:-") + "…"
+    return sentence
+
+
+def triage(post: Post) -> Triage:
+    """Classify `post` without any network call."""
+    lang = _post_language(post)
+    raw = _full_text(post)
+    clean = clean_text(raw, hashtags=True).lower()
+    is_question = _is_question(raw, clean, lang)
+    sentiment, score = _sentiment(clean, lang)
+    urgency: Urgency = "normal"
+    if _URGENT.search(clean) or (sentiment == "negative" and is_question) or score <= -3:
+        urgency = "high"
+    elif not is_question and sentiment != "negative" and classify_issue(post) in (Issue.PRAISE, Issue.OTHER):
+        urgency = "low"
+    return Triage(
+        is_question=is_question,
+        sentiment=sentiment,
+        urgency=urgency,
+        language=lang,
+        summary=first_sentence(post.text) or (post.title or ""),
+    )

@@ -1,0 +1,40 @@
+"""Every Redis key Parley writes, in one place. rq keeps its own keys under `rq:`."""
+
+from __future__ import annotations
+
+PREFIX = "parley"
+QUEUE = "parley"  # the rq queue name
+
+OPEN_CASES = f"{PREFIX}:cases:open"  # zset: case id -> received epoch
+ALL_CASES = f"{PREFIX}:cases:all"  # zset: case id -> received epoch
+
+
+def case(case_id: str) -> str:
+    return f"{PREFIX}:case:{case_id}"
+
+
+def cursor(network: str, account: str) -> str:
+    """Newest post id already stored for an account (X since_id)."""
+    return f"{PREFIX}:cursor:{network}:{account}"
+
+
+def slack_attempt(case_id: str, part: str) -> str:
+    """Set before posting a case's parent or card to Slack: if it exists, an earlier attempt may have posted."""
+    return f"{PREFIX}:slack-attempt:{case_id}:{part}"
+
+
+def note(case_id: str, index: int) -> str:
+    """Set when the thread line for activity `index` of a case has been posted."""
+    return f"{PREFIX}:note:{case_id}:{index}"
+
+
+def slack_event(event_id: str) -> str:
+    return f"{PREFIX}:slack-event:{event_id}"
+
+
+def lock(name: str) -> str:
+    return f"{PREFIX}:lock:{name}"
+
+
+def paused(network: str) -> str:
+    return f"{PREFIX}:paused:{network}"

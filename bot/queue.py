@@ -1,0 +1,65 @@
+"""The durable job queue (rq, JSON-serialised): what runs after a Slack request has been acknowledged.
+
+Each method can take the pipeline of a store transaction, so that a state change and the job
+that follows it are written in one MULTI/EXEC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import redis
+from redis.client import Pipeline
+from rq import Queue, Retry
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from bot import keys
+
+# Slack and network hiccups: retry a few times with growing pauses before giving up.
+SLACK_RETRY = Retry(max=5, interval=[2, 10, 30, 120, 600])
+JOB_TIMEOUT = 120
+KEEP_RESULT = 600
+
+
+def make_queue(client: redis.Redis, *, is_async: bool = True) -> Queue:
+    return Queue(keys.QUEUE, connection=client, serializer=JSONSerializer, is_async=is_async)
+
+
+class Jobs:
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+
+    def _job(self, func: str, *args: str, retry: Retry | None = None) -> Job:
+        return self.queue.create_job(
+            func,
+            args=list(args),
+            timeout=JOB_TIMEOUT,
+            result_ttl=KEEP_RESULT,
+            failure_ttl=7 * 24 * 3600,
+            retry=retry,
+            description=f"{func.rsplit('.', 1)[-1]}({', '.join(args)})",
+        )
+
+    def _put(self, job: Job, pipe: Pipeline | None, at: datetime | None = None) -> Job:
+        if at is not None:
+            return self.queue.schedule_job(job, at, pipeline=pipe)
+        return self.queue.enqueue_job(job, pipeline=pipe)
+
+    def deliver(self, case_id: str, pipe: Pipeline | None = None) -> Job:
+        """Forward a new case to Slack, draft a reply, and post the draft card."""
+        return self._put(self._job("bot.jobs.deliver_case", case_id, retry=SLACK_RETRY), pipe)
+
+    def publish(self, case_id: str, pipe: Pipeline | None = None, *, at: datetime | None = None) -> Job:
+        """Post the approved reply on its network (retries are scheduled by the publisher itself)."""
+        return self._put(self._job("bot.jobs.publish_reply", case_id), pipe, at)
+
+    def refresh(self, case_id: str, pipe: Pipeline | None = None) -> Job:
+        """Bring the case's Slack messages up to date and add thread lines for new activity."""
+        return self._put(self._job("bot.jobs.refresh_case", case_id, retry=SLACK_RETRY), pipe)
+
+    def poll(self, source: str) -> Job:
+        return self._put(self._job("bot.jobs.poll_source", source), None)
+
+    def sweep(self) -> Job:
+        return self._put(self._job("bot.jobs.sweep"), None)

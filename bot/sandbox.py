@@ -1,0 +1,152 @@
+"""Parley wired to local emulators of Slack, X and OpenAI: the real app, the real SDKs, a real Redis.
+
+Used by `parley demo`, the end-to-end tests and the benchmarks. The web app is served by the same
+waitress server as `parley web`; jobs run in this process with rq's SimpleWorker in burst mode
+(`drain`), so a test decides when the worker runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+import redis
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from bot import jobs
+from bot.container import Container, build
+from bot.domain import now
+from bot.services.inbox import PollResult
+from bot.settings import Settings
+from bot.web import build_app, build_wsgi
+from emulators.openai import OpenAIEmulator
+from emulators.slack import SlackEmulator
+from emulators.x import XEmulator
+
+CHANNEL = "C_SOCIAL"
+
+
+class Sandbox:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        openai: bool = False,
+        env: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self.redis = client
+        self.clock = clock
+        self.extra_env = env or {}
+        self.slack = SlackEmulator()
+        self.x = XEmulator()
+        self.openai = OpenAIEmulator() if openai else None
+        self.container: Container | None = None
+        self.app_url = ""
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ---
+
+    def __enter__(self) -> Self:
+        self.slack.start()
+        self.x.start()
+        if self.openai is not None:
+            self.openai.start()
+        self.boot()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.shutdown()
+        for emulator in (self.slack, self.x, self.openai):
+            if emulator is not None:
+                emulator.stop()
+
+    def environment(self) -> dict[str, str]:
+        """The environment a user would set to point Parley at these emulators."""
+        env = {
+            "SLACK_BOT_TOKEN": self.slack.bot_token,
+            "SLACK_SIGNING_SECRET": self.slack.signing_secret,
+            "SLACK_API_URL": self.slack.url + "/api/",
+            "PARLEY_CHANNEL": CHANNEL,
+            "PARLEY_BRAND": "Parley Demo",
+            "X_BEARER_TOKEN": "sandbox-bearer",
+            "X_API_KEY": "sandbox-key",
+            "X_API_SECRET": "sandbox-secret",
+            "X_ACCESS_TOKEN": "sandbox-access",
+            "X_ACCESS_TOKEN_SECRET": "sandbox-access-secret",
+            "X_API_URL": self.x.url,
+        }
+        if self.openai is not None:
+            env |= {"OPENAI_API_KEY": "sk-sandbox", "OPENAI_BASE_URL": self.openai.url + "/v1"}
+        return env | self.extra_env
+
+    def boot(self) -> None:
+        """Build the container and serve the web app, as a fresh `parley web` + `parley worker` would."""
+        import waitress.server
+
+        settings = Settings.from_env(self.environment())
+        settings.require_valid()
+        self.container = build(settings, self.redis, clock=self.clock)
+        wsgi = build_wsgi(build_app(self.container), self.container)
+        self._server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=16, ident="parley")
+        self.app_url = f"http://127.0.0.1:{self._server.effective_port}"
+        self._thread = threading.Thread(target=self._server.run, name="parley-web", daemon=True)
+        self._thread.start()
+
+    def shutdown(self) -> None:
+        if self._server is not None:
+            _stop_waitress(self._server)
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def restart(self) -> None:
+        """Stop the web app and forget every in-memory object; only Redis and the emulators remain."""
+        self.shutdown()
+        self.container = None
+        self.boot()
+
+    # --- driving ---
+
+    @property
+    def parley(self) -> Container:
+        assert self.container is not None, "the sandbox is not running"
+        return self.container
+
+    def poll(self, source: str = "x") -> PollResult:
+        return self.parley.inbox.poll(source)
+
+    def drain(self) -> None:
+        """Run every queued job, and every scheduled job already due, until the queue is empty."""
+        jobs.bind(self.parley)
+        worker = SimpleWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
+        while _enqueue_due(self.parley) or self.parley.queue.count:
+            worker.work(burst=True, logging_level="ERROR")
+
+
+def _enqueue_due(container: Container) -> int:
+    """Move scheduled jobs whose time has come onto the queue (rq's scheduler does this in `parley worker`)."""
+    registry = container.queue.scheduled_job_registry
+    due = registry.get_jobs_to_schedule()
+    for job_id in due:
+        job = container.queue.fetch_job(job_id)
+        registry.remove(job_id)
+        if job is not None:
+            container.queue.enqueue_job(job)
+    return len(due)
+
+
+def _stop_waitress(server: Any) -> None:
+    """Finish in-flight requests, then close every channel so waitress's loop (`run`) returns."""
+    server.task_dispatcher.shutdown(timeout=5)
+    while server._map:  # the listening socket, open connections and the wake-up trigger
+        for channel in list(server._map.values()):
+            channel.close()

@@ -1,0 +1,113 @@
+"""Publishing an approved reply on its network, exactly once.
+
+1. Claim the case (approved → publishing) in a Redis transaction: concurrent jobs lose the claim.
+2. If an earlier attempt was made (a crash, a timeout after the request left), look on the network
+   for our reply first; only when it is not there, post.
+3. Record the outcome, and queue the Slack refresh in the same transaction.
+Retryable failures are rescheduled at the time the network asks for (rate-limit reset) or with
+a growing back-off; final ones are shown in the thread and wait for a person.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from redis.client import Pipeline
+
+from bot import domain
+from bot.domain import Case, Failure, Reply, TransitionError
+from bot.queue import Jobs
+from bot.store import CaseStore
+from connectors.base import Connector, ConnectorError
+
+log = logging.getLogger(__name__)
+
+BACKOFF = (30, 120, 600, 1800)  # seconds before attempt 2, 3, 4, 5
+MAX_ATTEMPTS = len(BACKOFF) + 1
+RATE_LIMIT_FALLBACK = 900  # X's 15-minute window, when a 429 carries no usable reset time
+
+
+class Publisher:
+    def __init__(
+        self,
+        *,
+        store: CaseStore,
+        jobs: Jobs,
+        sources: Mapping[str, Connector],
+        lease_seconds: int,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.jobs = jobs
+        self.sources = sources
+        self.lease_seconds = lease_seconds
+        self.clock = clock
+
+    def connector_for(self, case: Case) -> Connector:
+        candidates = [c for c in self.sources.values() if c.network is case.post.network]
+        for connector in candidates:
+            if connector.account == case.post.account:
+                return connector
+        if candidates:
+            return candidates[0]
+        raise LookupError(f"No {case.post.network.label} account is configured to answer {case.id}.")
+
+    def publish(self, case_id: str) -> Case:
+        try:
+            case = self.store.change(
+                case_id, lambda c: domain.start_publish(c, at=self.clock(), lease_seconds=self.lease_seconds)
+            ).after
+        except TransitionError as not_now:
+            log.info("case %s not published: %s", case_id, not_now)
+            return self.store.require(case_id)
+        assert case.draft is not None
+        connector = self.connector_for(case)
+        try:
+            reply = connector.find_reply(case.post, case.draft.text) if case.publish_attempts > 1 else None
+            if reply is not None:
+                log.warning("case %s: reply %s was already on %s; not posting again", case_id, reply.id, case.post.network)
+            else:
+                reply = connector.reply(case.post, case.draft.text)
+        except ConnectorError as error:
+            return self._failed(case, error)
+        return self._posted(case, reply)
+
+    def _posted(self, case: Case, reply: Reply) -> Case:
+        return self.store.change(
+            case.id,
+            lambda c: domain.mark_posted(c, reply, at=self.clock()),
+            then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
+        ).after
+
+    def _failed(self, case: Case, error: ConnectorError) -> Case:
+        now = self.clock()
+        retry_at: datetime | None = None
+        if error.retryable and case.publish_attempts < MAX_ATTEMPTS:
+            if error.retry_at is not None:
+                retry_at = max(error.retry_at, now + timedelta(seconds=1))
+            elif error.kind == "rate_limited":
+                retry_at = now + timedelta(seconds=RATE_LIMIT_FALLBACK)
+            else:
+                retry_at = now + timedelta(seconds=BACKOFF[case.publish_attempts - 1])
+        failure = Failure(
+            kind=error.kind, message=_explain(error, retry_at), retryable=retry_at is not None, retry_at=retry_at
+        )
+
+        def then(c: Case, pipe: Pipeline) -> None:
+            self.jobs.refresh(c.id, pipe)
+            if retry_at is not None:
+                self.jobs.publish(c.id, pipe, at=retry_at)
+
+        log.warning("case %s: posting failed (%s): %s", case.id, error.kind, error.message)
+        return self.store.change(case.id, lambda c: domain.mark_failed(c, failure, at=now), then=then).after
+
+
+def _explain(error: ConnectorError, retry_at: datetime | None) -> str:
+    message = error.message.rstrip(".") + "."
+    if retry_at is not None:
+        return f"{message} Parley will try again at {retry_at:%H:%M} UTC."
+    if error.retryable:
+        return f"{message} Parley gave up after {MAX_ATTEMPTS} attempts; approve again to retry."
+    return message

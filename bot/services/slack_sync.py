@@ -1,0 +1,34 @@
+"""Keep a case's Slack messages in step with its state, and narrate each action in the thread."""
+
+from __future__ import annotations
+
+from bot import keys
+from bot.domain import Case
+from bot.slack import SlackGateway
+from bot.store import CaseStore
+from handlers.blocks.activity import activity_line
+from handlers.blocks.case_message import parent_message
+from handlers.blocks.draft_card import draft_card
+
+# Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
+NARRATED = frozenset({"edited", "approved", "posted", "failed", "rejected"})
+
+
+class SlackSync:
+    def __init__(self, *, store: CaseStore, slack: SlackGateway) -> None:
+        self.store = store
+        self.slack = slack
+
+    def refresh(self, case_id: str) -> Case:
+        case = self.store.require(case_id)
+        refs = case.slack
+        if refs is None or refs.parent_ts is None:
+            return case  # not delivered yet: delivery renders the current state itself
+        self.slack.update(refs.channel, refs.parent_ts, parent_message(case))
+        if refs.card_ts is not None:
+            self.slack.update(refs.channel, refs.card_ts, draft_card(case))
+        for index, activity in enumerate(case.history):
+            # Marked before posting: a lost line is better than the same line twice.
+            if activity.action in NARRATED and self.store.first_time(keys.note(case.id, index), ttl=30 * 24 * 3600):
+                self.slack.note(refs.channel, refs.parent_ts, activity_line(activity, case))
+        return case

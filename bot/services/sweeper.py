@@ -1,0 +1,49 @@
+"""The safety net run by the clock: requeue work whose job was lost (crash, Redis restart, deploy)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.domain import State
+from bot.queue import Jobs
+from bot.store import CaseStore
+
+log = logging.getLogger(__name__)
+
+# Longer than a healthy job takes, so the sweeper never races a job that is merely running.
+STALE = timedelta(minutes=3)
+
+
+class Sweeper:
+    def __init__(
+        self, *, store: CaseStore, jobs: Jobs, lease_seconds: int, clock: Callable[[], datetime]
+    ) -> None:
+        self.store = store
+        self.jobs = jobs
+        self.lease = timedelta(seconds=lease_seconds)
+        self.clock = clock
+
+    def sweep(self) -> list[str]:
+        """Requeue stuck cases; returns their ids. Safe to run any time: every job is idempotent."""
+        now = self.clock()
+        requeued: list[str] = []
+        for case in self.store.open_cases(limit=1000):
+            since = case.history[-1].at if case.history else case.received_at
+            if case.state in (State.RECEIVED, State.DRAFTED) and (case.slack is None or case.slack.card_ts is None):
+                if now - since > STALE:
+                    self.jobs.deliver(case.id)
+                    requeued.append(case.id)
+            elif case.state is State.APPROVED:
+                due = case.failure.retry_at if case.failure and case.failure.retry_at else since
+                if now - due > STALE:
+                    self.jobs.publish(case.id)
+                    requeued.append(case.id)
+            elif case.state is State.PUBLISHING and case.publishing_since is not None:
+                if now - case.publishing_since > self.lease:
+                    self.jobs.publish(case.id)
+                    requeued.append(case.id)
+        if requeued:
+            log.warning("sweeper requeued %d case(s): %s", len(requeued), ", ".join(requeued))
+        return requeued

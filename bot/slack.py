@@ -1,0 +1,97 @@
+"""The few Slack Web API calls the workers make, behind one small class.
+
+Posting is made safe to retry: every message Parley posts carries message metadata naming the
+case and the part (parent or card), so after a crash between "posted" and "stored the ts" the
+worker finds the message it already posted instead of posting a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+METADATA_EVENT = "parley_case"
+
+
+class Renderable(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def blocks(self) -> Sequence[dict[str, Any]]: ...
+
+
+def make_web_client(token: str, base_url: str, *, timeout: int = 10) -> WebClient:
+    """A WebClient that waits out 429s (Retry-After) and retries 5xx and dropped connections."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class SlackGateway:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post(
+        self,
+        channel: str,
+        message: Renderable,
+        *,
+        case_id: str,
+        part: str,
+        thread_ts: str | None = None,
+    ) -> str:
+        response = self.client.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=list(message.blocks),
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"case_id": case_id, "part": part}},
+        )
+        return str(response["ts"])
+
+    def find_posted(self, channel: str, *, case_id: str, part: str, thread_ts: str | None = None) -> str | None:
+        """The ts of a message Parley already posted for this case part, if any (recent history only)."""
+        if thread_ts is None:
+            response = self.client.conversations_history(channel=channel, limit=200, include_all_metadata=True)
+        else:
+            response = self.client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=200, include_all_metadata=True
+            )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("case_id") == case_id
+                and payload.get("part") == part
+            ):
+                return str(message["ts"])
+        return None
+
+    def update(self, channel: str, ts: str, message: Renderable) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=list(message.blocks))
+
+    def note(self, channel: str, thread_ts: str, text: str) -> None:
+        self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, unfurl_links=False)
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        response = self.client.chat_getPermalink(channel=channel, message_ts=ts)
+        link = response.get("permalink")
+        return str(link) if link else None

@@ -1,0 +1,71 @@
+"""The Slack-facing process: Bolt behind WSGI (HTTP mode) or a Socket Mode connection."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+import handlers
+from bot.container import Container
+from bot.slack import make_web_client
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def build_app(container: Container) -> App:
+    settings = container.settings
+    app = App(
+        signing_secret=settings.slack_signing_secret or "socket-mode",
+        client=make_web_client(settings.slack_bot_token, settings.slack_api_url),
+        # No auth.test at start-up: the process must start (and pass health checks) without Slack.
+        token_verification_enabled=False,
+    )
+    handlers.register(app, container)
+    return app
+
+
+def build_wsgi(app: App, container: Container) -> WSGIApp:
+    """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers."""
+    bolt = SlackRequestHandler(app)
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            try:
+                container.redis.ping()
+                status, body = "200 OK", {"ok": True}
+            except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+                status, body = "503 Service Unavailable", {"ok": False, "error": type(error).__name__}
+            payload = json.dumps(body).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        if path == "/slack/events":
+            return bolt(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    return wsgi
+
+
+def serve_http(container: Container, *, port: int, threads: int = 16) -> None:
+    import waitress
+
+    app = build_app(container)
+    log.info("listening on :%d (POST /slack/events, GET /healthz)", port)
+    waitress.serve(build_wsgi(app, container), host="0.0.0.0", port=port, threads=threads, ident="parley")  # noqa: S104
+
+
+def serve_socket_mode(container: Container) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = build_app(container)
+    log.info("connecting to Slack in Socket Mode")
+    SocketModeHandler(app, container.settings.slack_app_token).start()

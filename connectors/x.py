@@ -1,0 +1,360 @@
+"""X (Twitter) connector: mentions in, replies out, through tweepy's API v2 `Client`.
+
+tweepy hard-codes ``https://api.twitter.com``; :class:`_RebasedSession` rewrites that prefix
+so the same code talks to a local emulator. OAuth 1.0a signing happens inside
+``Session.request`` after our rewrite, so the signature covers the URL actually sent.
+
+``wait_on_rate_limit`` stays False: with it, a 429 without a usable ``x-rate-limit-reset``
+makes tweepy retry immediately and recursively. A 429 becomes :class:`RateLimited` and the
+caller reschedules.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+import tweepy
+
+from bot.domain import Author, Network, Post, Reply, now
+from connectors.base import (
+    Batch,
+    ConnectorError,
+    Duplicate,
+    Forbidden,
+    Gone,
+    RateLimited,
+    Refused,
+    Unauthorized,
+    Unavailable,
+)
+
+log = logging.getLogger(__name__)
+
+X_API = "https://api.twitter.com"
+MAX_PAGE_SIZE = 100
+REACHABLE_MENTIONS = 800  # X serves only the latest 800 mentions
+
+TWEET_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "lang"]
+USER_FIELDS = ["name", "username", "public_metrics"]
+
+
+class _RebasedSession(requests.Session):
+    """A `requests.Session` that sends tweepy's hard-coded X URLs to `base_url`, with a timeout."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        if isinstance(url, str) and url.startswith(X_API):
+            url = self.base_url + url[len(X_API) :]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        response = super().request(method, url, *args, **kwargs)
+        reset = response.headers.get("x-rate-limit-reset")
+        if reset is not None and not reset.strip().isdigit():
+            # tweepy does int() on it unguarded; an unusable reset is the same as none.
+            del response.headers["x-rate-limit-reset"]
+        return response
+
+
+def _detail(error: tweepy.HTTPException) -> str:
+    messages = [str(m) for m in error.api_messages if m]
+    return " ".join(messages)
+
+
+def _clean(text: str) -> str:
+    """Text as we compare it: X returns `&amp;`-escaped text, wraps links and may prefix @handles."""
+    text = html.unescape(text)
+    text = re.sub(r"https?://\S+", "<link>", text)
+    text = re.sub(r"^(?:@\w+\s+)+", "", text.strip())
+    return " ".join(text.split())
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class XConnector:
+    """Reads the brand account's mentions and replies as it.
+
+    Args:
+        bearer_token: app-only token, used for reads.
+        consumer_key, consumer_secret, access_token, access_token_secret: OAuth 1.0a user
+            context of the brand account, used to post (and to look the account up).
+        base_url: where the X API lives; an emulator's URL in tests.
+        user_id: the brand account's numeric id; looked up with ``GET /2/users/me`` when None.
+        username: the brand account's handle (for reply URLs); looked up when None.
+        page_size: mentions per request (5-100).
+        timeout: seconds for each HTTP request.
+        clock: returns the current aware UTC time.
+    """
+
+    def __init__(
+        self,
+        *,
+        bearer_token: str,
+        consumer_key: str,
+        consumer_secret: str,
+        access_token: str,
+        access_token_secret: str,
+        base_url: str = X_API,
+        user_id: str | None = None,
+        username: str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: float = 10.0,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        if not 5 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError("page_size must be between 5 and 100")
+        self._client = tweepy.Client(
+            bearer_token=bearer_token,
+            consumer_key=consumer_key,
+            consumer_secret=consumer_secret,
+            access_token=access_token,
+            access_token_secret=access_token_secret,
+            return_type=dict,
+            wait_on_rate_limit=False,
+        )
+        self._client.session.close()
+        self._client.session = _RebasedSession(base_url, timeout)
+        self._user_id = user_id
+        self._username = username
+        self._page_size = page_size
+        self._max_pages = -(-REACHABLE_MENTIONS // page_size)
+        self._clock = clock
+
+    # --- Connector protocol ---
+
+    @property
+    def network(self) -> Network:
+        return Network.X
+
+    @property
+    def account(self) -> str:
+        """The brand's handle: what the card shows as "Answering as @…"."""
+        return self.username
+
+    @property
+    def user_id(self) -> str:
+        if self._user_id is None:
+            self._look_up_me()
+        assert self._user_id is not None
+        return self._user_id
+
+    @property
+    def username(self) -> str:
+        if self._username is None:
+            self._look_up_me()
+        assert self._username is not None
+        return self._username
+
+    def fetch(self, cursor: str | None) -> Batch:
+        """Mentions newer than `cursor`, oldest first.
+
+        With no cursor only the newest page is read (no backfill of history); with one, pages
+        are followed until X has nothing older than the cursor, at most the 800 X keeps.
+        """
+        me = self.user_id
+        tweets: dict[str, dict[str, Any]] = {}
+        users: dict[str, dict[str, Any]] = {}
+        newest: str | None = None
+        token: str | None = None
+        for page in range(self._max_pages if cursor else 1):
+            with self._translate("reading mentions"):
+                body = self._client.get_users_mentions(
+                    me,
+                    since_id=cursor,
+                    pagination_token=token,
+                    max_results=self._page_size,
+                    expansions=["author_id"],
+                    tweet_fields=TWEET_FIELDS,
+                    user_fields=USER_FIELDS,
+                )
+            meta = body.get("meta", {})
+            if page == 0:
+                newest = meta.get("newest_id")
+            for user in body.get("includes", {}).get("users", []):
+                users[str(user["id"])] = user
+            for tweet in body.get("data") or []:
+                tweets.setdefault(str(tweet["id"]), tweet)
+            token = meta.get("next_token")
+            if not token:
+                break
+        else:
+            if cursor and token:
+                log.warning(
+                    "X mentions: stopped after %d pages; older mentions were skipped", self._max_pages
+                )
+        posts = [self._to_post(t, users) for t in tweets.values()]
+        posts.sort(key=lambda p: int(p.id))
+        if newest is None and posts:
+            newest = posts[-1].id
+        return Batch(posts=posts, cursor=newest or cursor)
+
+    def reply(self, post: Post, text: str) -> Reply:
+        with self._translate("posting the reply"):
+            body = self._client.create_tweet(text=text, in_reply_to_tweet_id=post.id, user_auth=True)
+        return self._to_reply(str(body["data"]["id"]), None)
+
+    def find_reply(self, post: Post, text: str) -> Reply | None:
+        """Our reply to `post` with the same text (ignoring whitespace, escaping and link wrapping)."""
+        wanted = _clean(text)
+        token: str | None = None
+        for _ in range(3):
+            with self._translate("checking for an earlier reply"):
+                body = self._client.get_users_tweets(
+                    self.user_id,
+                    since_id=post.id,
+                    pagination_token=token,
+                    max_results=MAX_PAGE_SIZE,
+                    tweet_fields=["referenced_tweets", "created_at"],
+                )
+            for tweet in body.get("data") or []:
+                replied_to = {
+                    str(ref.get("id"))
+                    for ref in tweet.get("referenced_tweets") or []
+                    if ref.get("type") == "replied_to"
+                }
+                if post.id in replied_to and _clean(str(tweet.get("text", ""))) == wanted:
+                    return self._to_reply(str(tweet["id"]), _parse_time(tweet.get("created_at")))
+            token = body.get("meta", {}).get("next_token")
+            if not token:
+                break
+        return None
+
+    def close(self) -> None:
+        self._client.session.close()
+
+    def __enter__(self) -> XConnector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- helpers ---
+
+    def _look_up_me(self) -> None:
+        with self._translate("looking up the brand account"):
+            body = self._client.get_me(user_auth=True)
+        data = body["data"]
+        if self._user_id is None:
+            self._user_id = str(data["id"])
+        if self._username is None:
+            self._username = str(data["username"])
+
+    def _to_post(self, tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Post:
+        tweet_id = str(tweet["id"])
+        author_id = str(tweet.get("author_id", ""))
+        user = users.get(author_id, {})
+        handle = str(user.get("username", ""))
+        followers = user.get("public_metrics", {}).get("followers_count")
+        url = f"https://x.com/{handle}/status/{tweet_id}" if handle else f"https://x.com/i/status/{tweet_id}"
+        conversation = tweet.get("conversation_id")
+        return Post(
+            network=Network.X,
+            id=tweet_id,
+            account=self.account,
+            author=Author(
+                id=author_id,
+                handle=handle,
+                name=str(user.get("name", handle)),
+                followers=int(followers) if followers is not None else None,
+            ),
+            text=html.unescape(str(tweet.get("text", ""))),
+            url=url,
+            created_at=_parse_time(tweet.get("created_at")) or self._clock(),
+            lang=tweet.get("lang"),
+            conversation_id=str(conversation) if conversation is not None else None,
+        )
+
+    def _to_reply(self, tweet_id: str, posted_at: datetime | None) -> Reply:
+        try:
+            url = f"https://x.com/{self.username}/status/{tweet_id}"
+        except ConnectorError:
+            url = f"https://x.com/i/status/{tweet_id}"
+        return Reply(id=tweet_id, url=url, posted_at=posted_at or self._clock())
+
+    def _retry_at(self, reset_time: Any) -> datetime | None:
+        if not isinstance(reset_time, int):
+            return None
+        at = datetime.fromtimestamp(reset_time, UTC)
+        current = self._clock()
+        if at <= current or at > current + timedelta(days=1):
+            return None
+        return at
+
+    @contextmanager
+    def _translate(self, doing: str) -> Iterator[None]:
+        """Turn tweepy and requests exceptions into `connectors.base` errors with readable messages."""
+        try:
+            yield
+        except tweepy.TooManyRequests as e:
+            retry_at = self._retry_at(getattr(e, "reset_time", None))
+            when = f"after {retry_at:%H:%M} UTC" if retry_at else "in a few minutes"
+            raise RateLimited(
+                f"X's rate limit was reached while {doing}. Parley will try again {when}.",
+                retry_at=retry_at,
+            ) from e
+        except tweepy.TwitterServerError as e:
+            raise Unavailable(
+                f"X had a problem on its side while {doing} (error {e.response.status_code}). "
+                "Parley will try again shortly."
+            ) from e
+        except tweepy.Unauthorized as e:
+            raise Unauthorized(
+                "X did not accept Parley's credentials. An admin needs to check the X API keys and tokens."
+            ) from e
+        except tweepy.Forbidden as e:
+            raise self._forbidden(e, doing) from e
+        except tweepy.NotFound as e:
+            raise Gone("The post could not be found on X; it was probably deleted.") from e
+        except tweepy.BadRequest as e:
+            detail = _detail(e) or "the request was invalid"
+            raise Refused(f"X refused this while {doing}: {detail}") from e
+        except tweepy.HTTPException as e:
+            status = e.response.status_code
+            if status >= 500:
+                raise Unavailable(
+                    f"X answered with error {status} while {doing}. Parley will try again."
+                ) from e
+            raise Refused(f"X refused this while {doing} (error {status}). {_detail(e)}".strip()) from e
+        except requests.RequestException as e:
+            raise Unavailable(f"Could not reach X while {doing}. Parley will try again shortly.") from e
+
+    @staticmethod
+    def _forbidden(error: tweepy.Forbidden, doing: str) -> ConnectorError:
+        detail = _detail(error)
+        lowered = detail.lower()
+        if "duplicate" in lowered:
+            return Duplicate(
+                "X refused this reply because the brand account already posted exactly the same text. "
+                "Change the wording and approve it again."
+            )
+        if "deleted or not visible" in lowered:
+            return Gone("The post was deleted on X (or is no longer visible), so it can't be answered.")
+        if "not been mentioned" in lowered or ("not allowed" in lowered and "reply" in lowered):
+            return Forbidden(
+                "X only lets the API reply to posts that @mention the brand account (or quote it), "
+                "and this post doesn't. Reply from the X app instead."
+            )
+        if "unsupported authentication" in lowered or "authenticating with" in lowered:
+            return Unauthorized(
+                f"X needs the brand account's user credentials for {doing}. "
+                "An admin needs to check the X access token and secret."
+            )
+        return Forbidden(f"X did not allow {doing}: {detail or 'no reason given'}")

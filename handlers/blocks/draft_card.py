@@ -1,0 +1,78 @@
+"""The draft card in a case's thread: the proposed reply and, while it can be reviewed, the buttons."""
+
+from __future__ import annotations
+
+from bot.domain import Case, Draft, State
+from bot.text import escape_mrkdwn, limit, weighted_length
+from handlers.blocks import status
+from handlers.blocks.fmt import TIME, clip, drafter_label, handle, quoted
+from handlers.blocks.ids import ACTION_APPROVE, ACTION_EDIT, ACTION_REJECT, BLOCK_REVIEW
+from handlers.blocks.kit import SECTION_TEXT, actions, button, context, section
+from handlers.blocks.message import Block, Message
+
+# RECEIVED only counts when a draft exists (the domain moves to DRAFTED as it attaches one).
+REVIEWABLE = frozenset({State.RECEIVED, State.DRAFTED, State.FAILED})
+
+
+def draft_card(case: Case) -> Message:
+    draft = case.draft
+    if draft is None:
+        return Message(text="Drafting a reply…", blocks=[section("⏳ Drafting…")])
+    blocks: list[Block] = [
+        section(quoted(draft.text, SECTION_TEXT)),
+        context(length_counter(case, draft), drafter_label(draft), _note(draft), _account(case)),
+    ]
+    line = _status(case)
+    if line:
+        blocks.append(section(line))
+    if case.state in REVIEWABLE:
+        blocks.append(review_buttons(case.id))
+    return Message(text=clip(f"Draft reply: {draft.text}", 300), blocks=blocks)
+
+
+def length_counter(case: Case, draft: Draft) -> str:
+    """`212/280`, or `⚠️ 312/280 · 32 over the X limit` so nobody approves a reply that will bounce."""
+    network = case.post.network
+    used, most = weighted_length(network, draft.text), limit(network)
+    if used <= most:
+        return f"{used:,}/{most:,}"
+    return f"⚠️ {used:,}/{most:,} · {used - most:,} over the {network.label} limit"
+
+
+def review_buttons(case_id: str) -> Block:
+    # One click approves: speed matters, and Edit is right beside it.
+    return actions(
+        button("Approve", action_id=ACTION_APPROVE, value=case_id, style="primary"),
+        button("Edit", action_id=ACTION_EDIT, value=case_id),
+        button("Reject", action_id=ACTION_REJECT, value=case_id, style="danger"),
+        block_id=BLOCK_REVIEW,
+    )
+
+
+def _note(draft: Draft) -> str:
+    return clip(draft.note, 300) if draft.note else ""
+
+
+def _account(case: Case) -> str:
+    return f"Answering as {handle(case.post.network, case.post.account)}"
+
+
+def _status(case: Case) -> str:
+    match case.state:
+        case State.APPROVED | State.PUBLISHING:
+            return f"⏳ Approved by {status.approver(case)}, posting…{status.retry_note(case)}"
+        case State.POSTED:
+            return status.posted(case, TIME)
+        case State.REJECTED:
+            return status.rejected(case, TIME)
+        case State.FAILED:
+            return f"{status.failed(case)}\n{_failed_hint(case)}"
+        case _:
+            return ""
+
+
+def _failed_hint(case: Case) -> str:
+    if case.failure is not None and case.failure.kind == "duplicate":
+        label = escape_mrkdwn(case.post.network.label)
+        return f"{label} refuses the same text twice: edit the reply before approving it again."
+    return "Edit the reply, approve it to try again, or reject the case."

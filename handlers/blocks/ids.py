@@ -1,0 +1,27 @@
+"""Every action_id, block_id and callback_id Parley puts in Slack; listeners register on these."""
+
+from __future__ import annotations
+
+# Draft card buttons; each button's `value` is the case id.
+BLOCK_REVIEW = "review"
+ACTION_APPROVE = "case_approve"
+ACTION_EDIT = "case_edit"
+ACTION_REJECT = "case_reject"
+
+# Edit modal.
+CALLBACK_EDIT = "case_edit_modal"
+BLOCK_DRAFT = "draft"
+ACTION_DRAFT_TEXT = "text"
+BLOCK_OPTIONS = "options"
+ACTION_APPROVE_AFTER = "approve_after"
+OPTION_APPROVE = "approve"
+
+# Reject modal.
+CALLBACK_REJECT = "case_reject_modal"
+BLOCK_REASON = "reason"
+ACTION_REASON = "reason_choice"
+BLOCK_REASON_TEXT = "reason_text"
+ACTION_REASON_TEXT = "reason_text_input"
+
+# A modal shown while data is not ready (or to say why it cannot be); it has no submit.
+CALLBACK_LOADING = "loading_modal"

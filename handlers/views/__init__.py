@@ -1,0 +1,47 @@
+"""Modal submissions. Validation errors go back into the modal; nothing is lost or half-applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.domain import Network
+from bot.services.review import Review
+from handlers.blocks import ids
+from handlers.blocks.edit_modal import read_edit, validate_edit
+from handlers.blocks.reject_modal import read_reject
+
+
+def register(app: App, review: Review) -> None:
+    def save_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        submission = read_edit(view)
+        case = review.get(submission.case_id)
+        network = case.post.network if case else Network.X
+        errors = validate_edit(network, submission.text)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        # One Redis transaction (milliseconds), done before the ack so a conflict shows in the modal.
+        outcome = review.edit(
+            submission.case_id,
+            submission.text,
+            by=body["user"]["id"],
+            version=submission.version,
+            approve=submission.approve,
+        )
+        if outcome.error:
+            ack(response_action="errors", errors={ids.BLOCK_DRAFT: outcome.error})
+            return
+        ack()
+
+    def save_reject(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        submission = read_reject(view)
+        outcome = review.reject(submission.case_id, by=body["user"]["id"], reason=submission.reason)
+        if outcome.error:
+            ack(response_action="errors", errors={ids.BLOCK_REASON_TEXT: outcome.error})
+            return
+        ack()
+
+    app.view(ids.CALLBACK_EDIT)(save_edit)
+    app.view(ids.CALLBACK_REJECT)(save_reject)

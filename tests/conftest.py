@@ -1,0 +1,32 @@
+"""Shared fixtures. Tests that need Redis use a real server: REDIS_URL, or 127.0.0.1:6379 db 15.
+
+The database they use is flushed before each such test: point REDIS_URL at a scratch database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Tests need a real Redis at {redis_url} ({error}); `.ci/run` starts one.")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()

@@ -1,0 +1,82 @@
+"""End-to-end fixtures: the real app over HTTP, the real SDKs, local emulators, a real Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+import redis
+
+from bot.domain import now
+from bot.sandbox import CHANNEL, Sandbox
+from emulators.slack import Ephemeral, Message, StoredView
+
+
+class Clock:
+    """The time Parley sees; tests move it forward to expire leases and sweep."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return now() + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def sandbox(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    with Sandbox(redis_client, clock=clock) as sb:
+        yield sb
+
+
+@pytest.fixture
+def openai_sandbox(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    with Sandbox(redis_client, openai=True, clock=clock) as sb:
+        yield sb
+
+
+def forwarded(sb: Sandbox) -> list[Message]:
+    """Top-level messages in the Parley channel, oldest first."""
+    return sb.slack.messages(CHANNEL)
+
+
+def card_of(sb: Sandbox, parent: Message) -> Message:
+    """The draft card: the first message Parley posted in the case's thread (fresh copy)."""
+    cards = [m for m in sb.slack.thread(CHANNEL, parent.ts) if m.buttons() or "/280" in m.all_text()]
+    assert cards, f"no draft card in the thread of {parent.ts}"
+    return cards[0]
+
+
+def thread_texts(sb: Sandbox, parent: Message) -> list[str]:
+    return [m.all_text() or m.text for m in sb.slack.thread(CHANNEL, parent.ts)]
+
+
+def mention_and_deliver(sb: Sandbox, text: str = "@parleybrand my order never arrived, can you help?") -> Message:
+    sb.x.add_mention(text, author_handle="ann", author_name="Ann Lee")
+    sb.poll()
+    sb.drain()
+    return forwarded(sb)[-1]
+
+
+def modal_for(sb: Sandbox, user: str) -> StoredView:
+    """The modal the app opened for `user` (listeners open it just after the ack, so wait for it)."""
+    sb.slack.wait_for(lambda: bool(sb.slack.open_views(user)))
+    return sb.slack.open_views(user)[-1]
+
+
+def ephemerals_saying(sb: Sandbox, words: str, *, count: int = 1, user: str | None = None) -> list[Ephemeral]:
+    """Wait until `count` ephemeral messages containing `words` have reached users."""
+
+    def found() -> list[Ephemeral]:
+        return [e for e in sb.slack.ephemerals(user) if words in e.text]
+
+    sb.slack.wait_for(lambda: len(found()) >= count)
+    return found()

@@ -1,0 +1,148 @@
+"""The case lifecycle as pure transitions: what may happen, and what a user is told when it may not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import domain
+from bot.domain import (
+    Author,
+    Case,
+    Draft,
+    Failure,
+    Network,
+    Post,
+    Reply,
+    SlackRefs,
+    State,
+    Triage,
+    TransitionError,
+    case_from_json,
+    case_to_json,
+)
+
+T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+TRIAGE = Triage(is_question=True, sentiment="negative", urgency="high", language="en", summary="Login fails")
+
+
+def post(**overrides: object) -> Post:
+    values: dict[str, object] = {
+        "network": Network.X,
+        "id": "1500",
+        "account": "42",
+        "author": Author(id="7", handle="ann", name="Ann", followers=10),
+        "text": "@brand I can't log in, help?",
+        "url": "https://x.com/ann/status/1500",
+        "created_at": T0 - timedelta(minutes=5),
+        "lang": "en",
+    }
+    values.update(overrides)
+    return Post(**values)  # type: ignore[arg-type]
+
+
+def drafted() -> Case:
+    case = domain.open_case(post(), channel="C1", at=T0)
+    return domain.with_draft(case, TRIAGE, Draft(text="Sorry Ann, DM us?", drafter="offline"), T0)
+
+
+def posting(case: Case) -> Case:
+    return domain.start_publish(domain.approve(case, by="U1", at=T0), at=T0, lease_seconds=60)
+
+
+def test_case_id_comes_from_the_post_so_a_post_is_one_case() -> None:
+    assert domain.open_case(post(), channel="C1", at=T0).id == domain.open_case(post(), channel="C2", at=T0).id
+    assert domain.open_case(post(), channel="C1", at=T0).id != domain.open_case(post(id="1501"), channel="C1", at=T0).id
+
+
+def test_draft_is_attached_once_and_a_retry_does_not_overwrite_an_edit() -> None:
+    case = drafted()
+    assert case.state is State.DRAFTED
+    edited = domain.edit(case, "Hi Ann, sorry!", by="U2", at=T0)
+    again = domain.with_draft(edited, TRIAGE, Draft(text="machine text", drafter="offline"), T0)
+    assert again.draft is not None and again.draft.text == "Hi Ann, sorry!"
+
+
+def test_approve_once_then_everyone_else_is_told_who_approved() -> None:
+    approved = domain.approve(drafted(), by="U1", at=T0)
+    assert approved.state is State.APPROVED and approved.approved_by == "U1"
+    with pytest.raises(TransitionError, match="already approved by <@U1>"):
+        domain.approve(approved, by="U2", at=T0)
+    with pytest.raises(TransitionError, match="already approved"):
+        domain.edit(approved, "late edit", by="U2", at=T0)
+
+
+def test_cannot_approve_before_there_is_a_draft() -> None:
+    with pytest.raises(TransitionError, match="still being written"):
+        domain.approve(domain.open_case(post(), channel="C1", at=T0), by="U1", at=T0)
+
+
+def test_edit_bumps_the_version_records_the_editor_and_rejects_empty_text() -> None:
+    edited = domain.edit(drafted(), "  Hi Ann!  ", by="U2", at=T0)
+    assert edited.draft == Draft(text="Hi Ann!", drafter="edited", version=2, author="U2")
+    assert edited.history[-1].action == "edited" and edited.history[-1].actor == "U2"
+    with pytest.raises(TransitionError, match="cannot be empty"):
+        domain.edit(drafted(), "   ", by="U2", at=T0)
+
+
+def test_publishing_is_claimed_once_until_its_lease_expires() -> None:
+    claimed = posting(drafted())
+    assert claimed.state is State.PUBLISHING and claimed.publish_attempts == 1
+    with pytest.raises(TransitionError, match="right now"):
+        domain.start_publish(claimed, at=T0 + timedelta(seconds=30), lease_seconds=60)
+    retaken = domain.start_publish(claimed, at=T0 + timedelta(seconds=61), lease_seconds=60)
+    assert retaken.publish_attempts == 2
+
+
+def test_posted_is_final_and_records_the_reply() -> None:
+    reply = Reply(id="99", url="https://x.com/brand/status/99", posted_at=T0)
+    done = domain.mark_posted(posting(drafted()), reply, at=T0)
+    assert done.state is State.POSTED and done.reply == reply and not done.state.is_open
+    assert domain.mark_posted(done, reply, at=T0) is done
+    with pytest.raises(TransitionError, match="already posted by <@U1>"):
+        domain.approve(done, by="U2", at=T0)
+    with pytest.raises(TransitionError, match="Only approved"):
+        domain.start_publish(done, at=T0, lease_seconds=60)
+
+
+def test_retryable_failure_waits_for_its_time_and_final_failure_needs_a_person() -> None:
+    later = T0 + timedelta(minutes=15)
+    limited = domain.mark_failed(
+        posting(drafted()), Failure("rate_limited", "Rate limited.", retryable=True, retry_at=later), at=T0
+    )
+    assert limited.state is State.APPROVED
+    with pytest.raises(TransitionError, match="rate limit"):
+        domain.start_publish(limited, at=T0 + timedelta(minutes=1), lease_seconds=60)
+    assert domain.start_publish(limited, at=later, lease_seconds=60).state is State.PUBLISHING
+
+    duplicate = domain.mark_failed(
+        posting(drafted()), Failure("duplicate", "X refuses duplicate text.", retryable=False), at=T0
+    )
+    assert duplicate.state is State.FAILED
+    with pytest.raises(TransitionError, match="Edit the reply"):
+        domain.approve(duplicate, by="U1", at=T0)
+    fixed = domain.edit(duplicate, "A different reply", by="U1", at=T0)
+    assert domain.approve(fixed, by="U1", at=T0).state is State.APPROVED
+
+
+def test_reject_closes_the_case_with_its_reason() -> None:
+    rejected = domain.reject(drafted(), by="U3", reason="spam", at=T0)
+    assert rejected.state is State.REJECTED and rejected.rejection_reason == "spam"
+    with pytest.raises(TransitionError, match="already rejected by <@U3>"):
+        domain.approve(rejected, by="U1", at=T0)
+
+
+def test_forwarded_is_logged_once_when_the_parent_is_posted() -> None:
+    case = domain.open_case(post(), channel="C1", at=T0)
+    forwarded = domain.with_slack(case, SlackRefs("C1", parent_ts="1.1"), T0)
+    carded = domain.with_slack(forwarded, SlackRefs("C1", parent_ts="1.1", card_ts="1.2"), T0)
+    assert [a.action for a in carded.history] == ["forwarded"]
+
+
+def test_json_round_trip_keeps_every_field() -> None:
+    reply = Reply(id="99", url="https://x.com/brand/status/99", posted_at=T0)
+    case = domain.mark_posted(posting(drafted()), reply, at=T0)
+    case = replace(case, slack=SlackRefs("C1", "1.1", "1.2", "https://slack/p1"))
+    assert case_from_json(case_to_json(case)) == case

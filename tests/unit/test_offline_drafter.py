@@ -1,0 +1,223 @@
+"""The offline drafter (templates per language and issue) and the shared `fit` / `plain_text`. Pure."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.domain import Network
+from bot.drafting.base import Drafter, fit, plain_text
+from bot.drafting.offline import OfflineDrafter, first_name
+from bot.drafting.triage import detect_language
+from bot.text import length_problem, limit, weighted_length
+from tests.factories import make_author, make_post, make_reddit_post
+
+DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")
+REFUND_PROMISE = re.compile(r"refund|rimbors|reembols|rembours|erstatt|compensat|credit", re.IGNORECASE)
+ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
+
+POSTS_BY_LANGUAGE = {
+    "en": "@acme my order hasn't arrived yet, can you help?",
+    "it": "@acme il mio ordine non è ancora arrivato, potete aiutarmi?",
+    "es": "@acme hola, mi pedido no ha llegado todavía. ¿Qué hago?",
+    "fr": "@acme bonjour, je n'arrive pas à me connecter à mon compte",
+    "de": "@acme Hallo, meine Bestellung ist noch nicht angekommen",
+    "pt": "@acme Olá, não consigo entrar na minha conta",
+}
+ISSUE_POSTS = [
+    "My account was hacked, someone changed my email",
+    "I can't log in to my account",
+    "You charged me twice this month",
+    "My order never arrived",
+    "The app keeps crashing on my phone",
+    "Please add a dark mode, it would be great to have",
+    "Does the Pro plan include SSO?",
+    "Your support is terrible and rude",
+    "You guys are awesome, thank you!",
+    "Just chilling with my acme mug",
+]
+
+
+def drafter() -> OfflineDrafter:
+    return OfflineDrafter(brand="Acme")
+
+
+def test_is_a_drafter() -> None:
+    d: Drafter = drafter()
+    assert d.propose(make_post()).draft.drafter == "offline"
+
+
+@pytest.mark.parametrize(("language", "text"), POSTS_BY_LANGUAGE.items())
+@pytest.mark.parametrize("network", [Network.X, Network.REDDIT])
+def test_replies_in_the_post_language(language: str, text: str, network: Network) -> None:
+    post = make_post(text=text, lang=None, network=network)
+    proposal = drafter().propose(post)
+    assert proposal.triage.language == language
+    assert detect_language(proposal.draft.text) == language
+    assert length_problem(network, proposal.draft.text) is None
+
+
+def test_italian_reply_reads_italian() -> None:
+    draft = drafter().propose(make_post(text=POSTS_BY_LANGUAGE["it"], lang=None)).draft
+    assert draft.text.startswith("Ciao Jane, ")
+    assert "ordine" in draft.text
+    assert "DM" in draft.text
+
+
+def test_unsupported_language_falls_back_to_english() -> None:
+    draft = drafter().propose(make_post(text="注文が届きません", lang="ja")).draft
+    assert draft.text.startswith("Hi Jane, ")
+
+
+@pytest.mark.parametrize("text", ISSUE_POSTS)
+def test_x_replies_fit_never_start_with_a_handle_and_promise_nothing(text: str) -> None:
+    draft = drafter().propose(make_post(text=text)).draft
+    assert 0 < weighted_length(Network.X, draft.text) <= 280
+    assert not draft.text.startswith("@")
+    assert "@" not in draft.text
+    assert not REFUND_PROMISE.search(draft.text)
+    assert not ENTITY.search(draft.text)
+    assert "http" not in draft.text
+
+
+def test_replies_differ_by_issue_type() -> None:
+    texts = {drafter().propose(make_post(text=t)).draft.text for t in ISSUE_POSTS}
+    assert len(texts) == len(ISSUE_POSTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My account was hacked", "change your password"),
+        ("I can't log in to my account", "username"),
+        ("You charged me twice this month", "date and amount"),
+        ("My order never arrived", "order number"),
+        ("The app keeps crashing on my phone", "device and version"),
+        ("Please add a dark mode", "thanks for the suggestion"),
+        ("Does the Pro plan include SSO?", "thanks for reaching out to Acme"),
+        ("You guys are awesome, thank you!", "thank"),
+    ],
+)
+def test_acknowledges_the_issue(text: str, expected: str) -> None:
+    assert expected in drafter().propose(make_post(text=text)).draft.text
+
+
+def test_private_details_are_asked_for_privately() -> None:
+    x = drafter().propose(make_post(text="I can't log in to my account")).draft.text
+    reddit = drafter().propose(make_reddit_post(text="I can't log in to my account", title=None)).draft.text
+    assert "send us a DM" in x
+    assert "private message" in reddit
+    assert "DM" not in reddit
+    assert "don't share" in x
+
+
+def test_deterministic() -> None:
+    post = make_post(text="My order never arrived")
+    assert drafter().propose(post) == drafter().propose(post)
+    assert OfflineDrafter().propose(post) == OfflineDrafter().propose(post)
+
+
+def test_varies_between_posts_of_the_same_author() -> None:
+    texts = {
+        drafter().propose(make_post(id=str(i), text="My order never arrived")).draft.text for i in range(12)
+    }
+    assert len(texts) > 1  # X refuses duplicate text
+
+
+def test_greets_by_first_name_then_handle() -> None:
+    named = drafter().propose(make_post(author=make_author(name="Maria Rossi 🌻", handle="mr_88"))).draft
+    handle = drafter().propose(make_post(author=make_author(name="xX_gamer_Xx", handle="gamer42"))).draft
+    assert named.text.startswith("Hi Maria, ")
+    assert handle.text.startswith("Hi gamer42, ")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Maria Rossi", "Maria"),
+        ("🌻 Jean-Luc P.", "Jean-Luc"),
+        ("Seán O'Brien", "Seán"),
+        ("JOHN SMITH", None),
+        ("john", None),
+        ("xXgamerXx", None),
+        ("The Real Bob", None),
+        ("", None),
+        ("R2D2", None),
+    ],
+)
+def test_first_name(name: str, expected: str | None) -> None:
+    assert first_name(name) == expected
+
+
+def test_brand_in_english_and_localised_default() -> None:
+    it_default = OfflineDrafter().propose(make_post(text="Avete un negozio a Milano?", lang=None)).draft.text
+    assert "the team" not in it_default
+    assert "grazie per averci scritto" in it_default
+    en_default = OfflineDrafter().propose(make_post(text="Do you ship to Canada?")).draft.text
+    assert "thanks for reaching out to the team" in en_default
+
+
+def test_fifty_real_posts_fit_and_are_sensible() -> None:
+    dialogs = json.loads(DEV_JSON.read_text())
+    d = drafter()
+    seen: set[str] = set()
+    for i, dialog in enumerate(dialogs[::10][:50]):
+        turn = dialog["dialogContent"][0]
+        post = make_post(
+            id=turn["tweet_ID"],
+            text=turn["message"],
+            lang=None,
+            author=make_author(handle=turn["client"], name=turn["client"]),
+        )
+        draft = d.propose(post).draft
+        assert draft.text.strip(), i
+        assert weighted_length(Network.X, draft.text) <= limit(Network.X), draft.text
+        assert not draft.text.startswith("@")
+        assert not ENTITY.search(draft.text)
+        assert not REFUND_PROMISE.search(draft.text), draft.text
+        seen.add(draft.text)
+    assert len(seen) == 50
+
+
+# --- fit / plain_text ------------------------------------------------------------------------
+
+
+def test_fit_keeps_short_text() -> None:
+    assert fit(Network.X, "  Hello there.  ") == ("Hello there.", False)
+
+
+def test_fit_cuts_at_a_sentence_boundary() -> None:
+    text = "First sentence is here. " * 14 + "Last one."
+    fitted, shortened = fit(Network.X, text)
+    assert shortened
+    assert fitted.endswith("here.")
+    assert weighted_length(Network.X, fitted) <= 280
+
+
+def test_fit_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    text = "word " * 100
+    fitted, shortened = fit(Network.X, text)
+    assert shortened
+    assert fitted.endswith("word…")
+    assert 270 < weighted_length(Network.X, fitted) <= 280
+
+
+def test_fit_counts_x_weights() -> None:
+    text = "🙂" * 200  # emoji weigh 2 on X
+    fitted, shortened = fit(Network.X, text)
+    assert shortened
+    assert weighted_length(Network.X, fitted) <= 280
+    assert fit(Network.REDDIT, text) == (text, False)
+
+
+def test_fit_with_an_explicit_limit() -> None:
+    fitted, shortened = fit(Network.REDDIT, "Supercalifragilistic", most=10)
+    assert shortened
+    assert len(fitted) <= 10
+
+
+def test_plain_text_decodes_entities() -> None:
+    assert plain_text(" Tom &amp; Jerry &lt;3 &amp;amp; ") == "Tom & Jerry <3 &"
