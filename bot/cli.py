@@ -137,9 +137,13 @@ NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="parley", description="Answer your brand's social posts from Slack.")
+    parser = argparse.ArgumentParser(
+        prog="parley", description="Answer your brand's social posts from Slack."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)")
+    sub.add_parser(
+        "run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)"
+    )
     sub.add_parser("web", help="the Slack endpoint: HTTP on $PORT, or Socket Mode")
     sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
     sub.add_parser("clock", help="schedule polls and the safety sweep")

@@ -51,11 +51,11 @@ def build_sources(settings: Settings) -> dict[str, Connector]:
 
         x = settings.x
         sources["x"] = XConnector(
-            bearer_token=x.bearer_token or None,
-            consumer_key=x.api_key or None,
-            consumer_secret=x.api_secret or None,
-            access_token=x.access_token or None,
-            access_token_secret=x.access_token_secret or None,
+            bearer_token=x.bearer_token,
+            consumer_key=x.api_key,
+            consumer_secret=x.api_secret,
+            access_token=x.access_token,
+            access_token_secret=x.access_token_secret,
             base_url=x.api_url,
         )
     return sources

@@ -18,7 +18,7 @@ class Check:
 def _attempt(name: str, probe: Callable[[], str]) -> Check:
     try:
         return Check(name, True, probe())
-    except Exception as error:  # noqa: BLE001 - doctor reports every failure instead of crashing
+    except Exception as error:
         return Check(name, False, f"{type(error).__name__}: {error}")
 
 

@@ -37,7 +37,9 @@ class RedactingFormatter(logging.Formatter):
 def configure_logging(*, json_lines: bool = False, level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        JSONFormatter() if json_lines else RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        JSONFormatter()
+        if json_lines
+        else RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

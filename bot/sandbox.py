@@ -95,7 +95,9 @@ class Sandbox:
         settings.require_valid()
         self.container = build(settings, self.redis, clock=self.clock)
         wsgi = build_wsgi(build_app(self.container), self.container)
-        self._server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=16, ident="parley")
+        self._server = waitress.server.create_server(
+            wsgi, host="127.0.0.1", port=0, threads=16, ident="parley"
+        )
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="parley-web", daemon=True)
         self._thread.start()

@@ -137,11 +137,15 @@ class Settings:
 def _with_problems(s: Settings, problems: list[str]) -> Settings:
     """Everything that makes the configuration unusable, each as a sentence that says what to do."""
     if not s.slack_bot_token:
-        problems.append("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the app page.")
+        problems.append(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the app page."
+        )
     elif not s.slack_bot_token.startswith("xoxb-"):
         problems.append("SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token).")
     if s.slack_app_token and not s.slack_app_token.startswith("xapp-"):
-        problems.append("SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write).")
+        problems.append(
+            "SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)."
+        )
     if not s.slack_app_token and not s.slack_signing_secret:
         problems.append(
             "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests "
@@ -156,7 +160,9 @@ def _with_problems(s: Settings, problems: list[str]) -> Settings:
             "posting replies needs all four OAuth 1.0a values."
         )
     if x.configured and not x.access_token:
-        problems.append("X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too.")
+        problems.append(
+            "X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too."
+        )
     for name, url in (("SLACK_API_URL", s.slack_api_url), ("X_API_URL", x.api_url)):
         if not url.startswith(("http://", "https://")):
             problems.append(f"{name}={url!r} must be an http(s) URL.")

@@ -66,10 +66,14 @@ class SlackGateway:
         )
         return str(response["ts"])
 
-    def find_posted(self, channel: str, *, case_id: str, part: str, thread_ts: str | None = None) -> str | None:
+    def find_posted(
+        self, channel: str, *, case_id: str, part: str, thread_ts: str | None = None
+    ) -> str | None:
         """The ts of a message Parley already posted for this case part, if any (recent history only)."""
         if thread_ts is None:
-            response = self.client.conversations_history(channel=channel, limit=200, include_all_metadata=True)
+            response = self.client.conversations_history(
+                channel=channel, limit=200, include_all_metadata=True
+            )
         else:
             response = self.client.conversations_replies(
                 channel=channel, ts=thread_ts, limit=200, include_all_metadata=True

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import redis
 from redis.client import Pipeline
@@ -19,8 +20,9 @@ from redis.client import Pipeline
 from bot import keys
 from bot.domain import Case, case_from_json, case_to_json
 
+T = TypeVar("T")
 Transition = Callable[[Case], Case]
-AfterWrite = Callable[[Case, Pipeline], None]
+AfterWrite = Callable[[Case, Pipeline], object]
 
 
 class CaseNotFound(LookupError):
@@ -39,6 +41,10 @@ class Change:
 
 def _dump(case: Case) -> str:
     return json.dumps(case_to_json(case), ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(raw: object) -> str:
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def _load(raw: bytes | str) -> Case:
@@ -65,7 +71,7 @@ class CaseStore:
                 then(case, pipe)
             return True
 
-        return bool(self.redis.transaction(attempt, key, value_from_callable=True))
+        return self._transact(key, attempt)
 
     def get(self, case_id: str) -> Case | None:
         raw = self.redis.get(keys.case(case_id))
@@ -98,19 +104,27 @@ class CaseStore:
                     then(after, pipe)
             return Change(before, after)
 
-        result: Change = self.redis.transaction(attempt, key, value_from_callable=True)
-        return result
+        return self._transact(key, attempt)
+
+    def _transact(self, key: str, attempt: Callable[[Pipeline], T]) -> T:
+        """WATCH `key`, run `attempt` (reads, then `multi()` and writes), EXEC; start over if `key` changed."""
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    result = attempt(pipe)
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue
 
     def open_cases(self, limit: int = 200) -> list[Case]:
         """Open cases, oldest first."""
-        ids = [i.decode() for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1)]
-        return self._many(ids)
+        return self._many(_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
 
     def cases_between(self, start: datetime, end: datetime) -> list[Case]:
-        ids = [
-            i.decode() for i in self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
-        ]
-        return self._many(ids)
+        found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
+        return self._many(_text(i) for i in found)
 
     def _many(self, ids: Iterable[str]) -> list[Case]:
         ids = list(ids)
@@ -131,7 +145,7 @@ class CaseStore:
 
     def cursor(self, network: str, account: str) -> str | None:
         raw = self.redis.get(keys.cursor(network, account))
-        return raw.decode() if raw is not None else None
+        return _text(raw) if raw is not None else None
 
     def set_cursor(self, network: str, account: str, value: str | None) -> None:
         if value is not None:

@@ -39,13 +39,16 @@ def build_wsgi(app: App, container: Container) -> WSGIApp:
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/healthz":
+            body: dict[str, object]
             try:
                 container.redis.ping()
                 status, body = "200 OK", {"ok": True}
-            except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+            except Exception as error:
                 status, body = "503 Service Unavailable", {"ok": False, "error": type(error).__name__}
             payload = json.dumps(body).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+            )
             return [payload]
         if path == "/slack/events":
             return bolt(environ, start_response)
@@ -68,4 +71,4 @@ def serve_socket_mode(container: Container) -> None:
 
     app = build_app(container)
     log.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(app, container.settings.slack_app_token).start()
+    SocketModeHandler(app, container.settings.slack_app_token).start()  # type: ignore[no-untyped-call]

@@ -121,8 +121,10 @@ class XConnector:
     ) -> None:
         if not 5 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError("page_size must be between 5 and 100")
+        # Reads use the app's bearer token when there is one, else the account's user context.
+        self._read_as_user = not bearer_token
         self._client = tweepy.Client(
-            bearer_token=bearer_token,
+            bearer_token=bearer_token or None,
             consumer_key=consumer_key,
             consumer_secret=consumer_secret,
             access_token=access_token,
@@ -184,6 +186,7 @@ class XConnector:
                     expansions=["author_id"],
                     tweet_fields=TWEET_FIELDS,
                     user_fields=USER_FIELDS,
+                    user_auth=self._read_as_user,
                 )
             meta = body.get("meta", {})
             if page == 0:
@@ -223,6 +226,7 @@ class XConnector:
                     pagination_token=token,
                     max_results=MAX_PAGE_SIZE,
                     tweet_fields=["referenced_tweets", "created_at"],
+                    user_auth=self._read_as_user,
                 )
             for tweet in body.get("data") or []:
                 replied_to = {

@@ -17,7 +17,7 @@ def register(app: App, container: Container) -> None:
     store = container.store
 
     @app.middleware
-    def drop_retried_events(request: BoltRequest, next: Any) -> BoltResponse | None:  # noqa: A002
+    def drop_retried_events(request: BoltRequest, next: Any) -> BoltResponse | None:
         """Slack re-sends an event it thinks we missed; answer a repeat with 200 and do nothing."""
         event_id = request.body.get("event_id") if isinstance(request.body, dict) else None
         if event_id and not store.first_time(keys.slack_event(str(event_id)), ttl=3600):

@@ -42,27 +42,31 @@ class Delivery:
         if case.slack.parent_ts is None:
             ts = self._post_once(case, "parent", parent_message(case), thread_ts=None)
             link = self.slack.permalink(case.slack.channel, ts)
-            refs = replace(case.slack, parent_ts=ts, permalink=link)
-            case = self.store.change(case_id, lambda c: with_slack(c, refs, self.clock())).after
+            posted = replace(case.slack, parent_ts=ts, permalink=link)
+            case = self.store.change(case_id, lambda c: with_slack(c, posted, self.clock())).after
         if case.draft is None:
             proposal = self.drafter.propose(case.post)  # slow: LLM or offline drafter
             case = self.store.change(
                 case_id, lambda c: with_draft(c, proposal.triage, proposal.draft, self.clock())
             ).after
-        assert case.slack is not None and case.slack.parent_ts is not None
-        if case.slack.card_ts is None:
-            ts = self._post_once(case, "card", draft_card(case), thread_ts=case.slack.parent_ts)
-            refs = replace(case.slack, card_ts=ts)
-            case = self.store.change(case_id, lambda c: with_slack(c, refs, self.clock())).after
+        refs = case.slack
+        assert refs is not None and refs.parent_ts is not None
+        channel, parent_ts = refs.channel, refs.parent_ts
+        if refs.card_ts is None:
+            ts = self._post_once(case, "card", draft_card(case), thread_ts=parent_ts)
+            carded = replace(refs, card_ts=ts)
+            case = self.store.change(case_id, lambda c: with_slack(c, carded, self.clock())).after
         # The parent was posted before triage and drafting: show the status they bring.
-        self.slack.update(case.slack.channel, case.slack.parent_ts, parent_message(case))
+        self.slack.update(channel, parent_ts, parent_message(case))
         return case
 
     def _post_once(self, case: Case, part: str, message: Renderable, *, thread_ts: str | None) -> str:
         assert case.slack is not None
         if not self.store.first_time(keys.slack_attempt(case.id, part), ttl=7 * 24 * 3600):
             # An earlier attempt got as far as posting: find its message rather than post again.
-            found = self.slack.find_posted(case.slack.channel, case_id=case.id, part=part, thread_ts=thread_ts)
+            found = self.slack.find_posted(
+                case.slack.channel, case_id=case.id, part=part, thread_ts=thread_ts
+            )
             if found:
                 log.info("case %s: found the %s already posted at %s", case.id, part, found)
                 return found

@@ -51,7 +51,9 @@ class Inbox:
         try:
             cursor = self.store.cursor(connector.network.value, source)
             batch = connector.fetch(cursor)
-            new = sum(self.accept(open_case(post, channel=self.channel, at=self.clock())) for post in batch.posts)
+            new = sum(
+                self.accept(open_case(post, channel=self.channel, at=self.clock())) for post in batch.posts
+            )
             # Only now is every post of the batch safely stored: a crash before this line re-fetches
             # them, and `accept` drops the ones already stored.
             self.store.set_cursor(connector.network.value, source, batch.cursor)

@@ -67,7 +67,12 @@ class Publisher:
         try:
             reply = connector.find_reply(case.post, case.draft.text) if case.publish_attempts > 1 else None
             if reply is not None:
-                log.warning("case %s: reply %s was already on %s; not posting again", case_id, reply.id, case.post.network)
+                log.warning(
+                    "case %s: reply %s was already on %s; not posting again",
+                    case_id,
+                    reply.id,
+                    case.post.network,
+                )
             else:
                 reply = connector.reply(case.post, case.draft.text)
         except ConnectorError as error:
@@ -92,7 +97,10 @@ class Publisher:
             else:
                 retry_at = now + timedelta(seconds=BACKOFF[case.publish_attempts - 1])
         failure = Failure(
-            kind=error.kind, message=_explain(error, retry_at), retryable=retry_at is not None, retry_at=retry_at
+            kind=error.kind,
+            message=_explain(error, retry_at),
+            retryable=retry_at is not None,
+            retry_at=retry_at,
         )
 
         def then(c: Case, pipe: Pipeline) -> None:

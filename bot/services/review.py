@@ -39,7 +39,9 @@ class Review:
     def approve(self, case_id: str, *, by: str) -> Outcome:
         return self._apply(case_id, lambda c: domain.approve(c, by=by, at=self.clock()), self._publish)
 
-    def edit(self, case_id: str, text: str, *, by: str, version: int | None = None, approve: bool = False) -> Outcome:
+    def edit(
+        self, case_id: str, text: str, *, by: str, version: int | None = None, approve: bool = False
+    ) -> Outcome:
         def transition(case: Case) -> Case:
             if version is not None and case.draft is not None and case.draft.version != version:
                 editor = f"<@{case.draft.author}>" if case.draft.author else "someone"
@@ -52,7 +54,9 @@ class Review:
         return self._apply(case_id, transition, self._publish if approve else self._refresh)
 
     def reject(self, case_id: str, *, by: str, reason: str) -> Outcome:
-        return self._apply(case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh)
+        return self._apply(
+            case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh
+        )
 
     def _publish(self, case: Case, pipe: Pipeline) -> None:
         self.jobs.refresh(case.id, pipe)  # show "approved, posting…" right away

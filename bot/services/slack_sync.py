@@ -29,6 +29,8 @@ class SlackSync:
             self.slack.update(refs.channel, refs.card_ts, draft_card(case))
         for index, activity in enumerate(case.history):
             # Marked before posting: a lost line is better than the same line twice.
-            if activity.action in NARRATED and self.store.first_time(keys.note(case.id, index), ttl=30 * 24 * 3600):
+            if activity.action in NARRATED and self.store.first_time(
+                keys.note(case.id, index), ttl=30 * 24 * 3600
+            ):
                 self.slack.note(refs.channel, refs.parent_ts, activity_line(activity, case))
         return case

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.domain import State
+from bot.domain import Case, State
 from bot.queue import Jobs
 from bot.store import CaseStore
 
@@ -30,20 +30,26 @@ class Sweeper:
         now = self.clock()
         requeued: list[str] = []
         for case in self.store.open_cases(limit=1000):
-            since = case.history[-1].at if case.history else case.received_at
-            if case.state in (State.RECEIVED, State.DRAFTED) and (case.slack is None or case.slack.card_ts is None):
-                if now - since > STALE:
-                    self.jobs.deliver(case.id)
-                    requeued.append(case.id)
-            elif case.state is State.APPROVED:
-                due = case.failure.retry_at if case.failure and case.failure.retry_at else since
-                if now - due > STALE:
-                    self.jobs.publish(case.id)
-                    requeued.append(case.id)
-            elif case.state is State.PUBLISHING and case.publishing_since is not None:
-                if now - case.publishing_since > self.lease:
-                    self.jobs.publish(case.id)
-                    requeued.append(case.id)
+            job = self._lost_job(case, now)
+            if job == "deliver":
+                self.jobs.deliver(case.id)
+            elif job == "publish":
+                self.jobs.publish(case.id)
+            if job:
+                requeued.append(case.id)
         if requeued:
             log.warning("sweeper requeued %d case(s): %s", len(requeued), ", ".join(requeued))
         return requeued
+
+    def _lost_job(self, case: Case, now: datetime) -> str | None:
+        """The job a case should have had by now, judging by its state and when it last changed."""
+        since = case.history[-1].at if case.history else case.received_at
+        undelivered = case.slack is None or case.slack.card_ts is None
+        if case.state in (State.RECEIVED, State.DRAFTED) and undelivered and now - since > STALE:
+            return "deliver"
+        if case.state is State.APPROVED:
+            due = case.failure.retry_at if case.failure and case.failure.retry_at else since
+            return "publish" if now - due > STALE else None
+        if case.state is State.PUBLISHING and case.publishing_since is not None:
+            return "publish" if now - case.publishing_since > self.lease else None
+        return None

@@ -59,7 +59,9 @@ def thread_texts(sb: Sandbox, parent: Message) -> list[str]:
     return [m.all_text() or m.text for m in sb.slack.thread(CHANNEL, parent.ts)]
 
 
-def mention_and_deliver(sb: Sandbox, text: str = "@parleybrand my order never arrived, can you help?") -> Message:
+def mention_and_deliver(
+    sb: Sandbox, text: str = "@parleybrand my order never arrived, can you help?"
+) -> Message:
     sb.x.add_mention(text, author_handle="ann", author_name="Ann Lee")
     sb.poll()
     sb.drain()

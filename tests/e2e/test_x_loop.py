@@ -24,7 +24,9 @@ from tests.e2e.conftest import (
 
 def test_each_mention_is_forwarded_once_with_a_draft_card_in_its_thread(sandbox: Sandbox) -> None:
     for i in range(3):
-        sandbox.x.add_mention(f"@parleybrand question {i}: how do I reset my password?", author_handle=f"user{i}")
+        sandbox.x.add_mention(
+            f"@parleybrand question {i}: how do I reset my password?", author_handle=f"user{i}"
+        )
     assert sandbox.poll().new == 3
     assert sandbox.poll().new == 0  # polling again before the worker ran adds nothing
     sandbox.drain()
@@ -91,7 +93,9 @@ def test_edit_shows_errors_in_the_modal_then_saves_and_approves(sandbox: Sandbox
     too_long = "x" * 281
     for bad in ("   ", too_long):
         answer = sandbox.slack.submit_view(
-            sandbox.app_url, modal.id, {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(bad)}},
+            sandbox.app_url,
+            modal.id,
+            {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(bad)}},
             enforce_required=False,
         )
         assert answer.json()["response_action"] == "errors"
@@ -121,7 +125,9 @@ def test_edit_without_approving_updates_the_card_and_posts_nothing(sandbox: Sand
     sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_LUCA")
     modal = modal_for(sandbox, "U_LUCA")
     sandbox.slack.submit_view(
-        sandbox.app_url, modal.id, {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value("Hi Ann, DM us?")}}
+        sandbox.app_url,
+        modal.id,
+        {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value("Hi Ann, DM us?")}},
     )
     sandbox.drain()
     card = card_of(sandbox, parent)
@@ -132,7 +138,9 @@ def test_edit_without_approving_updates_the_card_and_posts_nothing(sandbox: Sand
 def test_reject_with_a_reason_closes_the_case_and_nothing_is_ever_posted(sandbox: Sandbox) -> None:
     parent = mention_and_deliver(sandbox)
     card = card_of(sandbox, parent)
-    late_click = sandbox.slack.click_request(card, "Approve", user="U_MARIA")  # a stale card on Maria's screen
+    late_click = sandbox.slack.click_request(
+        card, "Approve", user="U_MARIA"
+    )  # a stale card on Maria's screen
     sandbox.slack.click(sandbox.app_url, card, "Reject", user="U_ANNA")
     modal = modal_for(sandbox, "U_ANNA")
     assert modal.callback_id == ids.CALLBACK_REJECT
@@ -160,7 +168,11 @@ def test_slack_markup_in_a_tweet_never_pings_or_links(sandbox: Sandbox) -> None:
         sandbox, "@parleybrand <!channel> <@U123> look <https://evil.example|your invoice> & more"
     )
     everything = "\n".join(
-        [parent.text, parent.all_text(), *(m.text + m.all_text() for m in sandbox.slack.thread(CHANNEL, parent.ts))]
+        [
+            parent.text,
+            parent.all_text(),
+            *(m.text + m.all_text() for m in sandbox.slack.thread(CHANNEL, parent.ts)),
+        ]
     )
     for raw in ("<!channel>", "<@U123>", "<https://evil.example|"):
         assert raw not in everything
@@ -200,5 +212,5 @@ def test_slash_command_queue_lists_open_cases_and_unknown_words_get_help(sandbox
 def test_health_check_answers(sandbox: Sandbox) -> None:
     import urllib.request
 
-    with urllib.request.urlopen(sandbox.app_url + "/healthz", timeout=5) as answer:  # noqa: S310
+    with urllib.request.urlopen(sandbox.app_url + "/healthz", timeout=5) as answer:
         assert answer.status == 200 and b'"ok": true' in answer.read()

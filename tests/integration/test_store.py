@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import UTC, datetime
 
 import redis
 
 from bot import domain
-from bot.domain import Author, Draft, Network, Post, State, Triage, TransitionError
+from bot.domain import Author, Draft, Network, Post, State, TransitionError, Triage
 from bot.queue import Jobs, make_queue
 from bot.store import CaseStore
 
@@ -83,10 +84,10 @@ def test_a_refused_transition_writes_nothing_and_queues_nothing(redis_client: re
     case_id = drafted(store)
     store.change(case_id, lambda c: domain.reject(c, by="U1", reason="", at=T0))
     before = redis_client.get(f"parley:case:{case_id}")
-    try:
-        store.change(case_id, lambda c: domain.approve(c, by="U2", at=T0), then=lambda c, p: jobs.publish(c.id, p))
-    except TransitionError:
-        pass
+    with contextlib.suppress(TransitionError):
+        store.change(
+            case_id, lambda c: domain.approve(c, by="U2", at=T0), then=lambda c, p: jobs.publish(c.id, p)
+        )
     assert redis_client.get(f"parley:case:{case_id}") == before
     assert jobs.queue.count == 0
 

@@ -18,8 +18,8 @@ from bot.domain import (
     Reply,
     SlackRefs,
     State,
-    Triage,
     TransitionError,
+    Triage,
     case_from_json,
     case_to_json,
 )
@@ -53,8 +53,13 @@ def posting(case: Case) -> Case:
 
 
 def test_case_id_comes_from_the_post_so_a_post_is_one_case() -> None:
-    assert domain.open_case(post(), channel="C1", at=T0).id == domain.open_case(post(), channel="C2", at=T0).id
-    assert domain.open_case(post(), channel="C1", at=T0).id != domain.open_case(post(id="1501"), channel="C1", at=T0).id
+    assert (
+        domain.open_case(post(), channel="C1", at=T0).id == domain.open_case(post(), channel="C2", at=T0).id
+    )
+    assert (
+        domain.open_case(post(), channel="C1", at=T0).id
+        != domain.open_case(post(id="1501"), channel="C1", at=T0).id
+    )
 
 
 def test_draft_is_attached_once_and_a_retry_does_not_overwrite_an_edit() -> None:

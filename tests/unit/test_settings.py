@@ -22,7 +22,9 @@ def test_a_complete_configuration_has_no_problems() -> None:
 
 
 def test_base_urls_are_configurable_and_slack_keeps_its_trailing_slash() -> None:
-    settings = Settings.from_env({**GOOD, "SLACK_API_URL": "http://127.0.0.1:9/api", "X_API_URL": "http://h:1/"})
+    settings = Settings.from_env(
+        {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9/api", "X_API_URL": "http://h:1/"}
+    )
     assert settings.slack_api_url == "http://127.0.0.1:9/api/"
     assert settings.x.api_url == "http://h:1"
 
