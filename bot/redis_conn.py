@@ -25,4 +25,4 @@ def embedded_url(server: Any) -> str:
 
 def connect(url: str) -> redis.Redis:
     """A bytes-mode client (rq needs raw bytes); store code decodes JSON itself."""
-    return redis.Redis.from_url(url, health_check_interval=30, socket_keepalive=True)
+    return redis.Redis.from_url(url, health_check_interval=30)

@@ -60,9 +60,9 @@ def thread_texts(sb: Sandbox, parent: Message) -> list[str]:
 
 
 def mention_and_deliver(
-    sb: Sandbox, text: str = "@parleybrand my order never arrived, can you help?"
+    sb: Sandbox, text: str = "@parleybrand my order never arrived, can you help?", *, lang: str = "en"
 ) -> Message:
-    sb.x.add_mention(text, author_handle="ann", author_name="Ann Lee")
+    sb.x.add_mention(text, author_handle="ann", author_name="Ann Lee", lang=lang)
     sb.poll()
     sb.drain()
     return forwarded(sb)[-1]

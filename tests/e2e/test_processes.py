@@ -1,0 +1,140 @@
+"""The real processes: `parley web` over HTTP, `parley run` with its embedded Redis, `parley doctor`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox import CHANNEL, Sandbox
+from tests.e2e.conftest import card_of, forwarded, mention_and_deliver
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+@contextmanager
+def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[str]:
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", command],
+        env={**base, **env, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(
+                    f"parley {command} did not start: {process.stderr.read().decode()[-2000:]}"
+                )  # type: ignore[union-attr]
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def test_parley_web_answers_health_checks_refuses_forgeries_and_takes_clicks(
+    sandbox: Sandbox, redis_url: str
+) -> None:
+    card = card_of(sandbox, mention_and_deliver(sandbox))
+    env = {**sandbox.environment(), "REDIS_URL": redis_url}
+    with parley("web", env, port=free_port()) as url:
+        click = sandbox.slack.click_request(card, "Approve", user="U_MARIA")
+        assert click.tampered().send(url).status == 401
+        answer = click.send(url)
+        assert answer.status == 200 and answer.elapsed < 3
+    sandbox.drain()
+    assert len(sandbox.x.posted) == 1
+
+
+def test_parley_run_keeps_its_embedded_redis_across_a_restart(sandbox: Sandbox, tmp_path: Path) -> None:
+    env = {k: v for k, v in sandbox.environment().items() if k != "REDIS_URL"} | {
+        "PARLEY_DATA_DIR": str(tmp_path),
+        "PARLEY_POLL_INTERVAL": "1",
+    }
+    sandbox.x.add_mention("@parleybrand first question?", author_handle="ann")
+    with parley("run", env, port=free_port()):
+        sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 1, timeout=20)
+        parent = forwarded(sandbox)[0]
+        sandbox.slack.wait_for(lambda: len(sandbox.slack.thread(CHANNEL, parent.ts)) == 1, timeout=20)
+    assert (tmp_path / "parley.rdb").exists() or any(tmp_path.iterdir())
+
+    sandbox.x.add_mention("@parleybrand second question?", author_handle="bo")
+    with parley("run", env, port=free_port()) as url:
+        sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 2, timeout=20)
+        time.sleep(2.5)  # two more polls: the first mention must not come back
+        assert len(sandbox.slack.messages(CHANNEL)) == 2
+        # The card posted before the restart still works against the restarted process.
+        answer = sandbox.slack.click(url, card_of(sandbox, parent), "Approve", user="U_MARIA")
+        assert answer.status == 200
+        sandbox.x.wait_for(lambda: len(sandbox.x.posted) == 1, timeout=20)
+
+
+def test_doctor_explains_what_is_missing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "doctor"],
+        env={"PATH": os.environ.get("PATH", ""), "PARLEY_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "SLACK_BOT_TOKEN" in result.stdout and "PARLEY_CHANNEL" in result.stdout
+
+
+def test_doctor_reaches_every_configured_service(sandbox: Sandbox, redis_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "doctor"],
+        env={"PATH": os.environ.get("PATH", ""), **sandbox.environment(), "REDIS_URL": redis_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "x: X account" in result.stdout and "slack: connected" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["web", "worker", "clock", "run"])
+def test_processes_refuse_to_start_misconfigured(command: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", command],
+        env={"PATH": os.environ.get("PATH", ""), "SLACK_BOT_TOKEN": "xoxp-wrong"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "xoxb-" in result.stderr and "parley doctor" in result.stderr
