@@ -38,6 +38,7 @@ from bot.redis_conn import connect, embedded, embedded_url
 from bot.sandbox import CHANNEL, Sandbox
 from emulators.slack import (
     AppResponse,
+    Ephemeral,
     Message,
     StoredView,
     checkboxes_value,
@@ -67,6 +68,12 @@ TOO_LONG = EDITED + (
 )
 REJECT_REASON = ("not_for_us", "Not for us")
 REJECT_DETAILS = "About Google Assistant, not our product."
+
+INTRO = (
+    "Parley and its Slack app run for real here; Slack, X and Redis are local stand-ins, so nothing is "
+    "sent anywhere. The mentions are real customer tweets (IBM's Twitter customer care dataset, "
+    f"Apache-2.0) with the brand handle changed to @{BRAND}. Times are in your time zone."
+)
 
 T = TypeVar("T")
 
@@ -141,7 +148,8 @@ def readable(mrkdwn: str) -> str:
 
 
 def _control(match: re.Match[str]) -> str:
-    target, _, label = match.group(1).partition("|")
+    inner: str = match.group(1)
+    target, _, label = inner.partition("|")
     if target.startswith("@"):
         return "@" + PEOPLE.get(target[1:], ("", target[1:]))[1]
     if target.startswith("#"):
@@ -206,7 +214,7 @@ def block_lines(blocks: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def message_lines(message: Message) -> list[str]:
+def message_lines(message: Message | Ephemeral) -> list[str]:
     return block_lines(message.blocks) if message.blocks else [readable(message.text)]
 
 
@@ -581,30 +589,21 @@ def _embedded_redis() -> Iterator[redis.Redis]:
 
 def run_demo(out: TextIO | None = None) -> int:
     """Run the demo and print its transcript to `out` (stdout); 0 when every step turned out right."""
-    out = out or sys.stdout
-    transcript = Transcript(out)
+    transcript = Transcript(out or sys.stdout)
     started = time.perf_counter()
     demo: Demo | None = None
     try:
         samples = load_samples()
         with _quiet(), _embedded_redis() as client, Sandbox(client) as sandbox:
             transcript.title("Parley demo: from an X mention to an approved reply, through Slack")
-            transcript.say(
-                "Parley and its Slack app run for real here; Slack, X and Redis are local stand-ins, so "
-                "nothing is sent anywhere. The mentions are real customer tweets (IBM's Twitter customer "
-                f"care dataset, Apache-2.0) with the brand handle changed to @{BRAND}. Times are in your time zone.",
-                level=0,
-            )
+            transcript.say(INTRO, level=0)
             demo = Demo(sandbox, samples, transcript)
             demo.run()
-    except DemoFailure as failure:
-        where = f" ({demo.step})" if demo else ""
-        print(f"\nparley demo failed{where}: {failure}", file=sys.stderr)
-        return 1
+            transcript.say(f"\nThe demo took {time.perf_counter() - started:.1f} s.", level=0)
     except Exception as error:
-        traceback.print_exc(file=sys.stderr)
-        where = f" ({demo.step})" if demo else ""
-        print(f"\nparley demo failed{where}: {type(error).__name__}: {error}", file=sys.stderr)
+        if not isinstance(error, DemoFailure):
+            traceback.print_exc(file=sys.stderr)
+        step = f" ({demo.step})" if demo else ""
+        print(f"\nparley demo failed{step}: {error}", file=sys.stderr)
         return 1
-    transcript.say(f"\nThe demo took {time.perf_counter() - started:.1f} s.", level=0)
     return 0

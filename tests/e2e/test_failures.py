@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot import keys
+from bot import domain, keys
 from bot.domain import State
 from bot.sandbox import CHANNEL, Sandbox
 from emulators.x import DUPLICATE_DETAIL
@@ -74,14 +74,12 @@ def test_a_worker_killed_after_posting_is_verified_on_x_before_any_retry(
     parley = sandbox.parley
     [case] = parley.store.open_cases()
     parley.review.approve(case.id, by="U_MARIA")
-    parley.queue.empty()  # the publish job is taken by a worker…
-    claimed = parley.publisher.publish  # …which claims the case and posts, then dies before recording it
-    from bot import domain
-
+    # A worker takes the publish job, claims the case, posts on X, and is killed before recording it.
+    parley.queue.empty()
     parley.store.change(case.id, lambda c: domain.start_publish(c, at=clock(), lease_seconds=120))
     assert case.draft is not None
     parley.sources["x"].reply(case.post, case.draft.text)
-    assert claimed is not None and len(sandbox.x.posted) == 1
+    assert len(sandbox.x.posted) == 1
 
     clock.advance(minutes=3)  # the lease expires; the clock's sweeper notices
     assert parley.sweeper.sweep() == [case.id]
