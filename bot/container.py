@@ -9,17 +9,18 @@ from datetime import datetime
 import redis
 from rq import Queue
 
-from bot.domain import now
+from bot.domain import Case, now
 from bot.drafting.base import Drafter
 from bot.drafting.offline import OfflineDrafter
 from bot.queue import Jobs, make_queue
+from bot.routing import route
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.publisher import Publisher
 from bot.services.review import Review
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
-from bot.settings import Settings
+from bot.settings import Settings, XSettings
 from bot.slack import SlackGateway, make_web_client
 from bot.store import CaseStore
 from connectors.base import Connector
@@ -44,20 +45,36 @@ class Container:
 
 
 def build_sources(settings: Settings) -> dict[str, Connector]:
-    """One connector per configured account, keyed by a stable source name."""
+    """One connector per configured account, keyed by the account's name."""
     sources: dict[str, Connector] = {}
-    if settings.x.configured:
-        from connectors.x import XConnector
+    for account in settings.accounts:
+        if isinstance(account, XSettings):
+            from connectors.x import XConnector
 
-        x = settings.x
-        sources["x"] = XConnector(
-            bearer_token=x.bearer_token,
-            consumer_key=x.api_key,
-            consumer_secret=x.api_secret,
-            access_token=x.access_token,
-            access_token_secret=x.access_token_secret,
-            base_url=x.api_url,
-        )
+            sources[account.name] = XConnector(
+                bearer_token=account.bearer_token,
+                consumer_key=account.api_key,
+                consumer_secret=account.api_secret,
+                access_token=account.access_token,
+                access_token_secret=account.access_token_secret,
+                base_url=account.api_url,
+                **({"search": account.search} if account.search else {}),  # TEMP until search lands
+            )
+        else:
+            from connectors.reddit import RedditConnector
+
+            sources[account.name] = RedditConnector(
+                client_id=account.client_id,
+                client_secret=account.client_secret,
+                username=account.username,
+                password=account.password,
+                refresh_token=account.refresh_token,
+                user_agent=account.user_agent,
+                subreddits=account.subreddits,
+                keywords=account.keywords,
+                reddit_url=account.url,
+                oauth_url=account.oauth_url,
+            )
     return sources
 
 
@@ -71,6 +88,15 @@ def build_drafter(settings: Settings) -> Drafter:
         settings.openai_api_key, settings.openai_base_url or None, timeout=settings.openai_timeout
     )
     return OpenAIDrafter(client, settings.openai_model, fallback=offline, brand=settings.brand)
+
+
+def router_for(settings: Settings) -> Callable[[Case], str]:
+    def router(case: Case) -> str:
+        return route(
+            case.post, case.triage, source=case.source, routes=settings.routes, default=settings.channel
+        )
+
+    return router
 
 
 def build(
@@ -96,8 +122,10 @@ def build(
         slack=slack,
         sources=sources,
         drafter=drafter,
-        inbox=Inbox(store=store, jobs=jobs, sources=sources, channel=settings.channel, clock=clock),
-        delivery=Delivery(store=store, slack=slack, drafter=drafter, clock=clock),
+        inbox=Inbox(store=store, jobs=jobs, sources=sources, clock=clock),
+        delivery=Delivery(
+            store=store, slack=slack, drafter=drafter, router=router_for(settings), clock=clock
+        ),
         review=Review(store=store, jobs=jobs, clock=clock),
         publisher=Publisher(store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock),
         slack_sync=SlackSync(store=store, slack=slack),

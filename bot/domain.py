@@ -76,6 +76,9 @@ class Post:
     conversation_id: str | None = None
     title: str | None = None  # Reddit thread title; None on X
     place: str | None = None  # Reddit subreddit; None on X
+    # Seen by listening (e.g. an X keyword search), not addressed to the brand: the network
+    # would refuse our reply, so the case is forwarded for information and cannot be approved.
+    listen_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Triage:
     urgency: Urgency
     language: str
     summary: str = ""
+    kind: str = ""  # question, complaint, praise, spam, other; empty: derive it (bot.routing.kind_of)
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,8 @@ class Case:
     post: Post
     state: State
     received_at: datetime
-    slack: SlackRefs | None = None
+    source: str = ""  # the configured account that fetched the post, and will answer it
+    slack: SlackRefs | None = None  # None until delivery has routed the case to a channel
     triage: Triage | None = None
     draft: Draft | None = None
     approved_by: str | None = None
@@ -161,13 +166,15 @@ def case_id_for(network: Network, post_id: str) -> str:
     return f"{network.value}-{post_id}"
 
 
-def open_case(post: Post, *, channel: str, at: datetime) -> Case:
+def open_case(post: Post, *, at: datetime, source: str = "", channel: str | None = None) -> Case:
+    """A new case; `channel` is usually left to delivery, which routes with the triage in hand."""
     return Case(
         id=case_id_for(post.network, post.id),
         post=post,
         state=State.RECEIVED,
         received_at=at,
-        slack=SlackRefs(channel=channel),
+        source=source,
+        slack=SlackRefs(channel=channel) if channel else None,
     )
 
 
@@ -236,6 +243,11 @@ def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
 
 def approve(case: Case, *, by: str, at: datetime) -> Case:
     _require_reviewable(case)
+    if case.post.listen_only:
+        raise TransitionError(
+            f"{case.post.network.label} does not accept replies to this post from Parley "
+            "(it was found by listening, not addressed to the brand). Answer it from the app if needed."
+        )
     if case.draft is None:
         raise TransitionError("The draft is still being written; try again in a moment.")
     if case.state is State.FAILED and case.failure is not None and case.failure.kind == "duplicate":
@@ -362,6 +374,7 @@ def case_from_json(data: dict[str, Any]) -> Case:
         ),
         state=State(data["state"]),
         received_at=datetime.fromisoformat(data["received_at"]),
+        source=data.get("source", ""),
         slack=_opt(SlackRefs, data.get("slack")),
         triage=_opt(Triage, data.get("triage")),
         draft=_opt(Draft, data.get("draft")),

@@ -6,6 +6,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+from bot import config_file
+from bot.routing import Route
 
 
 class ConfigError(Exception):
@@ -33,12 +37,16 @@ def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
 
 @dataclass(frozen=True)
 class XSettings:
+    """One X account: its keys, and optionally a keyword search to listen to instead of mentions."""
+
     bearer_token: str
     api_key: str
     api_secret: str
     access_token: str
     access_token_secret: str
     api_url: str
+    name: str = "x"
+    search: str = ""
 
     @property
     def configured(self) -> bool:
@@ -47,6 +55,8 @@ class XSettings:
 
 @dataclass(frozen=True)
 class RedditSettings:
+    """One Reddit account: its inbox, plus watched subreddits (optionally filtered by keywords)."""
+
     client_id: str
     client_secret: str
     username: str
@@ -56,6 +66,8 @@ class RedditSettings:
     subreddits: tuple[str, ...]
     url: str
     oauth_url: str
+    name: str = "reddit"
+    keywords: tuple[str, ...] = ()
 
     @property
     def configured(self) -> bool:
@@ -82,6 +94,9 @@ class Settings:
     openai_timeout: int
     publish_lease: int  # seconds before a crashed publishing attempt may be taken over
     log_json: bool
+    config_path: str  # PARLEY_CONFIG: accounts and routes from a TOML file
+    accounts: tuple[XSettings | RedditSettings, ...]
+    routes: tuple[Route, ...]
     problems: tuple[str, ...]
 
     @classmethod
@@ -125,13 +140,41 @@ class Settings:
             openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
             publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
             log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
+            config_path=_get(env, "PARLEY_CONFIG"),
+            accounts=(),
+            routes=(),
             problems=(),
         )
+        settings = _with_accounts(settings, env, problems)
         return _with_problems(settings, problems)
 
     def require_valid(self) -> None:
         if self.problems:
             raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+def _with_accounts(s: Settings, env: Mapping[str, str], problems: list[str]) -> Settings:
+    """Accounts and routes from PARLEY_CONFIG when set; otherwise one account per network from X_* / REDDIT_*."""
+    if not s.config_path:
+        accounts: tuple[XSettings | RedditSettings, ...] = tuple(a for a in (s.x, s.reddit) if a.configured)
+        return replace(s, accounts=accounts)
+    try:
+        file = config_file.load(Path(s.config_path), env)
+    except config_file.FileProblems as error:
+        problems.extend(error.problems)
+        return s
+    accounts = tuple(_account_settings(raw) for raw in file.accounts)
+    return replace(s, accounts=accounts, routes=file.routes, channel=s.channel or file.default_channel)
+
+
+def _account_settings(raw: dict[str, Any]) -> XSettings | RedditSettings:
+    if raw["network"] == "x":
+        return XSettings(**{k: v for k, v in raw.items() if k != "network"})
+    return RedditSettings(
+        **{k: v for k, v in raw.items() if k not in ("network", "keywords", "subreddits")},
+        subreddits=tuple(raw["subreddits"]),
+        keywords=tuple(raw["keywords"]),
+    )
 
 
 def _with_problems(s: Settings, problems: list[str]) -> Settings:
@@ -152,7 +195,10 @@ def _with_problems(s: Settings, problems: list[str]) -> Settings:
             "(or set SLACK_APP_TOKEN for Socket Mode)."
         )
     if not s.channel:
-        problems.append("PARLEY_CHANNEL is not set: the channel id (C…) where questions are forwarded.")
+        problems.append(
+            "PARLEY_CHANNEL is not set: the channel id (C…) where questions are forwarded "
+            "(or default_channel in the PARLEY_CONFIG file)."
+        )
     x = s.x
     if x.access_token and not (x.api_key and x.api_secret and x.access_token_secret):
         problems.append(
@@ -163,6 +209,14 @@ def _with_problems(s: Settings, problems: list[str]) -> Settings:
         problems.append(
             "X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too."
         )
+    reddit = s.reddit
+    if reddit.configured and not (reddit.refresh_token or (reddit.username and reddit.password)):
+        problems.append(
+            "REDDIT_CLIENT_ID is set but Reddit needs REDDIT_USERNAME and REDDIT_PASSWORD (script app) "
+            "or REDDIT_REFRESH_TOKEN."
+        )
+    if reddit.configured and not reddit.client_secret and not reddit.refresh_token:
+        problems.append("REDDIT_CLIENT_SECRET is not set: a script app needs its secret.")
     for name, url in (("SLACK_API_URL", s.slack_api_url), ("X_API_URL", x.api_url)):
         if not url.startswith(("http://", "https://")):
             problems.append(f"{name}={url!r} must be an http(s) URL.")

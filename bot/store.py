@@ -122,6 +122,9 @@ class CaseStore:
         """Open cases, oldest first."""
         return self._many(_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
 
+    def open_count(self) -> int:
+        return int(self.redis.zcard(keys.OPEN_CASES))
+
     def cases_between(self, start: datetime, end: datetime) -> list[Case]:
         found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
         return self._many(_text(i) for i in found)

@@ -85,6 +85,10 @@ class Connector(Protocol):
         """Posts newer than `cursor`; the first call (cursor None) returns the recent ones."""
         ...
 
+    def acknowledge(self, batch: Batch) -> None:
+        """Called once every post of `batch` is safely stored (e.g. mark Reddit inbox items read)."""
+        ...
+
     def reply(self, post: Post, text: str) -> Reply:
         """Publish `text` as a reply to `post`. Raises a ConnectorError subclass on failure."""
         ...

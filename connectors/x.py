@@ -209,6 +209,9 @@ class XConnector:
             newest = posts[-1].id
         return Batch(posts=posts, cursor=newest or cursor)
 
+    def acknowledge(self, batch: Batch) -> None:
+        """Nothing to do: X keeps no read state; the cursor (since_id) is all we need."""
+
     def reply(self, post: Post, text: str) -> Reply:
         with self._translate("posting the reply"):
             body = self._client.create_tweet(text=text, in_reply_to_tweet_id=post.id, user_auth=True)

@@ -1,4 +1,4 @@
-"""Delivery: forward a case to Slack, draft a reply, and put the draft card in the thread.
+"""Delivery: draft a reply, route the case to a channel, post it, and put the draft card in its thread.
 
 Every step is skipped when already done, so the job can be retried or re-run after a crash.
 """
@@ -9,12 +9,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from bot import keys
-from bot.domain import Case, with_draft, with_slack
+from bot.domain import Case, SlackRefs, with_draft, with_slack
 from bot.drafting.base import Drafter
 from bot.slack import Renderable, SlackGateway
-from bot.store import CaseStore
+from bot.store import CaseStore, Transition
 from handlers.blocks.case_message import parent_message
 from handlers.blocks.draft_card import draft_card
 
@@ -28,37 +29,42 @@ class Delivery:
         store: CaseStore,
         slack: SlackGateway,
         drafter: Drafter,
+        router: Callable[[Case], str],
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.slack = slack
         self.drafter = drafter
+        self.router = router
         self.clock = clock
 
     def deliver(self, case_id: str) -> Case:
         case = self.store.require(case_id)
-        if not case.state.is_open or case.slack is None:
+        if not case.state.is_open:
             return case
-        if case.slack.parent_ts is None:
-            ts = self._post_once(case, "parent", parent_message(case), thread_ts=None)
-            link = self.slack.permalink(case.slack.channel, ts)
-            posted = replace(case.slack, parent_ts=ts, permalink=link)
-            case = self.store.change(case_id, lambda c: with_slack(c, posted, self.clock())).after
         if case.draft is None:
+            # First, because routing may depend on the triage that comes with the draft.
             proposal = self.drafter.propose(case.post)  # slow: LLM or offline drafter
-            case = self.store.change(
+            case = self._change(
                 case_id, lambda c: with_draft(c, proposal.triage, proposal.draft, self.clock())
-            ).after
+            )
+        if case.slack is None:
+            routed = SlackRefs(channel=self.router(case))
+            case = self._change(case_id, lambda c: c if c.slack else with_slack(c, routed, self.clock()))
         refs = case.slack
-        assert refs is not None and refs.parent_ts is not None
-        channel, parent_ts = refs.channel, refs.parent_ts
+        assert refs is not None
+        if refs.parent_ts is None:
+            ts = self._post_once(case, "parent", parent_message(case), thread_ts=None)
+            refs = replace(refs, parent_ts=ts, permalink=self.slack.permalink(refs.channel, ts))
+            case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         if refs.card_ts is None:
-            ts = self._post_once(case, "card", draft_card(case), thread_ts=parent_ts)
-            carded = replace(refs, card_ts=ts)
-            case = self.store.change(case_id, lambda c: with_slack(c, carded, self.clock())).after
-        # The parent was posted before triage and drafting: show the status they bring.
-        self.slack.update(channel, parent_ts, parent_message(case))
+            ts = self._post_once(case, "card", draft_card(case), thread_ts=refs.parent_ts)
+            refs = replace(refs, card_ts=ts)
+            case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         return case
+
+    def _change(self, case_id: str, transition: Transition) -> Case:
+        return self.store.change(case_id, transition).after
 
     def _post_once(self, case: Case, part: str, message: Renderable, *, thread_ts: str | None) -> str:
         assert case.slack is not None

@@ -32,13 +32,11 @@ class Inbox:
         store: CaseStore,
         jobs: Jobs,
         sources: Mapping[str, Connector],
-        channel: str,
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.jobs = jobs
         self.sources = sources
-        self.channel = channel
         self.clock = clock
 
     def poll(self, source: str) -> PollResult:
@@ -51,12 +49,11 @@ class Inbox:
         try:
             cursor = self.store.cursor(connector.network.value, source)
             batch = connector.fetch(cursor)
-            new = sum(
-                self.accept(open_case(post, channel=self.channel, at=self.clock())) for post in batch.posts
-            )
+            new = sum(self.accept(open_case(post, source=source, at=self.clock())) for post in batch.posts)
             # Only now is every post of the batch safely stored: a crash before this line re-fetches
             # them, and `accept` drops the ones already stored.
             self.store.set_cursor(connector.network.value, source, batch.cursor)
+            connector.acknowledge(batch)
         finally:
             self.store.release(f"polling:{source}")
         if new:

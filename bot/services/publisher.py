@@ -46,6 +46,8 @@ class Publisher:
         self.clock = clock
 
     def connector_for(self, case: Case) -> Connector:
+        if case.source in self.sources:
+            return self.sources[case.source]
         candidates = [c for c in self.sources.values() if c.network is case.post.network]
         for connector in candidates:
             if connector.account == case.post.account:

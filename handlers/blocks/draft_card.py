@@ -10,6 +10,11 @@ from handlers.blocks.ids import ACTION_APPROVE, ACTION_EDIT, ACTION_REJECT, BLOC
 from handlers.blocks.kit import SECTION_TEXT, actions, button, context, section
 from handlers.blocks.message import Block, Message
 
+LISTEN_ONLY = (
+    "👂 *Listen only*: found by a keyword search, not addressed to the brand, so {network} will not "
+    "accept a reply from Parley. Use the suggestion in the {network} app if a reply is right."
+)
+
 # RECEIVED only counts when a draft exists (the domain moves to DRAFTED as it attaches one).
 REVIEWABLE = frozenset({State.RECEIVED, State.DRAFTED, State.FAILED})
 
@@ -25,7 +30,11 @@ def draft_card(case: Case) -> Message:
     line = _status(case)
     if line:
         blocks.append(section(line))
-    if case.state in REVIEWABLE:
+    if case.post.listen_only:
+        blocks.append(section(LISTEN_ONLY.format(network=case.post.network.label)))
+        if case.state in REVIEWABLE:
+            blocks.append(reject_only(case.id))
+    elif case.state in REVIEWABLE:
         blocks.append(review_buttons(case.id))
     return Message(text=clip(f"Draft reply: {draft.text}", 300), blocks=blocks)
 
@@ -47,6 +56,11 @@ def review_buttons(case_id: str) -> Block:
         button("Reject", action_id=ACTION_REJECT, value=case_id, style="danger"),
         block_id=BLOCK_REVIEW,
     )
+
+
+def reject_only(case_id: str) -> Block:
+    """Listen-only cases can be closed ("Reject": nothing to do), but never approved."""
+    return actions(button("Reject (close)", action_id=ACTION_REJECT, value=case_id), block_id=BLOCK_REVIEW)
 
 
 def _note(draft: Draft) -> str:

@@ -17,13 +17,15 @@ MAX_LISTED = 15
 SNIPPET_BUDGET = 200
 
 
-def queue_message(cases: Sequence[Case], now: datetime) -> Message:
+def queue_message(cases: Sequence[Case], now: datetime, *, total: int | None = None) -> Message:
+    """`cases`: the oldest open cases (at least MAX_LISTED of them when there are that many);
+    `total`: how many are open in all, when the caller loaded only the oldest."""
     waiting = sorted((c for c in cases if c.state.is_open), key=lambda c: c.received_at)
     if not waiting:
         return Message(
             text="Inbox zero 🎉", blocks=[section("Inbox zero 🎉 Nothing is waiting for a reply.")]
         )
-    count = len(waiting)
+    count = max(total or 0, len(waiting))
     title = f"*{count} open case{'s' if count != 1 else ''}*, oldest first"
     blocks: list[Block] = [section(title)]
     blocks += [section(_entry(case, now)) for case in waiting[:MAX_LISTED]]

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from bot.store import CaseStore
 from handlers.blocks.help import help_message
 from handlers.blocks.message import Message
-from handlers.blocks.queue import queue_message
+from handlers.blocks.queue import MAX_LISTED, queue_message
 
 
 def register(app: App, store: CaseStore, clock: Callable[[], datetime]) -> None:
@@ -18,7 +18,8 @@ def register(app: App, store: CaseStore, clock: Callable[[], datetime]) -> None:
         words = text.split()
         subcommand = words[0].lower() if words else "help"
         if subcommand == "queue":
-            return queue_message(store.open_cases(limit=200), clock())
+            # Only the cases shown are loaded: decoding is what costs time before the ack.
+            return queue_message(store.open_cases(limit=MAX_LISTED), clock(), total=store.open_count())
         return help_message()  # unknown subcommands get help, not an error
 
     def parley(ack: Ack, command: dict[str, str]) -> None:

@@ -10,7 +10,9 @@ from bench.ack_latency import APPS, KINDS, measure, table
 pytestmark = pytest.mark.e2e
 
 
-def test_the_benchmark_measures_every_kind_and_every_request_is_acknowledged(redis_client: redis.Redis) -> None:
+def test_the_benchmark_measures_every_kind_and_every_request_is_acknowledged(
+    redis_client: redis.Redis,
+) -> None:
     report = measure(redis_client, clients=2, requests=10, cases=6)
 
     for app in APPS:

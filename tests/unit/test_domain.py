@@ -151,3 +151,11 @@ def test_json_round_trip_keeps_every_field() -> None:
     case = domain.mark_posted(posting(drafted()), reply, at=T0)
     case = replace(case, slack=SlackRefs("C1", "1.1", "1.2", "https://slack/p1"))
     assert case_from_json(case_to_json(case)) == case
+
+
+def test_a_listen_only_post_can_never_be_approved_but_can_be_closed() -> None:
+    case = domain.open_case(post(listen_only=True), at=T0)
+    case = domain.with_draft(case, TRIAGE, Draft(text="Suggested", drafter="offline"), T0)
+    with pytest.raises(TransitionError, match="does not accept replies"):
+        domain.approve(case, by="U1", at=T0)
+    assert domain.reject(case, by="U1", reason="", at=T0).state is State.REJECTED

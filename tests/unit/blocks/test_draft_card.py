@@ -10,6 +10,7 @@ from tests.factories import (
     make_case,
     make_draft,
     make_failure,
+    make_post,
     make_reddit_post,
     minutes,
     retrying_case,
@@ -153,3 +154,11 @@ def test_a_huge_reddit_draft_is_cut_to_fit() -> None:
 def test_every_card_respects_the_limits() -> None:
     for state in State:
         assert_within_limits(draft_card(make_case(state, post=make_reddit_post(network=Network.REDDIT))))
+
+
+def test_a_listen_only_case_can_be_closed_but_never_approved() -> None:
+    case = make_case(post=make_post(listen_only=True))
+    card = draft_card(case)
+    labels = [b["text"]["text"] for b in buttons(card.blocks)]
+    assert labels == ["Reject (close)"]
+    assert "Listen only" in joined(card.blocks)

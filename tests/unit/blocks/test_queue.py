@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain import State
-from handlers.blocks.queue import queue_message
+from handlers.blocks.queue import MAX_LISTED, queue_message
 from tests.factories import EVIL, T0, make_author, make_case, make_post, minutes
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined, section_texts
 
@@ -88,3 +88,10 @@ def test_age_of_a_fresh_case() -> None:
     case = replace(make_case(State.RECEIVED), received_at=NOW)
 
     assert "waiting under a minute" in joined(queue_message([case], NOW))
+
+
+def test_queue_counts_every_open_case_when_only_the_oldest_are_loaded() -> None:
+    shown = [make_case(post=make_post(id=str(i)), received_at=T0 + minutes(i)) for i in range(MAX_LISTED)]
+    message = queue_message(shown, T0 + minutes(60), total=300)
+    assert message.text == "300 open cases"
+    assert f"and {300 - MAX_LISTED} more" in joined(message.blocks)

@@ -1,0 +1,52 @@
+"""Which Slack channel a case goes to: the first matching rule, else the default channel. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain import Post, Triage
+
+KINDS = frozenset({"question", "complaint", "praise", "spam", "other"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """A rule; every condition given must hold (an empty one matches anything)."""
+
+    channel: str
+    networks: frozenset[str] = frozenset()
+    accounts: frozenset[str] = frozenset()  # account names from the configuration file
+    keywords: tuple[str, ...] = ()  # any of them, case-insensitive
+    languages: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # see `kind_of`
+
+    def matches(self, post: Post, triage: Triage | None, source: str) -> bool:
+        text = f"{post.title or ''} {post.text}".casefold()
+        language = (triage.language if triage else post.lang) or ""
+        return (
+            (not self.networks or post.network.value in self.networks)
+            and (not self.accounts or source in self.accounts or post.account in self.accounts)
+            and (not self.keywords or any(k.casefold() in text for k in self.keywords))
+            and (not self.languages or language in self.languages)
+            and (not self.kinds or kind_of(triage) in self.kinds)
+        )
+
+
+def kind_of(triage: Triage | None) -> str:
+    """One word for what a post is, from its triage: question, complaint, praise, spam or other."""
+    if triage is None:
+        return "other"
+    if triage.kind:
+        return triage.kind
+    if triage.is_question:
+        return "question"
+    if triage.sentiment == "negative":
+        return "complaint"
+    if triage.sentiment == "positive":
+        return "praise"
+    return "other"
+
+
+def route(post: Post, triage: Triage | None, *, source: str, routes: Sequence[Route], default: str) -> str:
+    return next((r.channel for r in routes if r.matches(post, triage, source)), default)

@@ -1,0 +1,88 @@
+"""The configuration file: a full example loads; each mistake is named by its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config_file import FileProblems, parse
+from bot.settings import RedditSettings, Settings, XSettings
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "parley.example.toml"
+ENV = {
+    "ACME_X_BEARER": "b",
+    "ACME_X_KEY": "k",
+    "ACME_X_SECRET": "s",
+    "ACME_X_TOKEN": "t",
+    "ACME_X_TOKEN_SECRET": "ts",
+    "ACME_REDDIT_ID": "id",
+    "ACME_REDDIT_SECRET": "sec",
+    "ACME_REDDIT_PASSWORD": "pw",
+}
+
+
+def test_the_example_file_in_the_repo_loads_into_accounts_and_routes() -> None:
+    settings = Settings.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PARLEY_CONFIG": str(EXAMPLE), **ENV}
+    )
+    assert settings.problems == ()
+    assert settings.channel == "C0DEFAULT"
+    kinds = {type(a) for a in settings.accounts}
+    assert kinds == {XSettings, RedditSettings}
+    names = [a.name for a in settings.accounts]
+    assert len(names) == len(set(names)) >= 3
+    search = [a for a in settings.accounts if isinstance(a, XSettings) and a.search]
+    assert search and search[0].access_token == ""
+    reddit = next(a for a in settings.accounts if isinstance(a, RedditSettings))
+    assert reddit.client_secret == "sec" and reddit.subreddits
+    assert settings.routes and all(r.channel for r in settings.routes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ({"acounts": []}, "acounts: unknown key (did you mean accounts?)"),
+        ({"accounts": [{"name": "a", "network": "mastodon"}]}, "accounts[0].network must be one of"),
+        (
+            {"accounts": [{"name": "a", "network": "x", "acess_token": "t", "bearer_token": "b"}]},
+            "accounts[0].acess_token: unknown key (did you mean access_token?)",
+        ),
+        (
+            {"accounts": [{"name": "a", "network": "x", "access_token": "env:MISSING"}]},
+            "accounts[0].access_token refers to the environment variable MISSING",
+        ),
+        (
+            {"accounts": [{"name": "r", "network": "reddit", "client_id": "i", "subreddits": "acme"}]},
+            "accounts[0].subreddits must be a list of strings",
+        ),
+        ({"routes": [{"keywords": ["refund"]}]}, "routes[0].channel is required"),
+        ({"routes": [{"channel": "C1", "kinds": ["rant"]}]}, "routes[0].kinds: 'rant' is not one of"),
+        (
+            {"routes": [{"channel": "C1", "accounts": ["ghost"]}]},
+            "routes[0].accounts: no account is named 'ghost'",
+        ),
+        (
+            {"accounts": [{"name": "a", "network": "x", "access_token": "t"}] * 2},
+            "the name 'a' is used twice",
+        ),
+    ],
+)
+def test_each_mistake_names_its_key(raw: dict[str, object], named: str) -> None:
+    with pytest.raises(FileProblems) as caught:
+        parse(raw, {})
+    assert any(named in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_a_bad_file_stops_start_up_with_the_key_named(tmp_path: Path) -> None:
+    bad = tmp_path / "parley.toml"
+    bad.write_text('[[routes]]\nchanel = "C1"\n')
+    settings = Settings.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PARLEY_CONFIG": str(bad)}
+    )
+    assert any("routes[0].chanel: unknown key (did you mean channel?)" in p for p in settings.problems)
+    missing = Settings.from_env({"PARLEY_CONFIG": str(tmp_path / "nope.toml")})
+    assert any("does not exist" in p for p in missing.problems)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[accounts]\n")
+    assert any("not valid TOML" in p for p in Settings.from_env({"PARLEY_CONFIG": str(broken)}).problems)
