@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.logs import configure_logging
+from bot.redis_conn import embedded, embedded_url, stop_embedded
 from bot.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -73,8 +74,6 @@ def cmd_run(settings: Settings) -> int:
     env = dict(os.environ)
     server = None
     if not settings.redis_url:
-        from bot.redis_conn import embedded, embedded_url
-
         server = embedded(settings.data_dir)  # kept alive by this process while the children run
         env["REDIS_URL"] = embedded_url(server)
         log.info("embedded Redis: data in %s", settings.data_dir.resolve())
@@ -104,7 +103,8 @@ def cmd_run(settings: Settings) -> int:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
-        del server
+        if server is not None:
+            stop_embedded(server, save=True)  # the children are gone: persist and stop
     return exit_code
 
 

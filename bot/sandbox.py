@@ -7,9 +7,11 @@ waitress server as `parley web`; jobs run in this process with rq's SimpleWorker
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -37,11 +39,14 @@ class Sandbox:
         *,
         openai: bool = False,
         env: dict[str, str] | None = None,
+        config: Callable[[Sandbox], str] | None = None,
         clock: Callable[[], datetime] = now,
     ) -> None:
         self.redis = client
         self.clock = clock
         self.extra_env = env or {}
+        self.config = config  # builds a PARLEY_CONFIG file from the running emulators' URLs
+        self._config_dir: tempfile.TemporaryDirectory[str] | None = None
         self.slack = SlackEmulator()
         self.x = XEmulator()
         self.openai = OpenAIEmulator() if openai else None
@@ -67,6 +72,8 @@ class Sandbox:
         for emulator in (self.slack, self.x, self.openai):
             if emulator is not None:
                 emulator.stop()
+        if self._config_dir is not None:
+            self._config_dir.cleanup()
 
     def environment(self) -> dict[str, str]:
         """The environment a user would set to point Parley at these emulators."""
@@ -85,6 +92,12 @@ class Sandbox:
         }
         if self.openai is not None:
             env |= {"OPENAI_API_KEY": "sk-sandbox", "OPENAI_BASE_URL": self.openai.url + "/v1"}
+        if self.config is not None:
+            if self._config_dir is None:
+                self._config_dir = tempfile.TemporaryDirectory(prefix="parley-sandbox-")
+            path = Path(self._config_dir.name) / "parley.toml"
+            path.write_text(self.config(self), encoding="utf-8")
+            env["PARLEY_CONFIG"] = str(path)
         return env | self.extra_env
 
     def boot(self) -> None:

@@ -1,4 +1,12 @@
-"""X (Twitter) connector: mentions in, replies out, through tweepy's API v2 `Client`.
+"""X (Twitter) connector: mentions (or a keyword search) in, replies out, through tweepy's API v2 `Client`.
+
+With ``search``, the connector listens to X's recent search instead of the brand's mentions.
+Since Feb 2026 X lets the API reply only to posts whose author @mentioned the brand (or quoted
+it), so a search hit that does neither comes back ``listen_only``: forwarded for information,
+and :meth:`XConnector.reply` refuses it without calling X. A search account configured with
+only the app's bearer token cannot post at all and cannot look itself up (``/2/users/me`` needs
+user context): every hit is then listen-only and the brand is known only from ``user_id`` /
+``username`` if given.
 
 tweepy hard-codes ``https://api.twitter.com``; :class:`_RebasedSession` rewrites that prefix
 so the same code talks to a local emulator. OAuth 1.0a signing happens inside
@@ -40,9 +48,20 @@ log = logging.getLogger(__name__)
 X_API = "https://api.twitter.com"
 MAX_PAGE_SIZE = 100
 REACHABLE_MENTIONS = 800  # X serves only the latest 800 mentions
+MIN_SEARCH_PAGE_SIZE = 10  # recent search's max_results floor
 
 TWEET_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "lang"]
 USER_FIELDS = ["name", "username", "public_metrics"]
+SEARCH_EXPANSIONS = [
+    "author_id",
+    "referenced_tweets.id",
+]  # quoted tweets, to see whether the brand wrote them
+
+LISTEN_ONLY_MESSAGE = (
+    "X only lets the API reply to posts that @mention the brand account; this post was found by a "
+    "keyword search, so answer it from the X app if needed."
+)
+_STALE_SINCE_ID = re.compile(r"'since_id' must be .*larger than (\d+)")
 
 
 class _RebasedSession(requests.Session):
@@ -79,6 +98,15 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _stale_since_id_floor(error: tweepy.BadRequest) -> str | None:
+    """The id X suggests instead of a `since_id` older than recent search's 7 days, if that was the error."""
+    for message in error.api_messages:
+        match = _STALE_SINCE_ID.search(str(message))
+        if match:
+            return match.group(1)
+    return None
+
+
 def _parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -90,7 +118,7 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 class XConnector:
-    """Reads the brand account's mentions and replies as it.
+    """Reads the brand account's mentions, or a keyword search, and replies as the brand account.
 
     Args:
         bearer_token: app-only token, used for reads.
@@ -99,7 +127,11 @@ class XConnector:
         base_url: where the X API lives; an emulator's URL in tests.
         user_id: the brand account's numeric id; looked up with ``GET /2/users/me`` when None.
         username: the brand account's handle (for reply URLs); looked up when None.
-        page_size: mentions per request (5-100).
+        page_size: posts per request (5-100; 10-100 with `search`).
+        search: an X recent-search query (e.g. ``parley OR "parley bot" -is:retweet``) to read
+            instead of the mentions. Hits are `listen_only` unless they @mention or quote the
+            brand; the brand's own posts are left out. Without user credentials every hit is
+            listen-only.
         timeout: seconds for each HTTP request.
         clock: returns the current aware UTC time.
     """
@@ -116,13 +148,21 @@ class XConnector:
         user_id: str | None = None,
         username: str | None = None,
         page_size: int = MAX_PAGE_SIZE,
+        search: str | None = None,
         timeout: float = 10.0,
         clock: Callable[[], datetime] = now,
     ) -> None:
         if not 5 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError("page_size must be between 5 and 100")
+        if search is not None:
+            search = search.strip()
+            if not search:
+                raise ValueError("search must be a non-empty X search query")
+            if page_size < MIN_SEARCH_PAGE_SIZE:
+                raise ValueError("page_size must be between 10 and 100 with a search")
         # Reads use the app's bearer token when there is one, else the account's user context.
         self._read_as_user = not bearer_token
+        self._can_post = all((consumer_key, consumer_secret, access_token, access_token_secret))
         self._client = tweepy.Client(
             bearer_token=bearer_token or None,
             consumer_key=consumer_key,
@@ -137,6 +177,7 @@ class XConnector:
         self._user_id = user_id
         self._username = username
         self._page_size = page_size
+        self._search = search
         self._max_pages = -(-REACHABLE_MENTIONS // page_size)
         self._clock = clock
 
@@ -148,8 +189,23 @@ class XConnector:
 
     @property
     def account(self) -> str:
-        """The brand's handle: what the card shows as "Answering as @…"."""
+        """The brand's handle: what the card shows as "Answering as @…".
+
+        Empty for a search account without user credentials and no configured `username`.
+        """
+        if self._anonymous:
+            return self._username or ""
         return self.username
+
+    @property
+    def _anonymous(self) -> bool:
+        """A search with only the app token: the brand can't be looked up, and nothing can be posted."""
+        return self._search is not None and not self._can_post
+
+    @property
+    def search(self) -> str | None:
+        """The keyword search this connector listens to; None when it reads the mentions."""
+        return self._search
 
     @property
     def user_id(self) -> str:
@@ -166,33 +222,30 @@ class XConnector:
         return self._username
 
     def fetch(self, cursor: str | None) -> Batch:
-        """Mentions newer than `cursor`, oldest first.
+        """Mentions (or search hits) newer than `cursor`, oldest first.
 
         With no cursor only the newest page is read (no backfill of history); with one, pages
-        are followed until X has nothing older than the cursor, at most the 800 X keeps.
+        are followed until X has nothing older than the cursor, at most 800 posts (all that X
+        keeps of the mentions). A search cursor older than recent search's 7 days is replaced
+        by the oldest id X still accepts.
         """
-        me = self.user_id
+        me = self._user_id if self._anonymous else self.user_id
         tweets: dict[str, dict[str, Any]] = {}
         users: dict[str, dict[str, Any]] = {}
+        referenced: dict[str, dict[str, Any]] = {}
         newest: str | None = None
         token: str | None = None
+        since = cursor
         for page in range(self._max_pages if cursor else 1):
-            with self._translate("reading mentions"):
-                body = self._client.get_users_mentions(
-                    me,
-                    since_id=cursor,
-                    pagination_token=token,
-                    max_results=self._page_size,
-                    expansions=["author_id"],
-                    tweet_fields=TWEET_FIELDS,
-                    user_fields=USER_FIELDS,
-                    user_auth=self._read_as_user,
-                )
+            body, since = self._read_page(since, token)
             meta = body.get("meta", {})
             if page == 0:
                 newest = meta.get("newest_id")
-            for user in body.get("includes", {}).get("users", []):
+            includes = body.get("includes", {})
+            for user in includes.get("users", []):
                 users[str(user["id"])] = user
+            for tweet in includes.get("tweets", []):
+                referenced[str(tweet["id"])] = tweet
             for tweet in body.get("data") or []:
                 tweets.setdefault(str(tweet["id"]), tweet)
             token = meta.get("next_token")
@@ -201,18 +254,31 @@ class XConnector:
         else:
             if cursor and token:
                 log.warning(
-                    "X mentions: stopped after %d pages; older mentions were skipped", self._max_pages
+                    "X %s: stopped after %d pages; older posts were skipped",
+                    "search" if self._search else "mentions",
+                    self._max_pages,
                 )
-        posts = [self._to_post(t, users) for t in tweets.values()]
+        if self._search is None:
+            posts = [self._to_post(t, users) for t in tweets.values()]
+        else:
+            posts = [
+                self._to_post(
+                    t, users, listen_only=self._anonymous or not self._addressed_to_brand(t, referenced)
+                )
+                for t in tweets.values()
+                if me is None or str(t.get("author_id", "")) != me
+            ]
         posts.sort(key=lambda p: int(p.id))
         if newest is None and posts:
             newest = posts[-1].id
-        return Batch(posts=posts, cursor=newest or cursor)
+        return Batch(posts=posts, cursor=newest or since)
 
     def acknowledge(self, batch: Batch) -> None:
         """Nothing to do: X keeps no read state; the cursor (since_id) is all we need."""
 
     def reply(self, post: Post, text: str) -> Reply:
+        if post.listen_only:
+            raise Forbidden(LISTEN_ONLY_MESSAGE)
         with self._translate("posting the reply"):
             body = self._client.create_tweet(text=text, in_reply_to_tweet_id=post.id, user_auth=True)
         return self._to_reply(str(body["data"]["id"]), None)
@@ -255,6 +321,62 @@ class XConnector:
 
     # --- helpers ---
 
+    def _read_page(self, since_id: str | None, token: str | None) -> tuple[dict[str, Any], str | None]:
+        """One page of mentions or search hits, and the `since_id` it was read with."""
+        if self._search is None:
+            with self._translate("reading mentions"):
+                mentions: dict[str, Any] = self._client.get_users_mentions(
+                    self.user_id,
+                    since_id=since_id,
+                    pagination_token=token,
+                    max_results=self._page_size,
+                    expansions=["author_id"],
+                    tweet_fields=TWEET_FIELDS,
+                    user_fields=USER_FIELDS,
+                    user_auth=self._read_as_user,
+                )
+            return mentions, since_id
+        with self._translate("searching X"):
+            try:
+                return self._search_page(since_id, token), since_id
+            except tweepy.BadRequest as error:
+                floor = _stale_since_id_floor(error) if since_id and token is None else None
+                if floor is None:
+                    raise
+            log.warning("X search: cursor %s is older than 7 days; reading from %s", since_id, floor)
+            return self._search_page(floor, None), floor
+
+    def _search_page(self, since_id: str | None, token: str | None) -> dict[str, Any]:
+        assert self._search is not None
+        body: dict[str, Any] = self._client.search_recent_tweets(
+            self._search,
+            since_id=since_id,
+            next_token=token,
+            max_results=self._page_size,
+            expansions=SEARCH_EXPANSIONS,
+            tweet_fields=TWEET_FIELDS,
+            user_fields=USER_FIELDS,
+            user_auth=self._read_as_user,
+        )
+        return body
+
+    def _addressed_to_brand(self, tweet: dict[str, Any], referenced: dict[str, dict[str, Any]]) -> bool:
+        """Whether X would let us reply: the author @mentioned the brand or quoted one of its posts.
+
+        A retweet never counts: its text (and any mention in it) belongs to someone else.
+        """
+        refs = tweet.get("referenced_tweets") or []
+        if any(ref.get("type") == "retweeted" for ref in refs):
+            return False
+        mention = rf"(?<![\w@])@{re.escape(self.username)}(?!\w)"
+        if re.search(mention, str(tweet.get("text", "")), re.IGNORECASE):
+            return True
+        return any(
+            ref.get("type") == "quoted"
+            and str(referenced.get(str(ref.get("id")), {}).get("author_id", "")) == self.user_id
+            for ref in refs
+        )
+
     def _look_up_me(self) -> None:
         with self._translate("looking up the brand account"):
             body = self._client.get_me(user_auth=True)
@@ -264,7 +386,9 @@ class XConnector:
         if self._username is None:
             self._username = str(data["username"])
 
-    def _to_post(self, tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Post:
+    def _to_post(
+        self, tweet: dict[str, Any], users: dict[str, dict[str, Any]], *, listen_only: bool = False
+    ) -> Post:
         tweet_id = str(tweet["id"])
         author_id = str(tweet.get("author_id", ""))
         user = users.get(author_id, {})
@@ -287,6 +411,7 @@ class XConnector:
             created_at=_parse_time(tweet.get("created_at")) or self._clock(),
             lang=tweet.get("lang"),
             conversation_id=str(conversation) if conversation is not None else None,
+            listen_only=listen_only,
         )
 
     def _to_reply(self, tweet_id: str, posted_at: datetime | None) -> Reply:

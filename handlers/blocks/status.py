@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain import Case, State
-from handlers.blocks.fmt import DATE_AND_TIME, clip, link, mention, slack_date
+from handlers.blocks.fmt import DATE_AND_TIME, TIME, clip, link, mention, slack_date
 
 REASON_BUDGET = 500  # reasons and failure messages are free text: keep the line a line
 
@@ -27,7 +29,7 @@ def retry_note(case: Case) -> str:
     failure = case.failure
     if failure is None or not failure.retryable:
         return ""
-    when = f"; retrying at {slack_date(failure.retry_at)}" if failure.retry_at else "; retrying soon"
+    when = f"; retrying at {slack_date(failure.retry_at, TIME)}" if failure.retry_at else "; retrying soon"
     return f" (last attempt failed: {clip(failure.message, REASON_BUDGET)}{when})"
 
 
@@ -37,14 +39,14 @@ def posted(case: Case, fmt: str = DATE_AND_TIME) -> str:
     if case.reply is None:
         return f"✅ Posted by {by}"
     reply = case.reply
-    return f"✅ Posted by {by} at {slack_date(reply.posted_at, fmt)} · {link(reply.url, 'View reply')}"
+    return f"✅ Posted by {by}{_when(reply.posted_at, fmt)} · {link(reply.url, 'View reply')}"
 
 
 def rejected(case: Case, fmt: str = DATE_AND_TIME) -> str:
     activity = case.last("rejected")
     line = "🚫 Rejected"
     if activity is not None:
-        line += f" by {mention(activity.actor)} at {slack_date(activity.at, fmt)}"
+        line += f" by {mention(activity.actor)}{_when(activity.at, fmt)}"
     if case.rejection_reason:
         line += f" · {clip(case.rejection_reason, REASON_BUDGET)}"
     return line
@@ -53,3 +55,8 @@ def rejected(case: Case, fmt: str = DATE_AND_TIME) -> str:
 def failed(case: Case) -> str:
     message = case.failure.message if case.failure else "unknown error"
     return f"⚠️ Posting failed: {clip(message, REASON_BUDGET)}"
+
+
+def _when(at: datetime, fmt: str) -> str:
+    """ " at 14:02" for a time alone; " · today at 14:02" with a date (not "at today at 14:02")."""
+    return f" at {slack_date(at, fmt)}" if fmt == TIME else f" · {slack_date(at, fmt)}"

@@ -47,9 +47,10 @@ def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[str]:
         deadline = time.monotonic() + 20
         while not healthy(url):
             if process.poll() is not None or time.monotonic() > deadline:
+                assert process.stderr is not None
                 raise AssertionError(
                     f"parley {command} did not start: {process.stderr.read().decode()[-2000:]}"
-                )  # type: ignore[union-attr]
+                )
             time.sleep(0.1)
         yield url
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -324,3 +324,241 @@ def test_created_at_is_kept(x: XEmulator, api: tweepy.Client) -> None:
     when = datetime(2026, 3, 1, 12, 30, 5, 250000, tzinfo=UTC)
     x.add_mention("old one", created_at=when)
     assert _mentions(api)["data"][0]["created_at"] == "2026-03-01T12:30:05.250Z"
+
+
+# --- recent search ---------------------------------------------------------------------------------
+
+
+def _search(api: tweepy.Client, query: str, **params: Any) -> Any:
+    return api.search_recent_tweets(
+        query,
+        expansions=["author_id"],
+        tweet_fields=TWEET_FIELDS,
+        user_fields=["name", "username", "public_metrics"],
+        **params,
+    )
+
+
+def _hits(api: tweepy.Client, query: str) -> list[str]:
+    return [t["id"] for t in _search(api, query, max_results=100).get("data", [])]
+
+
+def test_search_wire_format_with_app_auth(x: XEmulator, api: tweepy.Client) -> None:
+    x.add_tweet("nothing to see here", author_handle="bystander")
+    first = x.add_tweet("Parley is neat", author_handle="ana", author_name="Ana", followers=42)
+    second = x.add_tweet("does parley support Mastodon?", author_handle="bo", lang="de")
+    api.return_type = requests.Response
+
+    answer = _search(api, "parley")
+
+    assert (x.requests[-1].header("Authorization") or "") == "Bearer app-token"
+    assert x.requests[-1].query["query"] == "parley"
+    assert answer.headers["x-rate-limit-limit"] == "450"
+    assert int(answer.headers["x-rate-limit-remaining"]) == 449
+    body = answer.json()
+    assert [t["id"] for t in body["data"]] == [second, first]  # newest first
+    assert body["data"][0] == {
+        "id": second,
+        "text": "does parley support Mastodon?",
+        "edit_history_tweet_ids": [second],
+        "author_id": x.tweet(second).author_id,
+        "conversation_id": second,
+        "created_at": body["data"][0]["created_at"],
+        "lang": "de",
+    }
+    assert ISO_MS.match(body["data"][0]["created_at"])
+    assert [u["username"] for u in body["includes"]["users"]] == ["bo", "ana"]
+    assert body["includes"]["users"][1]["public_metrics"]["followers_count"] == 42
+    assert body["meta"] == {"result_count": 2, "newest_id": second, "oldest_id": first}
+    assert list(body) == ["data", "includes", "meta"]
+
+
+def test_search_accepts_user_context_too(x: XEmulator, api: tweepy.Client) -> None:
+    hit = x.add_tweet("parley", author_handle="ana")
+    assert [t["id"] for t in api.search_recent_tweets("parley", user_auth=True)["data"]] == [hit]
+    assert (x.requests[-1].header("Authorization") or "").startswith("OAuth ")
+
+
+def test_search_query_language(x: XEmulator, api: tweepy.Client) -> None:
+    app = x.add_tweet("I love the Parley app", author_handle="ana")
+    bug = x.add_tweet("parley has a bug in the app", author_handle="bo")
+    phrase = x.add_tweet("Parley's app: great", author_handle="cy", lang="de")
+    relay = x.add_tweet("relay race today", author_handle="ana")
+    plural = x.add_tweet("parleys and talks", author_handle="bo")
+    mention = x.add_mention("is parley down?", author_handle="dee")
+    tagged = x.add_tweet("new release #Parley", author_handle="cy")
+    retweet = x.add_retweet(app, author_handle="eve")
+    reply = x.add_tweet("@ana parley works for me", author_handle="bo", in_reply_to=app)
+    quote = x.add_tweet("parley, see this", author_handle="cy", quote_of=relay)
+    assert x.tweet(retweet).text == "RT @ana: I love the Parley app"
+
+    expected = {
+        "parley": [quote, reply, retweet, tagged, mention, phrase, bug, app],
+        "PARLEY app": [retweet, phrase, bug, app],
+        '"parley app"': [retweet, app],  # whole words in a row: not "Parley's app"
+        '"LOVE the parley"': [retweet, app],
+        "relay OR parleys": [plural, relay],
+        "parley -app": [quote, reply, tagged, mention],
+        "parley -is:retweet": [quote, reply, tagged, mention, phrase, bug, app],
+        "parley is:retweet": [retweet],
+        "parley is:reply": [reply],
+        "parley is:quote": [quote],
+        "from:ANA": [relay, app],
+        "from:bo parley": [reply, bug],
+        "to:ana": [reply],
+        "parley lang:de": [phrase],
+        "@parleybrand": [mention],
+        "#parley": [tagged],
+        "(relay OR bug) -from:bo": [relay],
+        "talks OR parley app -is:retweet": [plural, phrase, bug, app],  # AND binds tighter than OR
+        "parley -(app OR bug OR release)": [quote, reply, mention],
+        "nothing matches this": [],
+    }
+    for query, ids in expected.items():
+        assert _hits(api, query) == ids, query
+
+
+def test_search_pagination_and_since_id(x: XEmulator, api: tweepy.Client) -> None:
+    ids = [x.add_tweet(f"parley question {i}", author_handle=f"user{i % 3}") for i in range(25)]
+    x.add_tweet("unrelated", author_handle="bystander")
+
+    seen: list[str] = []
+    token = None
+    pages = []
+    while True:
+        body = _search(api, "parley", max_results=10, next_token=token)
+        seen += [t["id"] for t in body["data"]]
+        pages.append(body["meta"])
+        token = body["meta"].get("next_token")
+        if token is None:
+            break
+    assert seen == list(reversed(ids))
+    assert [p["result_count"] for p in pages] == [10, 10, 5]
+    assert pages[0]["newest_id"] == ids[-1]
+    assert pages[-1]["oldest_id"] == ids[0]
+    assert all("next_token" in p for p in pages[:2])
+    assert [r.query.get("next_token") is None for r in x.requests_to(r"/search/recent$")] == [
+        True,
+        False,
+        False,
+    ]
+
+    newer = _search(api, "parley", since_id=ids[20], max_results=10)
+    assert [t["id"] for t in newer["data"]] == list(reversed(ids[21:]))
+    assert _search(api, "parley", since_id=ids[-1]) == {"meta": {"result_count": 0}}
+    assert [t["id"] for t in _search(api, "parley", until_id=ids[2])["data"]] == [ids[1], ids[0]]
+    default = _search(api, "parley")
+    assert default["meta"]["result_count"] == 10  # max_results defaults to 10
+
+
+def test_search_reaches_back_seven_days_only(x: XEmulator, api: tweepy.Client) -> None:
+    now = datetime.now(UTC)
+    too_old = x.add_tweet("parley long ago", created_at=now - timedelta(days=7, minutes=5))
+    recent = x.add_tweet("parley last week", created_at=now - timedelta(days=6, hours=23))
+    today = x.add_tweet("parley today")
+
+    assert _hits(api, "parley") == [today, recent]
+
+    with pytest.raises(tweepy.BadRequest) as caught:
+        _search(api, "parley", since_id=too_old)
+    [error] = caught.value.response.json()["errors"]
+    assert error["parameters"] == {"since_id": [too_old]}
+    match = re.fullmatch(
+        r"'since_id' must be a tweet id created after \d{4}-\d\d-\d\dT\d\d:\d\dZ\. "
+        r"Please use a 'since_id' that is larger than (\d+)",
+        error["message"],
+    )
+    assert match is not None
+    floor = match.group(1)
+    assert int(too_old) < int(floor) < int(recent)
+    assert [t["id"] for t in _search(api, "parley", since_id=floor)["data"]] == [today, recent]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "The `query` query parameter can not be empty"),
+        ("   ", "The `query` query parameter can not be empty"),
+        ("lang:en", "is/has/lang cannot be used as a standalone operator (at position 1)"),
+        ("parley OR lang:en", "is/has/lang cannot be used as a standalone operator (at position 11)"),
+        ("-parley -is:retweet", "Rules must contain at least one positive, non-stopword clause"),
+        ("(parley OR relay", "Missing closing parenthesis"),
+        ("parley)", "missing EOF at ')' (at position 7)"),
+        ("parley AND app", "Ambiguous use of and as a keyword"),
+        ("parley OR", "no viable alternative at input"),
+        ("OR parley", "no viable alternative at input 'OR' (at position 1)"),
+        ("'parley app'", "no viable alternative at character ''' (at position 1)"),
+        ('"parley app', "no viable alternative at character '\"' (at position 1)"),
+        ("parley has:links", "Reference to invalid operator 'has:links'"),
+        ("parley colour:red", "Reference to invalid operator 'colour'"),
+        ("parley " * 100, "Query length exceeds 512 characters"),
+    ],
+)
+def test_invalid_queries_are_400(x: XEmulator, api: tweepy.Client, query: str, message: str) -> None:
+    with pytest.raises(tweepy.BadRequest) as caught:
+        api.search_recent_tweets(query)
+    body = caught.value.response.json()
+    assert body["title"] == "Invalid Request"
+    assert body["type"] == "https://api.twitter.com/2/problems/invalid-request"
+    [error] = body["errors"]
+    assert list(error["parameters"]) == ["query"]
+    assert message in error["message"]
+    if query.strip():
+        assert error["message"].startswith("There were errors processing your request: ")
+
+
+def test_search_without_query_is_400(x: XEmulator) -> None:
+    with requests.get(
+        f"{x.url}/2/tweets/search/recent", headers={"Authorization": "Bearer t"}, timeout=5
+    ) as response:
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            {"parameters": {"query": []}, "message": "The `query` query parameter can not be empty"}
+        ]
+
+
+def test_search_parameter_validation(x: XEmulator, api: tweepy.Client) -> None:
+    for bad in (5, 101):
+        with pytest.raises(tweepy.BadRequest) as caught:
+            api.search_recent_tweets("parley", max_results=bad)
+        assert "is not between 10 and 100" in str(caught.value)
+    with pytest.raises(tweepy.BadRequest):
+        api.search_recent_tweets("parley", next_token="nonsense")
+    with pytest.raises(tweepy.BadRequest):
+        api.search_recent_tweets("parley", sort_order="oldest")
+    with pytest.raises(tweepy.BadRequest):
+        api.search_recent_tweets("parley", expansions=["colour"])
+    assert api.search_recent_tweets("parley", sort_order="relevancy") == {"meta": {"result_count": 0}}
+
+
+def test_search_expands_referenced_tweets(x: XEmulator, api: tweepy.Client) -> None:
+    own = api.create_tweet(text="Parley 2.0 is out")["data"]["id"]
+    quote = x.add_tweet("parley finally!", author_handle="ana", quote_of=own)
+
+    body = api.search_recent_tweets(
+        "finally",
+        expansions=["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"],
+        tweet_fields=["author_id", "referenced_tweets"],
+    )
+
+    assert body["data"][0]["referenced_tweets"] == [{"type": "quoted", "id": own}]
+    assert body["includes"]["tweets"] == [
+        {"id": own, "text": "Parley 2.0 is out", "edit_history_tweet_ids": [own], "author_id": BRAND_ID}
+    ]
+    assert [u["username"] for u in body["includes"]["users"]] == ["ana", "parleybrand"]
+    assert body["data"][0]["id"] == quote
+
+
+def test_search_has_its_own_rate_limit_window(x: XEmulator, api: tweepy.Client) -> None:
+    x.set_limit("search", 1)
+    api.search_recent_tweets("parley")
+    with pytest.raises(tweepy.TooManyRequests) as caught:
+        api.search_recent_tweets("parley")
+    assert caught.value.response.headers["x-rate-limit-limit"] == "1"
+    assert 0 < caught.value.reset_time - time.time() <= 900
+    _mentions(api)  # mentions keep their own window
+    x.fail_next(r"/search/recent$", status=429)
+    x.set_limit("search", 450)
+    with pytest.raises(tweepy.TooManyRequests) as injected:
+        api.search_recent_tweets("parley")
+    assert injected.value.response.headers["x-rate-limit-limit"] == "450"

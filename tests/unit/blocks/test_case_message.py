@@ -72,14 +72,14 @@ def test_status_line_per_state(state: State, expected: str) -> None:
 def test_posted_status_names_the_approver_and_links_the_reply() -> None:
     status = section_texts(parent_message(make_case(State.POSTED)).blocks)[-1]
 
-    assert status.startswith("✅ Posted by <@U_MARIA> at <!date^")
+    assert status.startswith("✅ Posted by <@U_MARIA> · <!date^")  # "· today at 14:02", not "at today at"
     assert "<https://x.com/acme/status/1900000000000000999|View reply>" in status
 
 
 def test_rejected_status_says_who_and_why() -> None:
     status = section_texts(parent_message(make_case(State.REJECTED, reason="Spam — a bot")).blocks)[-1]
 
-    assert status.startswith("🚫 Rejected by <@U_OMAR> at <!date^")
+    assert status.startswith("🚫 Rejected by <@U_OMAR> · <!date^")
     assert status.endswith("· Spam — a bot")
 
 
