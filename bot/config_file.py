@@ -26,6 +26,7 @@ X_KEYS = {
     "access_token_secret": "",
     "api_url": "https://api.twitter.com",
     "search": "",
+    "username": "",
 }
 REDDIT_KEYS = {
     "name": "",

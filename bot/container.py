@@ -58,7 +58,8 @@ def build_sources(settings: Settings) -> dict[str, Connector]:
                 access_token=account.access_token,
                 access_token_secret=account.access_token_secret,
                 base_url=account.api_url,
-                **({"search": account.search} if account.search else {}),  # TEMP until search lands
+                search=account.search or None,
+                username=account.username or None,
             )
         else:
             from connectors.reddit import RedditConnector

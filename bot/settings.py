@@ -47,6 +47,7 @@ class XSettings:
     api_url: str
     name: str = "x"
     search: str = ""
+    username: str = ""  # the brand's handle; looked up with the user keys when empty
 
     @property
     def configured(self) -> bool:
