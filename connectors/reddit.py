@@ -302,7 +302,10 @@ class RedditConnector:
                 if post.id not in found and self._wanted(post):
                     found[post.id] = post
             state = _Cursor(newest_comment, newest_submission)
-        posts = sorted(found.values(), key=lambda p: (p.created_at, p.id[:2], _id_number(p.id)))
+        # Reddit's created_utc has whole seconds: in a tie a post comes before comments, then by id.
+        posts = sorted(
+            found.values(), key=lambda p: (p.created_at, not p.id.startswith("t3_"), _id_number(p.id))
+        )
         return RedditBatch(posts=posts, cursor=state.dump(), unread=tuple(unread))
 
     def acknowledge(self, batch: Batch) -> None:

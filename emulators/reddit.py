@@ -404,6 +404,10 @@ class RedditEmulator(Emulator):
         if not any(name.lower() == "x-ratelimit-remaining" for name in response.headers):
             with self._state:
                 response.headers = {**self._rate_headers(self._client_of(request)), **response.headers}
+        if (request.header("Connection") or "").lower() == "close":
+            # As real servers do (prawcore's token request asks for it): without this the client
+            # would pool the connection the server is about to close.
+            response.headers = {**response.headers, "Connection": "close"}
         return response
 
     # -- auth and rate limits ----------------------------------------------------------------------
