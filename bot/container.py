@@ -17,7 +17,9 @@ from bot.routing import route
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.publisher import Publisher
-from bot.services.review import Review
+from bot.permissions import CachedGroups, Permissions, Policy
+from bot.risk import RiskRules
+from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
 from bot.settings import Settings, XSettings
@@ -125,9 +127,23 @@ def build(
         drafter=drafter,
         inbox=Inbox(store=store, jobs=jobs, sources=sources, clock=clock),
         delivery=Delivery(
-            store=store, slack=slack, drafter=drafter, router=router_for(settings), clock=clock
+            store=store,
+            slack=slack,
+            drafter=drafter,
+            router=router_for(settings),
+            risk=RiskRules(words=settings.risk_words, followers=settings.risk_followers),
+            clock=clock,
         ),
-        review=Review(store=store, jobs=jobs, clock=clock),
+        review=Review(
+            store=store,
+            jobs=jobs,
+            permissions=Permissions(
+                Policy.parse(settings.approvers, settings.editors),
+                CachedGroups(client, lambda group: slack.group_members(group)),
+            ),
+            rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
+            clock=clock,
+        ),
         publisher=Publisher(store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock),
         slack_sync=SlackSync(store=store, slack=slack),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),

@@ -16,11 +16,12 @@ Lifecycle::
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
+
+from bot import codec
 
 Sentiment = Literal["positive", "neutral", "negative"]
 Urgency = Literal["low", "normal", "high"]
@@ -88,6 +89,7 @@ class Triage:
     urgency: Urgency
     language: str
     summary: str = ""
+    risk_flag: str = ""  # the drafter's own worry about this post (legal threat, safety...), if any
     kind: str = ""  # question, complaint, praise, spam, other; empty: derive it (bot.routing.kind_of)
 
 
@@ -148,6 +150,26 @@ class Case:
     publish_attempts: int = 0
     publishing_since: datetime | None = None
     history: tuple[Activity, ...] = field(default_factory=tuple)
+    # Review workflow
+    risk: tuple[str, ...] = ()  # why this reply needs two approvers; empty: one is enough
+    approvals: tuple[str, ...] = ()  # who approved the current draft version so far
+    send_at: datetime | None = None  # end of the undo window of an approved reply
+    assignee: str | None = None
+    claim_until: datetime | None = None
+    editing_by: str | None = None
+    editing_until: datetime | None = None
+    versions: tuple[Draft, ...] = ()  # earlier drafts, oldest first
+
+    @property
+    def approvals_needed(self) -> int:
+        return 2 if self.risk else 1
+
+    def claimed_by(self, at: datetime) -> str | None:
+        return self.assignee if self.claim_until and at < self.claim_until else None
+
+    def edited_by(self, at: datetime) -> str | None:
+        """Who has the edit window open now (the lock expires by itself if the window is abandoned)."""
+        return self.editing_by if self.editing_until and at < self.editing_until else None
 
     @property
     def closed_by(self) -> Activity | None:
@@ -206,8 +228,11 @@ def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
     return replace(case, slack=slack, history=history)
 
 
-def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime) -> Case:
-    """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits."""
+def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime, *, risk: tuple[str, ...] = ()) -> Case:
+    """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits.
+
+    `risk` lists why the reply needs a second approver (see bot.risk); empty means one is enough.
+    """
     if case.draft is not None or not case.state.is_open:
         return case
     if case.state is not State.RECEIVED:
@@ -218,7 +243,25 @@ def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime) -> Case:
         state=State.DRAFTED,
         triage=triage,
         draft=draft,
+        risk=risk,
         history=_log(case, at, "parley", "drafted", detail),
+    )
+
+
+def regenerate(case: Case, draft: Draft, *, by: str, at: datetime, instruction: str = "") -> Case:
+    """A new machine draft on request; the current one is kept in `versions`."""
+    _require_reviewable(case)
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    new = replace(draft, version=case.draft.version + 1)
+    return replace(
+        case,
+        state=State.DRAFTED,
+        draft=new,
+        versions=(*case.versions, case.draft),
+        approvals=(),
+        failure=None,
+        history=_log(case, at, by, "regenerated", instruction),
     )
 
 
@@ -236,12 +279,18 @@ def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
         case,
         state=State.DRAFTED,
         draft=draft,
+        versions=(*case.versions, case.draft),
+        approvals=(),  # approvals are for a text: a new text needs them again
         failure=None,
         history=_log(case, at, by, "edited", f"version {draft.version}"),
     )
 
 
-def approve(case: Case, *, by: str, at: datetime) -> Case:
+def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0) -> Case:
+    """Record `by`'s approval. A risky reply stays drafted until a second, different person approves.
+
+    Once approved, the reply waits `undo_seconds` (the undo window, `send_at`) before it may be posted.
+    """
     _require_reviewable(case)
     if case.post.listen_only:
         raise TransitionError(
@@ -253,13 +302,69 @@ def approve(case: Case, *, by: str, at: datetime) -> Case:
     if case.state is State.FAILED and case.failure is not None and case.failure.kind == "duplicate":
         # The network refuses the same text twice: approving it unchanged would only fail again.
         raise TransitionError(f"Posting failed: {case.failure.message} Edit the reply before approving.")
+    if by in case.approvals:
+        raise TransitionError(
+            f"You already approved this reply. It needs a second person because {_risk_text(case)}."
+        )
+    approvals = (*case.approvals, by)
+    if len(approvals) < case.approvals_needed:
+        progress = f"{len(approvals)} of {case.approvals_needed}"
+        return replace(case, approvals=approvals, history=_log(case, at, by, "approved", progress))
     return replace(
         case,
         state=State.APPROVED,
         approved_by=by,
+        approvals=approvals,
         failure=None,
+        send_at=at + timedelta(seconds=undo_seconds) if undo_seconds > 0 else None,
         history=_log(case, at, by, "approved"),
     )
+
+
+def undo(case: Case, *, by: str, at: datetime) -> Case:
+    """Take an approval back while the undo window is open: the case returns to draft."""
+    if case.state is State.APPROVED and case.send_at is not None and at < case.send_at:
+        return replace(
+            case,
+            state=State.DRAFTED,
+            approved_by=None,
+            approvals=(),
+            send_at=None,
+            history=_log(case, at, by, "undone"),
+        )
+    if case.state in (State.PUBLISHING, State.POSTED) or case.state is State.APPROVED:
+        raise TransitionError("Too late to undo: the reply is already being posted.")
+    raise TransitionError(f"There is nothing to undo: the case is {case.state.value}.")
+
+
+def claim(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
+    """ "I'll take it": assign the case to `by` for a while, unless someone else holds it."""
+    if not case.state.is_open:
+        raise TransitionError(_closed_message(case))
+    holder = case.claimed_by(at)
+    if holder and holder != by:
+        raise TransitionError(f"<@{holder}> is already on this one.")
+    claimed = replace(case, assignee=by, claim_until=at + timedelta(seconds=for_seconds))
+    return claimed if holder == by else replace(claimed, history=_log(case, at, by, "claimed"))
+
+
+def start_editing(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
+    """Mark that `by` has the edit window open, so others see it; refused while someone else edits."""
+    _require_reviewable(case)
+    editor = case.edited_by(at)
+    if editor and editor != by:
+        raise TransitionError(f"<@{editor}> is editing this reply right now.")
+    return replace(case, editing_by=by, editing_until=at + timedelta(seconds=for_seconds))
+
+
+def stop_editing(case: Case, *, by: str) -> Case:
+    if case.editing_by != by:
+        return case
+    return replace(case, editing_by=None, editing_until=None)
+
+
+def _risk_text(case: Case) -> str:
+    return "; ".join(case.risk) if case.risk else "it is marked risky"
 
 
 def reject(case: Case, *, by: str, reason: str, at: datetime) -> Case:
@@ -287,6 +392,8 @@ def start_publish(case: Case, *, at: datetime, lease_seconds: float) -> Case:
         raise TransitionError(f"Only approved replies are posted; this case is {case.state.value}.")
     if case.failure and case.failure.retry_at and at < case.failure.retry_at:
         raise TransitionError("Waiting for the network's rate limit to reset.")
+    if case.state is State.APPROVED and case.send_at is not None and at < case.send_at:
+        raise TransitionError("The undo window is still open.")
     return replace(
         case,
         state=State.PUBLISHING,
@@ -328,63 +435,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-# --- JSON (de)serialisation: explicit, so stored cases survive refactors and never need pickle ---
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    return value
+# --- JSON: explicit and typed (bot.codec), so stored cases survive refactors and never need pickle ---
 
 
 def case_to_json(case: Case) -> dict[str, Any]:
-    encoded: dict[str, Any] = _encode(case)
+    encoded: dict[str, Any] = codec.encode(case)
     return encoded
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _opt(cls: Any, data: dict[str, Any] | None, **overrides: Any) -> Any:
-    if data is None:
-        return None
-    return cls(**{**data, **overrides})
-
-
 def case_from_json(data: dict[str, Any]) -> Case:
-    post = data["post"]
-    failure = data.get("failure")
-    reply = data.get("reply")
-    return Case(
-        id=data["id"],
-        post=Post(
-            **{
-                **post,
-                "network": Network(post["network"]),
-                "author": Author(**post["author"]),
-                "created_at": datetime.fromisoformat(post["created_at"]),
-            }
-        ),
-        state=State(data["state"]),
-        received_at=datetime.fromisoformat(data["received_at"]),
-        source=data.get("source", ""),
-        slack=_opt(SlackRefs, data.get("slack")),
-        triage=_opt(Triage, data.get("triage")),
-        draft=_opt(Draft, data.get("draft")),
-        approved_by=data.get("approved_by"),
-        reply=_opt(Reply, reply, posted_at=_dt(reply["posted_at"])) if reply else None,
-        failure=_opt(Failure, failure, retry_at=_dt(failure.get("retry_at"))) if failure else None,
-        rejection_reason=data.get("rejection_reason"),
-        publish_attempts=data.get("publish_attempts", 0),
-        publishing_since=_dt(data.get("publishing_since")),
-        history=tuple(
-            Activity(**{**a, "at": datetime.fromisoformat(a["at"])}) for a in data.get("history", [])
-        ),
-    )
+    return codec.decode(Case, data)

@@ -36,5 +36,22 @@ def lock(name: str) -> str:
     return f"{PREFIX}:lock:{name}"
 
 
+def usergroup(group_id: str) -> str:
+    """Cached members of a Slack user group (JSON list), for approver checks."""
+    return f"{PREFIX}:usergroup:{group_id}"
+
+
 def paused(network: str) -> str:
     return f"{PREFIX}:paused:{network}"
+
+
+# --- Slack send governor (bot/governor.py) ----------------------------------------------------
+# Token buckets shared by every process. Each is a hash {tokens, ts} with a TTL of "time until the
+# bucket would be full again", so an idle channel has no key at all.
+
+SLACK_SEND_WORKSPACE = f"{PREFIX}:slack-send:workspace"  # hash: the workspace-wide bucket
+
+
+def slack_send_channel(channel: str) -> str:
+    """Hash: the token bucket of one Slack channel."""
+    return f"{PREFIX}:slack-send:channel:{channel}"

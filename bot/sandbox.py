@@ -83,6 +83,7 @@ class Sandbox:
             "SLACK_API_URL": self.slack.url + "/api/",
             "PARLEY_CHANNEL": CHANNEL,
             "PARLEY_BRAND": "Parley Demo",
+            "PARLEY_UNDO_SECONDS": "0",  # tests that exercise Undo set their own window
             "X_BEARER_TOKEN": "sandbox-bearer",
             "X_API_KEY": "sandbox-key",
             "X_API_SECRET": "sandbox-secret",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import config_file
+from bot.risk import DEFAULT_WORDS
 from bot.routing import Route
 
 
@@ -29,6 +30,14 @@ def _int(env: Mapping[str, str], name: str, default: int, problems: list[str]) -
         problems.append(f"{name} must be positive, got {value}.")
         return default
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
+    """Like _int, but 0 is allowed (it switches the feature off)."""
+    raw = env.get(name, "").strip()
+    if raw == "0":
+        return 0
+    return _int(env, name, default, problems)
 
 
 def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
@@ -95,6 +104,12 @@ class Settings:
     openai_timeout: int
     publish_lease: int  # seconds before a crashed publishing attempt may be taken over
     log_json: bool
+    undo_seconds: int  # the window after Approve during which Undo works; 0: post at once
+    claim_minutes: int
+    approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
+    editors: str
+    risk_words: tuple[str, ...]
+    risk_followers: int
     config_path: str  # PARLEY_CONFIG: accounts and routes from a TOML file
     accounts: tuple[XSettings | RedditSettings, ...]
     routes: tuple[Route, ...]
@@ -141,6 +156,16 @@ class Settings:
             openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
             publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
             log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
+            undo_seconds=_seconds(env, "PARLEY_UNDO_SECONDS", 30, problems),
+            claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
+            approvers=_get(env, "PARLEY_APPROVERS"),
+            editors=_get(env, "PARLEY_EDITORS"),
+            risk_words=tuple(
+                w.strip()
+                for w in _get(env, "PARLEY_RISK_WORDS", ",".join(DEFAULT_WORDS)).split(",")
+                if w.strip()
+            ),
+            risk_followers=_int(env, "PARLEY_RISK_FOLLOWERS", 10_000, problems),
             config_path=_get(env, "PARLEY_CONFIG"),
             accounts=(),
             routes=(),
@@ -221,6 +246,10 @@ def _with_problems(s: Settings, problems: list[str]) -> Settings:
     for name, url in (("SLACK_API_URL", s.slack_api_url), ("X_API_URL", x.api_url)):
         if not url.startswith(("http://", "https://")):
             problems.append(f"{name}={url!r} must be an http(s) URL.")
+    for name, ids in (("PARLEY_APPROVERS", s.approvers), ("PARLEY_EDITORS", s.editors)):
+        for part in (p.strip() for p in ids.split(",") if p.strip()):
+            if not part.startswith(("U", "W", "S")):
+                problems.append(f"{name}: {part!r} is not a Slack user id (U…) or user group id (S…).")
     if s.redis_url and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
         problems.append(f"REDIS_URL={s.redis_url!r} must start with redis://, rediss:// or unix://.")
     return replace(s, problems=tuple(problems))

@@ -95,6 +95,10 @@ class SlackGateway:
     def note(self, channel: str, thread_ts: str, text: str) -> None:
         self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, unfurl_links=False)
 
+    def group_members(self, group: str) -> list[str]:
+        response = self.client.usergroups_users_list(usergroup=group)
+        return [str(u) for u in response.get("users") or []]
+
     def permalink(self, channel: str, ts: str) -> str | None:
         response = self.client.chat_getPermalink(channel=channel, message_ts=ts)
         link = response.get("permalink")

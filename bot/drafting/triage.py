@@ -199,7 +199,10 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 _QUESTION_STARTS: dict[str, re.Pattern[str]] = {
     "en": _rx(r"^(?:what|why|how|when|where|who|which|is|are|can|could|do|does|did|will|would|should|any)\b"),
-    "it": _rx(r"^(?:cosa|che|perch[eé]|come|quando|dove|chi|quale|quanto|posso|potete|si può|è possibile)\b"),
+    "it": _rx(
+        r"^(?:cosa|che cosa|perch[eé]|quando|dove|chi|quale|quanto|posso|potete|si può|è possibile|avete)\b",
+        r"^come (?:mai|posso|faccio|si|devo|funziona|fate)\b|^qualcuno (?:sa|può)\b",
+    ),
     "es": _rx(r"^(?:qu[eé]|por ?qu[eé]|c[oó]mo|cu[aá]ndo|d[oó]nde|qui[eé]n|cu[aá]l|puedo|pueden)\b"),
     "fr": _rx(r"^(?:que|quoi|pourquoi|comment|quand|où|qui|quel|quelle|est-ce|puis-je|pouvez-vous)\b"),
     "de": _rx(r"^(?:was|warum|wieso|weshalb|wie|wann|wo|wer|welche[rsn]?|kann|können|gibt es|ist|habt)\b"),
@@ -210,7 +213,9 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
     "en": _rx(
         r"\b(?:please|pls|plz) (?:help|fix|assist|advise|look|check|respond|reply|get back|contact)",
         r"\bhelp me\b",
-        r"\bneed (?:some )?(?:help|assistance|support)\b",
+        r"\bneed (?:some |your |a little )?(?:help|assistance|support)\b",
+        r"\b(?:can|could) (?:i|we) (?:have|get) (?:a little |some )?help\b",
+        r"\bhow (?:can|do|should|could) (?:i|we)\b",
         r"\b(?:can't|cant|cannot|can not|unable to|couldn't|not able to) "
         r"(?:log ?in|sign ?in|login|access|get into|open|use|connect|download|install|update|play|pay)",
         r"\b(?:doesn't|doesnt|does not|isn't|isnt|is not|won't|wont|not) (?:work|load|open|working|loading)",
@@ -228,6 +233,7 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bnon (?:funziona|va|si apre|carica)\b",
         r"\bcome (?:faccio|posso)\b",
         r"\bho bisogno\b",
+        r"\b(?:potete|potreste|puoi) (?:aiutarmi|aiutarci|dirmi|spiegarmi|controllare|verificare)\b",
     ),
     "es": _rx(
         r"\bayud(?:a|enme|adme|ame)\b",
@@ -304,7 +310,8 @@ _NEGATIVE: dict[str, frozenset[str]] = {
         fuck fucking shit bullshit wtf wth stupid nightmare error errors crash crashes crashed crashing
         fail failed failing failure issue issues problem problems bug bugs stuck wrong missing locked
         charged overcharged refund outage down slow lag lagging glitch glitched suspended banned
-        deleted disabled unhappy upset sad worse ugh smh irritating irritated"""
+        deleted disabled unhappy upset sad worse ugh smh irritating irritated ignore ignored ignoring
+        ignores clusterfuck mess shambles"""
     ),
     "it": _set(
         """pessimo pessima pessimi schifo vergogna vergognoso inaccettabile deluso delusa delusione
@@ -354,8 +361,9 @@ _PROBLEM: dict[str, re.Pattern[str]] = {
         r"\b(?:can't|cant|cannot|unable to|couldn't|won't|wont|doesn't|doesnt|isn't|isnt|didn't|didnt|"
         r"haven't|havent|hasn't|hasnt|not) (?:work|working|load|loading|open|log|sign|access|receive|"
         r"received|get|got|arrive|arrived|respond|responding|play|connect)",
-        r"\bstill (?:waiting|no|not|haven't|havent|can't|cant)\b",
-        r"\bno (?:answer|reply|response)\b",
+        r"\bstill (?:waiting|no|not|haven't|havent|can't|cant|getting|having)\b",
+        r"\bno (?:answer|reply|response)\b|\bnon-?functioning\b|\bnot functioning\b",
+        r"\b(?:don't|dont|doesn't|doesnt|won't|wont) (?:even )?let (?:me|us)\b",
         r"\bcharged twice\b|\bdouble charged\b",
         r"\b(?:tired|sick) of\b|\bfed up\b",
     ),

@@ -14,6 +14,7 @@ from functools import partial
 from bot import keys
 from bot.domain import Case, SlackRefs, with_draft, with_slack
 from bot.drafting.base import Drafter
+from bot.risk import RiskRules, risk_reasons
 from bot.slack import Renderable, SlackGateway
 from bot.store import CaseStore, Transition
 from handlers.blocks.case_message import parent_message
@@ -30,12 +31,14 @@ class Delivery:
         slack: SlackGateway,
         drafter: Drafter,
         router: Callable[[Case], str],
+        risk: RiskRules,
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.slack = slack
         self.drafter = drafter
         self.router = router
+        self.risk = risk
         self.clock = clock
 
     def deliver(self, case_id: str) -> Case:
@@ -45,8 +48,9 @@ class Delivery:
         if case.draft is None:
             # First, because routing may depend on the triage that comes with the draft.
             proposal = self.drafter.propose(case.post)  # slow: LLM or offline drafter
+            risk = risk_reasons(case.post, proposal.triage, self.risk)
             case = self._change(
-                case_id, lambda c: with_draft(c, proposal.triage, proposal.draft, self.clock())
+                case_id, lambda c: with_draft(c, proposal.triage, proposal.draft, self.clock(), risk=risk)
             )
         if case.slack is None:
             routed = SlackRefs(channel=self.router(case))

@@ -10,7 +10,8 @@ from datetime import datetime
 from redis.client import Pipeline
 
 from bot import domain
-from bot.domain import Case, TransitionError
+from bot.domain import Case, State, TransitionError
+from bot.permissions import Permissions
 from bot.queue import Jobs
 from bot.store import CaseNotFound, CaseStore, Transition
 
@@ -27,40 +28,97 @@ class Outcome:
         return self.error is None
 
 
+@dataclass(frozen=True)
+class ReviewRules:
+    undo_seconds: float = 30
+    claim_seconds: float = 30 * 60
+    edit_lock_seconds: float = 10 * 60  # an edit window left open frees the case after this
+
+
 class Review:
-    def __init__(self, *, store: CaseStore, jobs: Jobs, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        store: CaseStore,
+        jobs: Jobs,
+        permissions: Permissions,
+        rules: ReviewRules,
+        clock: Callable[[], datetime],
+    ) -> None:
         self.store = store
         self.jobs = jobs
+        self.permissions = permissions
+        self.rules = rules
         self.clock = clock
 
     def get(self, case_id: str) -> Case | None:
         return self.store.get(case_id)
 
     def approve(self, case_id: str, *, by: str) -> Outcome:
-        return self._apply(case_id, lambda c: domain.approve(c, by=by, at=self.clock()), self._publish)
+        if refusal := self.permissions.approve_refusal(by):
+            return Outcome(self.store.get(case_id), refusal)
+        undo = self.rules.undo_seconds
+        return self._apply(
+            case_id,
+            lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo),
+            self._after_approval,
+        )
+
+    def undo(self, case_id: str, *, by: str) -> Outcome:
+        return self._apply(case_id, lambda c: domain.undo(c, by=by, at=self.clock()), self._refresh)
+
+    def claim(self, case_id: str, *, by: str) -> Outcome:
+        seconds = self.rules.claim_seconds
+        return self._apply(
+            case_id, lambda c: domain.claim(c, by=by, at=self.clock(), for_seconds=seconds), self._refresh
+        )
+
+    def start_editing(self, case_id: str, *, by: str) -> Outcome:
+        """The edit window opens: others see who is editing, and cannot open it at the same time."""
+        if refusal := self.permissions.edit_refusal(by):
+            return Outcome(self.store.get(case_id), refusal)
+        seconds = self.rules.edit_lock_seconds
+        return self._apply(
+            case_id,
+            lambda c: domain.start_editing(c, by=by, at=self.clock(), for_seconds=seconds),
+            self._refresh,
+        )
+
+    def stop_editing(self, case_id: str, *, by: str) -> Outcome:
+        return self._apply(case_id, lambda c: domain.stop_editing(c, by=by), self._refresh)
 
     def edit(
         self, case_id: str, text: str, *, by: str, version: int | None = None, approve: bool = False
     ) -> Outcome:
+        if refusal := self.permissions.edit_refusal(by) or (approve and self.permissions.approve_refusal(by)):
+            return Outcome(self.store.get(case_id), refusal)
+
         def transition(case: Case) -> Case:
             if version is not None and case.draft is not None and case.draft.version != version:
                 editor = f"<@{case.draft.author}>" if case.draft.author else "someone"
                 raise TransitionError(
                     f"{editor} changed this draft while you were editing. Close this window and open Edit again."
                 )
-            edited = domain.edit(case, text, by=by, at=self.clock())
-            return domain.approve(edited, by=by, at=self.clock()) if approve else edited
+            at = self.clock()
+            edited = domain.stop_editing(domain.edit(case, text, by=by, at=at), by=by)
+            return (
+                domain.approve(edited, by=by, at=at, undo_seconds=self.rules.undo_seconds)
+                if approve
+                else edited
+            )
 
-        return self._apply(case_id, transition, self._publish if approve else self._refresh)
+        return self._apply(case_id, transition, self._after_approval)
 
     def reject(self, case_id: str, *, by: str, reason: str) -> Outcome:
         return self._apply(
             case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh
         )
 
-    def _publish(self, case: Case, pipe: Pipeline) -> None:
-        self.jobs.refresh(case.id, pipe)  # show "approved, posting…" right away
-        self.jobs.publish(case.id, pipe)
+    def _after_approval(self, case: Case, pipe: Pipeline) -> None:
+        """Show the new state; when fully approved, schedule the post for the end of the undo window."""
+        self.jobs.refresh(case.id, pipe)
+        if case.state is State.APPROVED:
+            self.jobs.publish(case.id, pipe, at=case.send_at)
 
     def _refresh(self, case: Case, pipe: Pipeline) -> None:
         self.jobs.refresh(case.id, pipe)

@@ -159,3 +159,72 @@ def test_a_listen_only_post_can_never_be_approved_but_can_be_closed() -> None:
     with pytest.raises(TransitionError, match="does not accept replies"):
         domain.approve(case, by="U1", at=T0)
     assert domain.reject(case, by="U1", reason="", at=T0).state is State.REJECTED
+
+
+def risky() -> Case:
+    case = domain.open_case(post(), at=T0)
+    return domain.with_draft(
+        case, TRIAGE, Draft(text="Sorry!", drafter="offline"), T0, risk=("mentions “refund”",)
+    )
+
+
+def test_a_risky_reply_needs_two_different_approvers() -> None:
+    once = domain.approve(risky(), by="U1", at=T0)
+    assert once.state is State.DRAFTED and once.approvals == ("U1",)
+    assert once.history[-1].detail == "1 of 2"
+    with pytest.raises(TransitionError, match="already approved this reply.*refund"):
+        domain.approve(once, by="U1", at=T0)
+    twice = domain.approve(once, by="U2", at=T0)
+    assert twice.state is State.APPROVED and twice.approvals == ("U1", "U2")
+
+
+def test_an_edit_after_one_approval_needs_both_approvals_again() -> None:
+    once = domain.approve(risky(), by="U1", at=T0)
+    edited = domain.edit(once, "Sorry, DM us", by="U1", at=T0)
+    assert edited.approvals == ()
+    assert domain.approve(edited, by="U2", at=T0).state is State.DRAFTED
+
+
+def test_undo_inside_the_window_returns_to_draft_and_after_it_is_too_late() -> None:
+    approved = domain.approve(drafted(), by="U1", at=T0, undo_seconds=30)
+    assert approved.send_at == T0 + timedelta(seconds=30)
+    with pytest.raises(TransitionError, match="undo window"):
+        domain.start_publish(approved, at=T0 + timedelta(seconds=10), lease_seconds=60)
+    undone = domain.undo(approved, by="U1", at=T0 + timedelta(seconds=10))
+    assert undone.state is State.DRAFTED and undone.approvals == () and undone.history[-1].action == "undone"
+    with pytest.raises(TransitionError, match="Too late"):
+        domain.undo(approved, by="U1", at=T0 + timedelta(seconds=31))
+    assert (
+        domain.start_publish(approved, at=T0 + timedelta(seconds=31), lease_seconds=60).state
+        is State.PUBLISHING
+    )
+
+
+def test_claims_are_exclusive_until_they_expire() -> None:
+    mine = domain.claim(drafted(), by="U1", at=T0, for_seconds=600)
+    assert mine.claimed_by(T0) == "U1" and mine.history[-1].action == "claimed"
+    with pytest.raises(TransitionError, match="<@U1> is already on this one"):
+        domain.claim(mine, by="U2", at=T0 + timedelta(minutes=5), for_seconds=600)
+    assert domain.claim(mine, by="U2", at=T0 + timedelta(minutes=11), for_seconds=600).assignee == "U2"
+
+
+def test_one_editor_at_a_time_and_an_abandoned_window_frees_itself() -> None:
+    editing = domain.start_editing(drafted(), by="U1", at=T0, for_seconds=300)
+    assert editing.edited_by(T0) == "U1"
+    with pytest.raises(TransitionError, match="<@U1> is editing"):
+        domain.start_editing(editing, by="U2", at=T0, for_seconds=300)
+    assert (
+        domain.start_editing(editing, by="U2", at=T0 + timedelta(minutes=6), for_seconds=300).editing_by
+        == "U2"
+    )
+    assert domain.stop_editing(editing, by="U1").edited_by(T0) is None
+
+
+def test_regenerate_keeps_earlier_versions() -> None:
+    edited = domain.edit(drafted(), "Hi Ann", by="U1", at=T0)
+    again = domain.regenerate(
+        edited, Draft(text="Hello Ann!", drafter="offline"), by="U2", at=T0, instruction="shorter"
+    )
+    assert again.draft is not None and again.draft.version == 3 and again.draft.text == "Hello Ann!"
+    assert [d.text for d in again.versions] == ["Sorry Ann, DM us?", "Hi Ann"]
+    assert again.history[-1].detail == "shorter"
