@@ -426,6 +426,8 @@ def mark_failed(case: Case, failure: Failure, *, at: datetime) -> Case:
         case,
         state=State.APPROVED if failure.retryable else State.FAILED,
         failure=failure,
+        # A final failure needs a new decision (Retry, or an edit): earlier approvals no longer count.
+        approvals=case.approvals if failure.retryable else (),
         publishing_since=None,
         history=_log(case, at, "parley", "failed", failure.message),
     )

@@ -70,7 +70,7 @@ end
 _RESERVE = (
     _LUA_BUCKET
     + """
-local EPS = 1e-9
+local EPS = 1e-6  -- float error from adding up small refills is not a missing token
 local function wait_for(tokens, ts, now, rate)
   local wait = math.max(0, ts - now)
   if tokens < 1 - EPS then
@@ -86,7 +86,7 @@ local ct, cts = level(KEYS[1], now, crate, cburst)
 local wt, wts = level(KEYS[2], now, wrate, wburst)
 local wait = math.max(wait_for(ct, cts, now, crate), wait_for(wt, wts, now, wrate))
 if wait > 0 then
-  return string.format('%.6f', wait)
+  return string.format('%.17g', wait)
 end
 save(KEYS[1], math.max(0, ct - 1), cts, now, crate, cburst)
 save(KEYS[2], math.max(0, wt - 1), wts, now, wrate, wburst)

@@ -173,6 +173,7 @@ class InboxItem:
     type: str  # username_mention, comment_reply, post_reply, or "unknown" for private messages
     created_utc: float
     new: bool = True
+    sequence: int = 0  # arrival order, for ties on created_utc
 
 
 @dataclass
@@ -317,7 +318,7 @@ class RedditEmulator(Emulator):
                 raise KeyError(f"no comment {thing}")
             if type not in SUBJECTS:
                 raise ValueError(f"type must be one of {sorted(SUBJECTS)}")
-            self._inbox[comment.name] = InboxItem(comment.name, type, comment.created_utc, new=new)
+            self._add_to_inbox(InboxItem(comment.name, type, comment.created_utc, new=new))
 
     def add_private_message(self, author: str, subject: str, body: str) -> str:
         """A private message to the brand; it lands in the inbox as unread. Its fullname (t4_…)."""
@@ -325,7 +326,7 @@ class RedditEmulator(Emulator):
             message = RedditMessage(self._next_id("t4"), author, subject, body, self._now())
             self._user_id(author)
             self._messages[message.id] = message
-            self._inbox[message.name] = InboxItem(message.name, "unknown", message.created_utc)
+            self._add_to_inbox(InboxItem(message.name, "unknown", message.created_utc))
             return message.name
 
     def ratelimit_next(
@@ -868,7 +869,11 @@ class RedditEmulator(Emulator):
 
     def _sorted_inbox(self) -> list[InboxItem]:
         """Inbox items newest first."""
-        return sorted(self._inbox.values(), key=lambda i: (i.created_utc, int(i.name[3:], 36)), reverse=True)
+        return sorted(self._inbox.values(), key=lambda i: (i.created_utc, i.sequence), reverse=True)
+
+    def _add_to_inbox(self, item: InboxItem) -> None:
+        item.sequence = len(self._inbox) + 1
+        self._inbox[item.name] = item
 
     def _store_comment(
         self,
@@ -892,7 +897,7 @@ class RedditEmulator(Emulator):
         if not self._is_brand(author):
             kind = self._inbox_type(parent, body)
             if kind is not None:
-                self._inbox[comment.name] = InboxItem(comment.name, kind, comment.created_utc)
+                self._add_to_inbox(InboxItem(comment.name, kind, comment.created_utc))
         return comment
 
     def _inbox_type(self, parent: RedditComment | RedditSubmission, body: str) -> str | None:

@@ -774,6 +774,7 @@ class SlackEmulator(Emulator):
             self.add_user(user_id, name)
         self.add_user(BOT_USER_ID, "parley", is_bot=True)
         self._rate_limits: dict[str, tuple[int, float, bool]] = {}
+        self.usergroups: dict[str, list[str]] = {}  # user group id (S…) -> member user ids
         self._clear_state()
         self._methods: dict[str, _ApiHandler] = {
             "auth.test": self._auth_test,
@@ -785,6 +786,7 @@ class SlackEmulator(Emulator):
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
             "users.info": self._users_info,
+            "usergroups.users.list": self._usergroups_users_list,
             "views.open": self._views_open,
             "views.push": self._views_push,
             "views.update": self._views_update,
@@ -1204,6 +1206,12 @@ class SlackEmulator(Emulator):
             "has_more": bool(next_cursor),
             "response_metadata": {"next_cursor": next_cursor},
         }
+
+    def _usergroups_users_list(self, params: JSONDict) -> JSONDict:
+        group = str(params.get("usergroup") or "")
+        if group not in self.usergroups:
+            raise _ApiError("no_such_subteam")
+        return {"users": list(self.usergroups[group])}
 
     def _users_info(self, params: JSONDict) -> JSONDict:
         user = self._users.get(str(params.get("user") or ""))
@@ -1693,6 +1701,29 @@ class SlackEmulator(Emulator):
                 "enterprise": None,
             }
         return self._interaction(payload)
+
+    def close_view(self, app_url: str, view_id: str, *, user: str | None = None) -> AppResponse:
+        """The user closes (cancels) a modal. Slack tells the app only if the view has `notify_on_close`."""
+        with self._state:
+            stored = self._views.get(view_id)
+            if stored is None or stored.type != "modal":
+                raise KeyError(f"no modal {view_id!r}")
+            stored.closed = True
+            notify = bool(stored.data.get("notify_on_close"))
+            payload: JSONDict = {
+                "type": "view_closed",
+                "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+                "user": self._user_ref(user or stored.user),
+                "api_app_id": APP_ID,
+                "token": self.verification_token,
+                "view": copy.deepcopy(stored.data),
+                "is_cleared": False,
+                "is_enterprise_install": False,
+                "enterprise": None,
+            }
+        if not notify:
+            return AppResponse(status=200, body="", headers={}, elapsed=0.0)
+        return self._interaction(payload).send(app_url)
 
     def submit_view(
         self,

@@ -15,17 +15,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain import Post, Sentiment, Triage, Urgency
 
 __all__ = [
+    "KINDS",
     "LANGUAGES",
     "Issue",
     "classify_issue",
     "clean_text",
     "detect_language",
     "first_sentence",
+    "summarize",
     "triage",
 ]
 
@@ -363,7 +366,7 @@ _PROBLEM: dict[str, re.Pattern[str]] = {
         r"received|get|got|arrive|arrived|respond|responding|play|connect)",
         r"\bstill (?:waiting|no|not|haven't|havent|can't|cant|getting|having)\b",
         r"\bno (?:answer|reply|response)\b|\bnon-?functioning\b|\bnot functioning\b",
-        r"\b(?:don't|dont|doesn't|doesnt|won't|wont) (?:even )?let (?:me|us)\b",
+        r"\b(?:don't|dont|doesn't|doesnt|won't|wont|not) (?:even )?(?:let|letting|tryna let) (?:me|us)\b",
         r"\bcharged twice\b|\bdouble charged\b",
         r"\b(?:tired|sick) of\b|\bfed up\b",
     ),
@@ -406,7 +409,7 @@ _THANKS = re.compile(
 )
 
 _POSITIVE_EMOJI = re.compile(r"[❤💕💖💯👍👏🙌😍🥰😊🙂😀😃😄😁🤩🎉✨]|<3|:\)|:-\)|:D")
-_NEGATIVE_EMOJI = re.compile(r"[😡😠🤬👎😤😭😢😞😩😫🙄💩]|:\(|:-\(|>:\(")
+_NEGATIVE_EMOJI = re.compile(r"[😡😠🤬👎😤😭😢😞😩😫🙄💩🤦🤨😒🙃😑]|:\(|:-\(|>:\(")
 
 # Words that make a post urgent whatever its tone (any language: the lists are small).
 _URGENT = _rx(
@@ -436,135 +439,294 @@ _URGENT = _rx(
 
 
 class Issue(StrEnum):
-    """What the post is about, for choosing a reply; checked in this order."""
+    """What the post is about, for choosing a reply; `classify_issue` documents the order."""
 
     SECURITY = "security"
-    LOGIN = "login"
-    BILLING = "billing"
+    LOGIN = "login"  # signing in, and accounts locked, suspended or lost
+    BILLING = "billing"  # a problem with money taken: charged twice, wrong amount, refund overdue
+    REFUND = "refund"  # a question or request about a refund: policy, eligibility
     DELIVERY = "delivery"
     BUG = "bug"
+    PURCHASE = "purchase"  # bought something that did not come through
     FEEDBACK = "feedback"
     QUESTION = "question"
     COMPLAINT = "complaint"
     PRAISE = "praise"
+    SPAM = "spam"
     OTHER = "other"
 
 
-_ISSUE_PATTERNS: tuple[tuple[Issue, re.Pattern[str]], ...] = (
-    (
-        Issue.SECURITY,
-        _rx(
-            r"\bhack(?:ed|er|ers)?\b|\bcompromised\b|\bphishing\b|\bidentity theft\b|\bunauthori[sz]ed\b",
-            r"\bsomeone (?:\w+ )?(?:logged|logging|signed|signing|accessed|has access)\b",
-            r"\bsomeone (?:\w+ )?(?:changed my|is using my)\b",
-            r"\b(?:logging|logged|signed) into my\b",
-            r"\bhackerat\w*\b|\bhackead\w*\b|\bpirat[ée]\w*\b|\bgehackt\b|\baccesso non autorizzato\b",
-        ),
-    ),
-    (
-        Issue.LOGIN,
-        _rx(
-            r"\blog ?in\b|\blog(?:ged)? (?:me )?out\b|\bsign(?:ing|ed)? ?in\b|\bpassword\b|\bpasscode\b",
-            r"\blocked out\b|\baccount (?:is |was |got |has been )?(?:locked|suspended|disabled|banned|"
-            r"deleted|terminated)\b|\bverification code\b|\b2fa\b|\btwo[- ]step\b|\btwo[- ]factor\b",
-            r"\bcan't (?:access|get into) my\b|\brecover\w* (?:my |the )?(?:old )?account\b",
-            r"\b(?:get|getting|got) (?:back )?into my\b|\breset (?:my )?(?:password|pin)\b",
-            r"\bapple ?id\b|\bsuspend\w*\b|\bbann?ed\b|\block(?:ed|ing)? (?:me |us )?out\b",
-            r"\baccedere\b|\baccesso\b|\bpassword\b|\bcredenziali\b|\baccount bloccato\b",
-            r"\biniciar sesi[oó]n\b|\bcontraseña\b|\bacceder\b|\bcuenta bloqueada\b",
-            r"\bme connecter\b|\bconnexion\b|\bmot de passe\b|\bcompte bloqu[ée]\b",
-            r"\banmelden\b|\banmeldung\b|\beinloggen\b|\bpasswort\b|\bkonto gesperrt\b",
-            r"\bentrar na (?:minha )?conta\b|\bsenha\b|\blogin\b|\bconta bloqueada\b",
-        ),
-    ),
-    (
-        Issue.BILLING,
-        _rx(
-            r"\bcharg(?:e|ed|es|ing)\b|\brefund\w*\b|\bbill(?:ed|ing)?\b|\binvoice\b|\bpayment\b|\bpaid\b",
-            r"\bsubscription\b|\bcancel (?:my )?(?:subscription|membership|plan)\b",
-            r"\bmy card\b|\bcredit card\b|\bcheckout\b|\bcredit for\b",
-            r"\bmoney\b|\bfee\b|\bprice\b|\bpurchas\w*\b|\bbought\b|\btransaction\b|\bpaypal\b",
-            r"\baddebit\w*\b|\brimbors\w*\b|\bpagament\w*\b|\bpagato\b|\bfattura\b|\babbonamento\b|\bsoldi\b",
-            r"\bcobr\w*\b|\breembols\w*\b|\bpago\b|\bcargo\b|\bfactura\b|\bsuscripci[oó]n\b|\bdinero\b|\btarjeta\b",
-            r"\bd[ée]bit[ée]\w*\b|\brembours\w*\b|\bpaiement\b|\bfacture\b|\babonnement\b|\bargent\b",
-            r"\babgebucht\b|\berstatt\w*\b|\bzahlung\b|\brechnung\b|\babo\b|\babonnement\b|\bgeld\b",
-            r"\bcobrad\w*\b|\breembols\w*\b|\bpagamento\b|\bfatura\b|\bassinatura\b|\bdinheiro\b|\bcart[aã]o\b",
-        ),
-    ),
-    (
-        Issue.DELIVERY,
-        _rx(
-            r"(?<!in )\border(?:ed|s)?\b|\bdeliver\w*\b|\bshipp\w*\b|\bpackage\b|\bparcel\b",
-            r"\btracking\b|\bcourier\b|\byet to receive\b",
-            r"\bnever (?:arrived|came|received)\b|\bhaven't (?:received|got)\b|\bdidn't (?:receive|get)\b",
-            r"\bdidnt (?:receive|get)\b|\bstill (?:haven't|havent|not) (?:received|got)\b",
-            r"\bordine\b|\bconsegn\w*\b|\bspedizion\w*\b|\bpacco\b|\bcorriere\b|\bnon (?:è )?arrivat\w*\b",
-            r"\bpedido\b|\benv[ií]o\b|\bentrega\b|\bpaquete\b|\bno (?:ha )?llegado\b|\bno lleg[oó]\b",
-            r"\bcommande\b|\blivraison\b|\blivr[ée]\w*\b|\bcolis\b|\bpas (?:re[çc]u|arriv[ée])\b",
-            r"\bbestellung\b|\blieferung\b|\bpaket\b|\bversand\b|\bnicht (?:angekommen|geliefert|erhalten)\b",
-            r"\bencomenda\b|\bpedido\b|\bentrega\b|\bn[aã]o (?:chegou|recebi)\b",
-        ),
-    ),
-    (
-        Issue.BUG,
-        _rx(
-            r"\bcrash\w*\b|\bbug\w*\b|\bglitch\w*\b|\berror\w*\b|\bfreez\w*\b|\bfroze\b|\bstuck\b|\blag\w*\b",
-            r"\b(?:doesn't|doesnt|does not|isn't|isnt|won't|wont|not|stopped) (?:work|working|load|loading|"
-            r"open|opening|start|starting|connect|connecting|sync|syncing|play|playing)\b",
-            r"\bbroken\b|\bkeeps? (?:crashing|closing|freezing|disconnecting)\b|\bblack screen\b",
-            r"\b(?:is|are|was|went) down\b|\bnot (?:letting|allowing) me\b|\bwon't let me\b",
-            r"\bfix (?:this|it|the|your|my)\b|^fix\b|\bplease fix\b|\bunable to\b|\brefuses? to\b",
-            r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
-            r"(?:issues?|problems?|trouble)\b",
-            r"\b(?:not|aren't|isn't|stopped) (?:getting|appearing|showing|receiving|playing|responding)\b",
-            r"\bdisconnect\w*\b|\b(?:can't|cannot|could not|couldn't|unable to) (?:be )?(?:go online|"
-            r"connect|download|load|stream|upload|install)\w*",
-            r"\b(?:issues?|problems?|trouble) (?:with )?(?:connecting|loading|streaming|downloading|"
-            r"installing|updating|syncing)\b|\b(?:doesn't|does not|won't|didn't) (?:show|appear)\b",
-            r"\bnon funziona\b|\bnon si apre\b|\bsi blocca\b|\berrore\b|\bcrasha\b|\bbloccat\w*\b",
-            r"\bno funciona\b|\bno abre\b|\bse cierra\b|\bse cuelga\b|\bfallo\b",
-            r"\bne (?:fonctionne|marche) (?:pas|plus)\b|\bplant\w*\b|\bbeug\w*\b|\berreur\b",
-            r"\bfunktioniert nicht\b|\bgeht nicht\b|\bst[üu]rzt\b|\babsturz\b|\bfehler\b",
-            r"\bn[aã]o funciona\b|\btrava\w*\b|\bfecha sozinho\b",
-        ),
-    ),
-    (
-        Issue.FEEDBACK,
-        _rx(
-            r"(?<!any )\bsuggestions?\b(?!\s*\?)|\bfeature request\b|\bfeedback\b",
-            r"\bwould be (?:nice|great|cool|awesome) (?:if|to have)\b",
-            r"\bplease (?:add|provide an option|bring back|consider)\b|\bgive us\b",
-            r"\bi wish\b|\bwish (?:you|there)\b",
-            r"\b(?:can|could|would) you (?:please |pls |plz )?(?:add|bring back|consider)\b",
-            r"\bsuggeriment\w*\b|\bsarebbe (?:bello|utile)\b|\bpotreste aggiungere\b",
-            r"\bsugerencia\w*\b|\bestaría bien\b|\bpodríais añadir\b|\bpodrían (?:añadir|agregar)\b",
-            r"\bce serait (?:bien|top|génial)\b|\bpourriez-vous ajouter\b",
-            r"\bvorschl(?:ag|äge)\b|\bwäre (?:schön|toll|super)\b|\bbitte (?:fügt|fügen)\b",
-            r"\bsugest(?:ão|ões)\b|\bseria (?:legal|bom|ótimo)\b|\bpoderiam adicionar\b",
-        ),
-    ),
+KINDS = ("question", "complaint", "praise", "spam", "other")  # `Triage.kind`, see `bot.routing.kind_of`
+
+# Issues that report a problem: without a question, their post is a complaint.
+_PROBLEM_ISSUES = frozenset(
+    {Issue.SECURITY, Issue.LOGIN, Issue.BILLING, Issue.REFUND, Issue.DELIVERY, Issue.BUG, Issue.PURCHASE}
+)
+
+_SECURITY = _rx(
+    r"\bhack(?:ed|er|ers)?\b|\bcompromised\b|\bphishing\b|\bidentity theft\b|\bunauthori[sz]ed\b",
+    r"\bsome(?:one|body) (?:\w+ )?(?:logged|logging|signed|signing|accessed|has access)\b",
+    r"\bsome(?:one|body) (?:\w+ )?(?:changed my|is using my)\b",
+    r"\b(?:logging|logged|signed|log|sign) into my\b",
+    r"\bhackerat\w*\b|\bhackead\w*\b|\bpirat[ée]\w*\b|\bgehackt\b|\baccesso non autorizzato\b",
+)
+
+_LOGIN = _rx(
+    r"\blog ?in\b|\blog(?:ged)? (?:me )?out\b|\bsign(?:ing|ed)? ?in\b|\bpassword\b|\bpasscode\b",
+    r"\blocked out\b|\baccount (?:is |was |got |has been )?(?:locked|suspended|disabled|banned|"
+    r"deleted|terminated)\b|\bverification code\b|\b2fa\b|\btwo[- ]step\b|\btwo[- ]factor\b",
+    r"\bcan't (?:access|get into) my\b|\brecover\w* (?:my |the )?(?:own |old )?account\b",
+    r"\b(?:get|getting|got) (?:back )?into my\b|\breset (?:my )?(?:password|pin)\b",
+    r"\bapple ?id\b|\bsuspend\w*\b|\bbann?ed\b|\block(?:ed|ing)? (?:me |us )?out\b|\bauthenticator\b",
+    r"\baccedere\b|\baccesso\b|\bpassword\b|\bcredenziali\b|\baccount (?:bloccato|sospeso)\b",
+    r"\biniciar sesi[oó]n\b|\bcontraseña\b|\bacceder\b|\bcuenta (?:bloqueada|suspendida)\b",
+    r"\bme connecter\b|\bconnexion\b|\bmot de passe\b|\bcompte (?:bloqu|suspendu)\w*\b",
+    r"\banmelden\b|\banmeldung\b|\beinloggen\b|\bpasswort\b|\bkonto gesperrt\b",
+    r"\bentrar na (?:minha )?conta\b|\bsenha\b|\blogin\b|\bconta (?:bloqueada|suspensa)\b",
+)
+
+# Money taken: always a billing problem.
+_BILLING_TAKEN = _rx(
+    r"\b(?:charged|billed|debited|overcharg\w*)\b|\b(?:took|taken|stole|stolen|take) (?:my |our )?money\b",
+    r"\bwrong amount\b|\bdouble (?:charge|payment)\b|\b(?:payment|card) (?:was |got )?declined\b",
+    r"\baddebitat\w*\b|\bdoppio addebito\b|\b(?:pagato|scalat[oi]) due volte\b|\bsoldi (?:presi|rubati)\b",
+    r"\bcobr(?:aron|ado|ada|ó)\b|\bcobro (?:doble|indebido)\b|\bdoble cobro\b",
+    r"\b(?:d[ée]bit[ée]|pr[ée]lev[ée]|factur[ée])e?s?\b",
+    r"\babgebucht\b|\bdoppelt (?:abgebucht|berechnet)\b|\bberechnet\b",
+    r"\bcobrad[oa]s?\b|\bcobraram\b|\bcobran[çc]a (?:duplicada|indevida)\b|\bdebitad[oa]s?\b",
+)
+# Words about money that make a billing problem only when the post reports one.
+_BILLING_WORDS = _rx(
+    r"\bcharges?\b|\bbill(?:ing)?\b|\binvoice\w*\b|\bpayments?\b|\bpaypal\b|\btransactions?\b",
+    r"\bmy card\b|\bcredit card\b|\bcheckout\b|\bsubscription\b|\bmoney\b|\bfee\b",
+    r"\baddebit\w*\b|\bpagament\w*\b|\bfattura\b|\babbonamento\b|\bsoldi\b|\bcarta di credito\b",
+    r"\bcobr\w*\b|\bpago\b|\bcargo\b|\bfactura\b|\bsuscripci[oó]n\b|\bdinero\b|\btarjeta\b",
+    r"\bpaiement\b|\bfacture\b|\babonnement\b|\bargent\b|\bpr[ée]l[èe]vement\b|\bcarte bancaire\b",
+    r"\bzahlung\b|\brechnung\b|\babo\b|\babonnement\b|\bgeld\b|\babbuchung\b|\bkreditkarte\b",
+    r"\bpagamento\b|\bfatura\b|\bassinatura\b|\bdinheiro\b|\bcart[aã]o\b|\bcobran[çc]a\b",
+)
+_REFUND = _rx(
+    r"\brefund\w*\b|\bmoney back\b|\breimburs\w*\b|\bchargeback\b",
+    r"\brimbors\w*\b|\bindietro i (?:miei )?soldi\b",
+    r"\breembols\w*\b|\bdevoluci[oó]n del dinero\b|\bdevolver (?:el|mi) dinero\b",
+    r"\brembours\w*\b",
+    r"\berstatt\w*\b|\br[üu]ckerstatt\w*\b|\bgeld zur[üu]ck\b",
+    r"\bestorno\b|\bdinheiro de volta\b",
+)
+# A refund already due and late is a billing problem, not a question about the policy.
+_REFUND_OVERDUE = _rx(
+    r"\b(?:still|yet|where(?:'s| is)|waiting|haven't|havent|hasn't|hasnt|not (?:received|got)|never "
+    r"(?:got|received|came)|weeks?|days?|months?|ago)\b",
+    r"\b(?:ancora|aspetto|attesa|non (?:ho )?ricevuto|settimane|giorni|mesi|fa)\b|\bdov'è\b",
+    r"\b(?:todav[ií]a|a[uú]n|espero|esperando|no (?:he )?recibido|semanas|d[ií]as|meses|hace)\b",
+    r"\b(?:toujours|attends|attente|pas (?:re[çc]u)|semaines|jours|mois|il y a)\b|\boù est\b",
+    r"\b(?:immer noch|noch nicht|warte|nicht erhalten|wochen|tage|monate|vor)\b|\bwo (?:ist|bleibt)\b",
+    r"\b(?:ainda|esperando|aguardando|n[aã]o recebi|semanas|dias|meses|cad[eê])\b",
+)
+
+_DELIVERY = _rx(
+    r"(?<!in )\border(?:ed|s)?\b|(?<!do a )(?<!did a )(?<!doing a )(?<!make a )\bdeliver(?:y|ies|ed)\b",
+    r"\bshipp\w*\b|\bpackage\b|\bparcel\b",
+    r"\btracking\b|\bcourier\b|\byet to receive\b",
+    r"\bnever (?:arrived|came|received)\b|\bhaven't (?:received|got)\b|\bdidn't (?:receive|get)\b",
+    r"\bdidnt (?:receive|get)\b|\bstill (?:haven't|havent|not) (?:received|got)\b",
+    r"\bordine\b|\bconsegn\w*\b|\bspedizion\w*\b|\bpacco\b|\bcorriere\b|\bnon (?:è )?arrivat\w*\b",
+    r"\bpedido\b|\benv[ií]o\b|\bentrega\b|\bpaquete\b|\bno (?:ha )?llegado\b|\bno lleg[oó]\b",
+    r"\bcommande\b|\blivraison\b|\blivr[ée]\w*\b|\bcolis\b|\bpas (?:re[çc]u|arriv[ée])\b",
+    r"\bbestellung\b|\blieferung\b|\bpaket\b|\bversand\b|\bnicht (?:angekommen|geliefert|erhalten)\b",
+    r"\bencomenda\b|\bpedido\b|\bentrega\b|\bn[aã]o (?:chegou|recebi)\b",
+)
+
+_BUG = _rx(
+    r"\bcrash\w*\b|\bbug\w*\b|\bglitch\w*\b|\berror\w*\b|\bfreez\w*\b|\bfroze\b|\bstuck\b|\blag\w*\b",
+    r"\b(?:doesn't|doesnt|does not|isn't|isnt|won't|wont|not|stopped) (?:work|working|load|loading|"
+    r"open|opening|start|starting|connect|connecting|sync|syncing|play|playing)\b",
+    r"\bbroken\b|\bkeeps? (?:crashing|closing|freezing|disconnecting)\b|\b(?:black|loading) screen\b",
+    r"\b(?:is|are|was|went) down\b|\bnot (?:letting|allowing) me\b|\bwon't let me\b",
+    r"\bfix (?:this|it|the|your|my)\b|(?:^|[.!?] ?)fix\b|\bplease fix\b|\bunable to\b|\brefuses? to\b",
+    r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
+    r"(?:issues?|problems?|trouble)\b",
+    r"\b(?:not|aren't|isn't|stopped) (?:getting|appearing|showing|receiving|playing|responding)\b",
+    r"\bdisconnect\w*\b|\b(?:can't|cannot|could not|couldn't|unable to) (?:be )?(?:go online|"
+    r"connect|download|load|stream|upload|install)\w*",
+    r"\b(?:issues?|problems?|trouble) (?:with )?(?:connecting|loading|streaming|downloading|"
+    r"installing|updating|syncing)\b|\b(?:doesn't|does not|won't|didn't) (?:show|appear)\b",
+    r"\bnon funziona\b|\bnon si apre\b|\bsi blocca\b|\berrore\b|\bcrasha\b|\bbloccat\w*\b",
+    r"\bno funciona\b|\bno abre\b|\bse cierra\b|\bse cuelga\b|\bfallo\b",
+    r"\bne (?:fonctionne|marche) (?:pas|plus)\b|\bplant\w*\b|\bbeug\w*\b|\berreur\b",
+    r"\bfunktioniert nicht\b|\bgeht nicht\b|\bst[üu]rzt\b|\babsturz\b|\bfehler\b",
+    r"\bn[aã]o funciona\b|\btrava\w*\b|\bfecha sozinho\b",
+)
+
+_PURCHASE = _rx(
+    r"\bbought\b|\bpurchas\w*\b|\bpaid\b|\bpre-?order\w*\b",
+    r"\bcomprat[oaie]\b|\bacquist\w*\b|\bho pagato\b",
+    r"\bcompr[eé]\b|\bcomprado\b|\bhe pagado\b|\bpagu[eé]\b",
+    r"\bachet[ée]\w*\b|\bachat\b|\bj'ai pay[ée]\b",
+    r"\bgekauft\b|\bbezahlt\b",
+    r"\bcomprei\b|\bpaguei\b",
+)
+
+_MISSING = _rx(
+    r"\bexcept\b|\bmissing\b|\bnot there\b|\bnever (?:got|received)\b|\bdidn't (?:get|receive)\b",
+    r"\bmanca\b|\bmancano\b|\bnon (?:ho )?ricevuto\b|\bfalta\b|\bmanque\b|\bfehlt\b|\bfaltando\b",
+)
+
+_FEEDBACK = _rx(
+    r"(?<!any )\bsuggestions?\b(?!\s*\?)|\bfeature request\b|\bfeedback\b",
+    r"\bwould be (?:nice|great|cool|awesome) (?:if|to have)\b",
+    r"\bplease (?:add|provide an option|bring back|consider)\b|\bgive us\b",
+    r"\bi wish\b|\bwish (?:you|there)\b",
+    r"\b(?:can|could|would) you (?:please |pls |plz )?(?:add|bring back|consider|get)\b",
+    r"\bsuggeriment\w*\b|\bsarebbe (?:bello|utile)\b|\bpotreste aggiungere\b",
+    r"\bsugerencia\w*\b|\bestaría bien\b|\bpodríais añadir\b|\bpodrían (?:añadir|agregar)\b",
+    r"\bce serait (?:bien|top|génial)\b|\bpourriez-vous ajouter\b",
+    r"\bvorschl(?:ag|äge)\b|\bwäre (?:schön|toll|super)\b|\bbitte (?:fügt|fügen)\b",
+    r"\bsugest(?:ão|ões)\b|\bseria (?:legal|bom|ótimo)\b|\bpoderiam adicionar\b",
+)
+
+# --- spam --------------------------------------------------------------------------------------------
+
+# One of these is enough: follow-for-follow, crypto and giveaway scams, self-promotion.
+_SPAM_STRONG = _rx(
+    r"\bf4f\b|\bl4l\b|\bfollow ?(?:4|for) ?follow\b|\bfollowback\b|\bteamfollowback\b|\bsub ?(?:4|for) ?sub\b",
+    r"\bfollow me (?:and|&) i(?:'ll| will) follow (?:you )?back\b|\bi follow back\b",
+    r"\b(?:buy|gain) (?:\d+k? )?(?:real )?(?:followers|likes|subscribers|views)\b",
+    r"\b(?:free|cheap) (?:followers|likes|subscribers|views|robux|v-?bucks)\b",
+    r"\b(?:double|multiply) your (?:bitcoin|btc|eth|crypto|money|investment)\b",
+    r"\bsend (?:me )?\d+(?:\.\d+)? ?(?:btc|eth|bnb|usdt)\b|\bairdrop\w*\b",
+    r"\b(?:crypto|bitcoin|btc|eth|nft|forex) (?:giveaway|signals|investment|profits?)\b",
+    r"\bfree (?:bitcoin|btc|eth|crypto|nfts?|iphones?|gift ?cards?|money|cash)\b|\bpassive income\b",
+    r"\b(?:earn|make) \$?\d[\d,.]*k?\$? (?:a|per|every|each) (?:day|week|hour|month)\b",
+    r"\bguaranteed (?:profits?|returns?|income)\b|\binvest (?:with me|now)\b|\bwhats ?app (?:me|\+?\d)",
+    r"\buse (?:my )?(?:promo |discount |coupon )?code\b|\bmy (?:promo|discount|referral|coupon) (?:code|link)\b",
+    r"\blink in (?:my )?bio\b|\bclick (?:here|the link|link below|my link)\b|\bonlyfans\b",
+    r"\bcheck out my (?:page|channel|profile|store|shop|music|song|mixtape|video|new)\b",
+    r"\bdm (?:me )?for (?:promo|promotion|collab|paid|shout ?outs?)\b|\bsubscribe to my\b",
+    # Italian, Spanish, French, German, Portuguese
+    r"\bseguimi (?:e )?ricambio\b|\bsegui e ricambio\b|\bricambio (?:follow|tutti|sempre)\b",
+    r"\bguadagna(?:re)? \d+|\bguadagni (?:facili|garantiti)\b|\b(?:bitcoin|cripto\w*) (?:gratis|in regalo)\b",
+    r"\busa (?:il )?(?:mio )?codice\b|\bclicca (?:qui|sul link|il link)\b|\bvisita il mio (?:profilo|canale)\b",
+    r"\bs[ií]gueme y te sigo\b|\bte sigo de vuelta\b|\bdinero f[aá]cil\b|\bgana(?:r)? dinero\b",
+    r"\busa (?:mi )?c[oó]digo\b|\bhaz clic aqu[ií]\b|\blink en (?:mi )?bio\b|\bbitcoin gratis\b",
+    r"\bfollow en retour\b|\bargent facile\b|\bgagne[zr]? \d+|\bcliquez ici\b|\blien en bio\b",
+    r"\bfolge mir\b|\bfolge zur[üu]ck\b|\bschnelles geld\b|\bverdiene \d+|\bhier klicken\b",
+    r"\bsigo de volta\b|\bme segue que eu sigo\b|\bdinheiro f[aá]cil\b|\bganhe \d+|\bclique aqui\b",
+    r"\blink na bio\b|\bbitcoin gr[aá]tis\b",
+)
+# Two different ones of these, in a post that asks nothing of the brand.
+_SPAM_WEAK = re.compile(
+    r"\b(?:giveaway|win|winners?|prizes?|claim|free|limited (?:time )?offer|discount|promo|\d+% off|"
+    r"buy now|shop now|order now|follow (?:me|back|us)|retweet|rt to win|dm me|crypto|bitcoin|btc|nft|"
+    r"investment|profit|omaggio|gratis|regalo|vinci|concorso|sconto|offerta|seguimi|gana|oferta|"
+    r"descuento|sorteo|gratuit|concours|gagnez|remise|gewinnspiel|kostenlos|rabatt|gewinne|gr[aá]tis|"
+    r"sorteio|desconto|promo[çc][aã]o)\b"
+)
+# A post reporting a scam, or talking about its own order or account, is not spam.
+_NOT_SPAM = _rx(
+    r"\b(?:scam\w*|fraud\w*|fake|impersonat\w*|report\w*|hack\w*|stole\w*|phishing)\b",
+    r"\b(?:truff\w*|segnal\w*|estaf\w*|denunci\w*|arnaque\w*|betrug\w*|golpe\w*)\b",
+    r"\b(?:my|mio|mia|mi|mon|ma|mein|meine|meu|minha) (?:order|account|ordine|account|pedido|cuenta|"
+    r"commande|compte|bestellung|konto|conta)\b",
 )
 
 
-def classify_issue(post_or_text: Post | str) -> Issue:
-    """The kind of issue a post raises, for an offline reply; :class:`Issue` lists the order."""
-    if isinstance(post_or_text, str):
-        text, lang = post_or_text, detect_language(post_or_text)
-    else:
-        text, lang = _full_text(post_or_text), _post_language(post_or_text)
-    clean = clean_text(text, hashtags=True).lower()
-    for issue, pattern in _ISSUE_PATTERNS:
+def _is_spam(raw: str, clean: str, is_question: bool) -> bool:
+    """Obvious spam: promotion, scams, follow-for-follow, a bare link, or a run of one character."""
+    if _NOT_SPAM.search(clean):
+        return False
+    if _SPAM_STRONG.search(clean):
+        return True
+    if not is_question and len(set(_SPAM_WEAK.findall(clean))) >= 2:
+        return True
+    content = _SPACES.sub("", clean_text(raw))
+    if not _WORD.search(content):
+        return bool(_URL.search(html.unescape(raw)))  # a link and nothing to read
+    if len(content) >= 6 and len(set(content.lower())) <= 2:
+        return True  # "hahahaha", "aaaaaaaa", "😂😂😂😂😂😂"
+    run = re.search(r"(.)\1{9,}", content)
+    return bool(run and 2 * len(run.group(0)) >= len(content))
+
+
+# --- analysis ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    language: str
+    is_question: bool
+    sentiment: Sentiment
+    score: float
+    issue: Issue
+    kind: str
+
+
+def _topic(clean: str, is_question: bool, troubled: bool) -> Issue | None:
+    """The issue named by the post's words, if any; see `classify_issue` for the order."""
+    if _SECURITY.search(clean):
+        return Issue.SECURITY
+    if _LOGIN.search(clean):
+        return Issue.LOGIN
+    if _BILLING_TAKEN.search(clean):
+        return Issue.BILLING
+    refund = _REFUND.search(clean)
+    if refund:
+        near = clean[max(0, refund.start() - 40) : refund.end() + 40]
+        return Issue.BILLING if _REFUND_OVERDUE.search(near) else Issue.REFUND
+    if _BILLING_WORDS.search(clean) and troubled:
+        return Issue.BILLING
+    for issue, pattern in ((Issue.DELIVERY, _DELIVERY), (Issue.BUG, _BUG)):
         if pattern.search(clean):
             return issue
-    sentiment, _ = _sentiment(clean, lang)
-    question = _is_question(text, clean, lang)
-    if sentiment == "negative":
-        return Issue.COMPLAINT
-    if question:
-        return Issue.QUESTION
-    if sentiment == "positive" or (_THANKS.search(clean) and sentiment == "neutral"):
-        return Issue.PRAISE
-    return Issue.OTHER
+    if _PURCHASE.search(clean) and (troubled or _MISSING.search(clean)):
+        return Issue.PURCHASE
+    if _FEEDBACK.search(clean):
+        return Issue.FEEDBACK
+    return None
+
+
+def _analyse(raw: str, lang: str) -> _Analysis:
+    clean = clean_text(raw, hashtags=True).lower()
+    is_question = _is_question(raw, clean, lang)
+    sentiment, score, objections = _sentiment(clean, lang)
+    if _is_spam(raw, clean, is_question):
+        return _Analysis(lang, False, sentiment, score, Issue.SPAM, "spam")
+    thanks = sentiment == "neutral" and _THANKS.search(clean) is not None
+    # Praise is positive without a question and without a single objection: "thanks for another
+    # fantastic day of non-functioning mail" must not get "this made our day!".
+    praise = not is_question and objections == 0 and (sentiment == "positive" or thanks)
+    topic = _topic(clean, is_question, troubled=objections > 0 or sentiment == "negative")
+    if topic is Issue.FEEDBACK or (topic is not None and not (praise and sentiment == "positive")):
+        issue = topic
+    elif praise:
+        issue = Issue.PRAISE
+    elif sentiment == "negative":
+        issue = Issue.COMPLAINT
+    elif is_question:
+        issue = Issue.QUESTION
+    else:
+        issue = Issue.OTHER
+    if is_question:
+        kind = "question"
+    elif issue is Issue.PRAISE or (praise and issue is Issue.FEEDBACK):
+        kind = "praise"
+    elif sentiment == "negative" or issue in _PROBLEM_ISSUES or issue is Issue.COMPLAINT:
+        kind = "complaint"
+    else:
+        kind = "other"
+    return _Analysis(lang, is_question, sentiment, score, issue, kind)
+
+
+def classify_issue(post_or_text: Post | str) -> Issue:
+    """The kind of issue a post raises, for an offline reply.
+
+    Spam first; then praise (positive, no question, nothing wrong) unless it also makes a
+    suggestion; then the first topic named: security, login, billing or refund, delivery, bug,
+    purchase, feedback; then complaint (negative), question, praise (thanks) and other.
+    """
+    if isinstance(post_or_text, str):
+        return _analyse(post_or_text, detect_language(post_or_text)).issue
+    return _analyse(_full_text(post_or_text), _post_language(post_or_text)).issue
 
 
 # --- triage ----------------------------------------------------------------------------------------
@@ -573,6 +735,19 @@ def classify_issue(post_or_text: Post | str) -> Issue:
 def _lexicon_langs(lang: str) -> Iterable[str]:
     """The post's language first, then English (mixed-language posts often use English terms)."""
     return (lang, "en") if lang in _POSITIVE and lang != "en" else ("en",)
+
+
+# Sentences after the first are questions only with a clearer start than the first one needs:
+# "Will never buy again." is not a question, "Can I get a refund" is.
+_LATER_QUESTION_STARTS: dict[str, re.Pattern[str]] = {
+    "en": _rx(
+        r"^(?:can|could|will|would|should|do|does|did|is|are|was|have|has) (?:i|you|we|u|someone|anyone|"
+        r"somebody|anybody|it|this|there|my|your)\b",
+        r"^(?:how|why|what|when|where|who|which) (?:do|does|did|can|could|is|are|was|were|will|would|should|"
+        r"to|long|much|many)\b",
+    ),
+}
+_CLAUSE_BREAK = re.compile(r"[.!?…;\n]+\s*")
 
 
 def _is_question(raw: str, clean: str, lang: str) -> bool:
@@ -584,12 +759,17 @@ def _is_question(raw: str, clean: str, lang: str) -> bool:
         if _QUESTION_STARTS[code].search(clean):
             # "Is it me or ..." and "How great is this" are questions enough for triage.
             return True
+        later = _LATER_QUESTION_STARTS.get(code, _QUESTION_STARTS[code])
+        if any(later.search(part) for part in _CLAUSE_BREAK.split(clean)[1:]):
+            return True
     return False
 
 
-def _sentiment(clean: str, lang: str) -> tuple[Sentiment, float]:
+def _sentiment(clean: str, lang: str) -> tuple[Sentiment, float, int]:
+    """Sentiment, its score, and how many objections (negative cues other than mild ones) it saw."""
     words = _words(clean)
     score = 0.0
+    objections = 0
     langs = tuple(_lexicon_langs(lang))
     negations = frozenset().union(*(_NEGATIONS[c] for c in langs))
     positive = frozenset().union(*(_POSITIVE[c] for c in langs))
@@ -600,21 +780,27 @@ def _sentiment(clean: str, lang: str) -> tuple[Sentiment, float]:
             # Politeness ("thanks", "grazie") is weak evidence; "not good" is negative.
             weight = 0.5 if word in _POLITE else 1.0
             score += -weight if negated else weight
+            objections += negated and word not in _POLITE
         elif word in negative and word not in negations:
             weight = 0.5 if word in _MILD else 1.0
             score += -0.3 * weight if negated else -weight
+            objections += not negated and word not in _MILD
     for code in langs:
-        score -= 0.6 * len(_PROBLEM[code].findall(clean))
+        problems = len(_PROBLEM[code].findall(clean))
+        score -= 0.6 * problems
+        objections += problems
     score += 0.8 * len(_POSITIVE_EMOJI.findall(clean))
-    score -= 1.0 * len(_NEGATIVE_EMOJI.findall(clean))
+    sad = len(_NEGATIVE_EMOJI.findall(clean))
+    score -= 1.0 * sad
+    objections += sad
     letters = [c for c in clean if c.isalpha()]
     if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
         score -= 0.5  # SHOUTING
     if score >= 0.75:
-        return "positive", score
+        return "positive", score, objections
     if score <= -0.75:
-        return "negative", score
-    return "neutral", score
+        return "negative", score, objections
+    return "neutral", score, objections
 
 
 def first_sentence(text: str, *, max_chars: int = 140) -> str:
@@ -624,6 +810,10 @@ def first_sentence(text: str, *, max_chars: int = 140) -> str:
     text = _SPACES.sub(" ", text).strip()
     match = re.search(r"(?<=[.!?…])\s+(?=\S)", text)
     sentence = text[: match.start()] if match and match.start() >= 12 else text
+    return _clip(sentence, max_chars)
+
+
+def _clip(sentence: str, max_chars: int) -> str:
     if len(sentence) > max_chars:
         cut = sentence[: max_chars - 1]
         space = cut.rfind(" ")
@@ -631,22 +821,148 @@ def first_sentence(text: str, *, max_chars: int = 140) -> str:
     return sentence
 
 
+# --- summary ------------------------------------------------------------------------------------------
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*\n\s*")
+_LEADING_HANDLES = re.compile(r"^(?:[\s.,:;]*[@＠]\w+)+[\s,:;]*")
+# Handles that end a sentence after its punctuation ("..., @acme") address the brand; "sync my
+# iPod with @iTunes?" keeps its word.
+_TRAILING_HANDLES = re.compile(r"(?<=[,.!?:;…])(?:\s*[@＠]\w+)+(?=[\s.!?…]*$)")
+_TRAILING_HASHTAGS = re.compile(r"(?:\s*#\w+)+(?=[\s.!?…]*$)")
+_SUBJECT_VERB = re.compile(
+    r"(?:is|are|was|were|has|have|had|needs?|keeps?|won't|wont|can't|cant|doesn't|doesnt|didn't|just|"
+    r"still|should|will|never|always|did|does|really|must|better|sucks?|isn't)\b",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|ciao|salve|buongiorno|"
+    r"buonasera|gentile|hola|buenas|buenos d[ií]as|bonjour|bonsoir|salut|cher|ch[eè]re|hallo|"
+    r"guten (?:tag|morgen|abend)|liebes?|sehr geehrte[rs]?|ol[aá]|oi|bom dia|boa (?:tarde|noite))\b",
+    re.IGNORECASE,
+)
+_GREETING_ADDRESS = re.compile(r"^((?:\s+[^\s,.!?:;…]+){0,3})\s*(?:[,.!?:;…]+\s*|$)")
+# Words that start the message itself, not the salutation: "Hi I can't log in", "Hey my order...".
+_MESSAGE_STARTS = _set(
+    """i i'm im my your is are can could the it this why how what please we our you u when where who
+    io il mio la mia non perché come yo mi no por je mon ma pas ich mein meine eu meu minha não"""
+)
+
+
+def _drop_greeting(fragment: str) -> str:
+    """`fragment` without a salutation ("Hello dear support team, ", "Hi!", "Dear ...")."""
+    greeting = _GREETING.match(fragment)
+    if not greeting:
+        return fragment
+    rest = fragment[greeting.end() :]
+    address = _GREETING_ADDRESS.match(rest)
+    if address and not any(w.lower() in _MESSAGE_STARTS for w in address.group(1).split()):
+        return rest[address.end() :]
+    following = rest.split(maxsplit=1)
+    if following and following[0].lower().strip(",") in _MESSAGE_STARTS:
+        return rest.lstrip(" ,")
+    return fragment
+
+
+def _summary_fragment(sentence: str) -> str:
+    """A sentence made readable alone: no links, handles at either end, hashtags or salutation."""
+    text = _URL.sub(" ", sentence)
+    text = re.sub(r"\bhttps?:\s*/*", " ", text)  # the rest of a broken link: "https: //www..."
+    greeting = _GREETING.match(text)
+    if greeting and _LEADING_HANDLES.match(text[greeting.end() :]):  # "Hey @acme @AcmeHelp could you..."
+        text = text[greeting.end() :]
+    handles = _LEADING_HANDLES.match(text)
+    if handles and _SUBJECT_VERB.match(text[handles.end() :]):  # "@yahoo needs to fix this" keeps Yahoo
+        text = text[: handles.end()].split()[-1].lstrip(".,:;@＠") + " " + text[handles.end() :]
+    text = _LEADING_HANDLES.sub("", text)
+    text = _TRAILING_HANDLES.sub("", text)
+    text = _TRAILING_HASHTAGS.sub("", text)
+    text = re.sub(r"(?<![\w@])[@＠#](\w+)", r"\1", text)  # "I love @acme" → "I love acme"
+    text = _SPACES.sub(" ", text).strip()
+    for _ in range(2):  # "Hello ! Dear team, ..."
+        text = _drop_greeting(text).lstrip(" .,:;!?…-–—")
+    text = re.sub(r"\s+([,.!?;:])(?=\s|$)", r"\1", text).rstrip(" ,;:-–—")
+    text = re.sub(r"([.!?])…$", r"\1", text)
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+# Words that say nothing about the subject: "How do I fix this?", "Can you help me please?"
+_GENERIC = _set(
+    """i me my you your we us it this that these those is are am was be do does did can could would will
+    should how what why when where who which any anyone anybody someone somebody help please pls fix
+    fixed sort out get going on go there here thing things something issue problem guys a an the to for
+    of with about so just now again still idea ideas advice suggestions know let tell hi hello
+    hey ok okay yes no not happen happened happening thanks thank"""
+)
+
+
+def _telling(fragment: str, lang: str) -> int:
+    """How much `fragment` says about the post: 2 a topic or a real question, 1 a feeling, else 0."""
+    clean = clean_text(fragment, hashtags=True).lower()
+    words = _words(clean)
+    if len(words) < 4 or all(w in _GENERIC for w in words):
+        return 0  # "What do I do?" alone says little
+    _, score, objections = _sentiment(clean, lang)
+    if _topic(clean, False, troubled=objections > 0) is not None or (
+        len(words) >= 5 and _is_question(fragment, clean, lang)
+    ):
+        return 2
+    return 1 if objections > 0 or score != 0 else 0
+
+
+def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars: int = 140) -> str:
+    """A one-line summary of a post: its most telling sentence, made readable alone.
+
+    @handles, links and salutations ("Dear @acme ...", "Hello there.") are skipped; the first
+    sentence that asks something or names a problem wins over background ("I'm a Plus subscriber.");
+    a feeling ("Worst service ever.") comes next; else the first sentence of some length; else `title`.
+    """
+    lang = lang or detect_language(text)
+    unescaped = html.unescape(text)
+    sentences = [
+        s for s in (_SPACES.sub(" ", part).strip() for part in _SENTENCE_BREAK.split(unescaped)) if s
+    ]
+    fragments = [f for f in map(_summary_fragment, sentences) if len(_words(f.lower())) >= 2]
+    if not fragments:  # "FIX. THE. APP." is one thought in several sentences
+        fragments = [f for f in [_summary_fragment(" ".join(sentences))] if _words(f.lower())]
+    scores = [_telling(f, lang) for f in fragments[:5]]
+    best = max(scores, default=0)
+    chosen = fragments[scores.index(best)] if best else None
+    chosen = chosen or next((f for f in fragments if len(_words(f.lower())) >= 4), None)
+    chosen = chosen or (fragments[0] if fragments else _summary_fragment(_SPACES.sub(" ", title or "")))
+    return _clip(chosen, max_chars)
+
+
 def triage(post: Post) -> Triage:
     """Classify `post` without any network call."""
     lang = _post_language(post)
-    raw = _full_text(post)
-    clean = clean_text(raw, hashtags=True).lower()
-    is_question = _is_question(raw, clean, lang)
-    sentiment, score = _sentiment(clean, lang)
+    analysis = _analyse(_full_text(post), lang)
+    clean = clean_text(_full_text(post), hashtags=True).lower()
     urgency: Urgency = "normal"
-    if _URGENT.search(clean) or (sentiment == "negative" and is_question) or score <= -3:
+    if analysis.kind == "spam":
+        urgency = "low"
+    elif (
+        _URGENT.search(clean)
+        or (analysis.sentiment == "negative" and analysis.is_question)
+        or analysis.score <= -3
+    ):
         urgency = "high"
-    elif not is_question and sentiment != "negative" and classify_issue(post) in (Issue.PRAISE, Issue.OTHER):
+    elif (
+        not analysis.is_question
+        and analysis.sentiment != "negative"
+        and analysis.issue
+        in (
+            Issue.PRAISE,
+            Issue.OTHER,
+        )
+    ):
         urgency = "low"
     return Triage(
-        is_question=is_question,
-        sentiment=sentiment,
+        is_question=analysis.is_question,
+        sentiment=analysis.sentiment,
         urgency=urgency,
         language=lang,
-        summary=first_sentence(post.text) or (post.title or ""),
+        summary=summarize(post.text, title=post.title, lang=lang),
+        kind=analysis.kind,
     )

@@ -11,7 +11,9 @@ from handlers.blocks.case_message import parent_message
 from handlers.blocks.draft_card import draft_card
 
 # Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
-NARRATED = frozenset({"edited", "approved", "posted", "failed", "rejected"})
+NARRATED = frozenset(
+    {"edited", "approved", "undone", "claimed", "regenerated", "posted", "failed", "rejected"}
+)
 
 
 class SlackSync:

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.services.review import Review
 from handlers.blocks import ids
 from handlers.blocks.edit_modal import edit_modal
+from handlers.blocks.history_modal import history_modal
 from handlers.blocks.notice import ephemeral_notice
 from handlers.blocks.reject_modal import reject_modal
 
@@ -33,18 +34,46 @@ def register(app: App, review: Review) -> None:
         if outcome.error:
             _tell(respond, outcome.error)
 
-    def open_modal(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def undo(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        outcome = review.undo(_case_id(body), by=body["user"]["id"])
+        ack()
+        if outcome.error:
+            _tell(respond, outcome.error)
+
+    def claim(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        outcome = review.claim(_case_id(body), by=body["user"]["id"])
+        ack()
+        if outcome.error:
+            _tell(respond, outcome.error)
+
+    def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        outcome = review.start_editing(_case_id(body), by=body["user"]["id"])
+        if outcome.error or outcome.case is None or outcome.case.draft is None:
+            _tell(respond, outcome.error or "This case can no longer be changed.")
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=edit_modal(outcome.case))
+
+    def reject(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        case = review.get(_case_id(body))
+        if case is None or not case.state.is_open or case.draft is None:
+            _tell(respond, "This case can no longer be changed.")
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=reject_modal(case))
+
+    def history(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         case = review.get(_case_id(body))
         if case is None:
             _tell(respond, "This case no longer exists in Parley.")
             return
-        if not case.state.is_open or case.draft is None:
-            _tell(respond, "This case can no longer be changed.")
-            return
-        builder = edit_modal if body["actions"][0]["action_id"] == ids.ACTION_EDIT else reject_modal
-        client.views_open(trigger_id=body["trigger_id"], view=builder(case))
+        client.views_open(trigger_id=body["trigger_id"], view=history_modal(case))
 
     app.action(ids.ACTION_APPROVE)(approve)
-    app.action(ids.ACTION_EDIT)(open_modal)
-    app.action(ids.ACTION_REJECT)(open_modal)
+    app.action(ids.ACTION_RETRY)(approve)  # a retry is a new approval of the same text
+    app.action(ids.ACTION_UNDO)(undo)
+    app.action(ids.ACTION_CLAIM)(claim)
+    app.action(ids.ACTION_EDIT)(edit)
+    app.action(ids.ACTION_REJECT)(reject)
+    app.action(ids.ACTION_HISTORY)(history)

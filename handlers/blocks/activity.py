@@ -20,8 +20,17 @@ def activity_line(activity: Activity, case: Case) -> str:
         case "edited":
             version = f" ({clip(detail, DETAIL_BUDGET)})" if detail else ""
             return f"✏️ {who} edited the draft{version}{when}"
+        case "approved" if detail:  # a risky reply's first approval: "1 of 2"
+            return f"☑️ {who} approved ({clip(detail, DETAIL_BUDGET)}){when}"
         case "approved":
             return f"✅ {who} approved{when}"
+        case "undone":
+            return f"↩️ {who} undid the approval: nothing was posted{when}"
+        case "claimed":
+            return f"🙋 {who} is taking this one{when}"
+        case "regenerated":
+            how = f" ({clip(detail, DETAIL_BUDGET)})" if detail else ""
+            return f"🔄 {who} asked for a new draft{how}{when}"
         case "posted":
             url = case.reply.url if case.reply else detail
             return f"📤 Posted on {case.post.network.label} by {who}: {link(url, 'view reply')}{when}"

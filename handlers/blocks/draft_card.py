@@ -5,8 +5,17 @@ from __future__ import annotations
 from bot.domain import Case, Draft, State
 from bot.text import escape_mrkdwn, limit, weighted_length
 from handlers.blocks import status
-from handlers.blocks.fmt import TIME, clip, drafter_label, handle, quoted
-from handlers.blocks.ids import ACTION_APPROVE, ACTION_EDIT, ACTION_REJECT, BLOCK_REVIEW
+from handlers.blocks.fmt import TIME, clip, drafter_label, handle, mention, quoted, slack_date
+from handlers.blocks.ids import (
+    ACTION_APPROVE,
+    ACTION_CLAIM,
+    ACTION_EDIT,
+    ACTION_HISTORY,
+    ACTION_REJECT,
+    ACTION_RETRY,
+    ACTION_UNDO,
+    BLOCK_REVIEW,
+)
 from handlers.blocks.kit import SECTION_TEXT, actions, button, context, section
 from handlers.blocks.message import Block, Message
 
@@ -30,12 +39,18 @@ def draft_card(case: Case) -> Message:
     line = _status(case)
     if line:
         blocks.append(section(line))
+    if case.state.is_open:
+        workflow = _workflow(case)
+        if workflow:
+            blocks.append(context(*workflow))
     if case.post.listen_only:
         blocks.append(section(LISTEN_ONLY.format(network=case.post.network.label)))
         if case.state in REVIEWABLE:
             blocks.append(reject_only(case.id))
     elif case.state in REVIEWABLE:
-        blocks.append(review_buttons(case.id))
+        blocks.append(review_buttons(case.id, retry=case.state is State.FAILED, history=bool(case.versions)))
+    elif case.state is State.APPROVED and case.send_at is not None:
+        blocks.append(actions(button("Undo", action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
     return Message(text=clip(f"Draft reply: {draft.text}", 300), blocks=blocks)
 
 
@@ -48,14 +63,37 @@ def length_counter(case: Case, draft: Draft) -> str:
     return f"⚠️ {used:,}/{most:,} · {used - most:,} over the {network.label} limit"
 
 
-def review_buttons(case_id: str) -> Block:
-    # One click approves: speed matters, and Edit is right beside it.
-    return actions(
-        button("Approve", action_id=ACTION_APPROVE, value=case_id, style="primary"),
+def review_buttons(case_id: str, *, retry: bool = False, history: bool = False) -> Block:
+    # One click approves: speed matters, and Edit is right beside it (Undo covers a slip).
+    first = (
+        button("Retry", action_id=ACTION_RETRY, value=case_id, style="primary")
+        if retry
+        else button("Approve", action_id=ACTION_APPROVE, value=case_id, style="primary")
+    )
+    rest = [
         button("Edit", action_id=ACTION_EDIT, value=case_id),
         button("Reject", action_id=ACTION_REJECT, value=case_id, style="danger"),
-        block_id=BLOCK_REVIEW,
-    )
+        button("I'll take it", action_id=ACTION_CLAIM, value=case_id),
+    ]
+    if history:
+        rest.append(button("History", action_id=ACTION_HISTORY, value=case_id))
+    return actions(first, *rest, block_id=BLOCK_REVIEW)
+
+
+def _workflow(case: Case) -> list[str]:
+    """Who is on it, who is editing, and how many approvals a risky reply still needs."""
+    lines: list[str] = []
+    if case.risk:
+        got = ", ".join(mention(u) for u in case.approvals)
+        progress = f"{len(case.approvals)} of {case.approvals_needed} approvals" + (
+            f" ({got})" if got else ""
+        )
+        lines.append(f"🛡️ {progress} · needs two people: {escape_mrkdwn('; '.join(case.risk))}")
+    if case.assignee and case.claim_until:
+        lines.append(f"🙋 {mention(case.assignee)} is on it (until {slack_date(case.claim_until, TIME)})")
+    if case.editing_by:
+        lines.append(f"✏️ {mention(case.editing_by)} is editing…")
+    return lines
 
 
 def reject_only(case_id: str) -> Block:
@@ -73,6 +111,11 @@ def _account(case: Case) -> str:
 
 def _status(case: Case) -> str:
     match case.state:
+        case State.APPROVED if case.send_at is not None:
+            return (
+                f"⏳ Approved by {status.approver(case)} · sending at {slack_date(case.send_at, TIME)}"
+                " unless someone clicks Undo"
+            )
         case State.APPROVED | State.PUBLISHING:
             return f"⏳ Approved by {status.approver(case)}, posting…{status.retry_note(case)}"
         case State.POSTED:

@@ -56,6 +56,7 @@ def edit_modal(case: Case) -> View:
         "callback_id": CALLBACK_EDIT,
         "private_metadata": json.dumps({"case_id": case.id, "version": draft.version}),
         "title": plain("Edit reply"),
+        "notify_on_close": True,  # so closing the window frees the case for others
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": [

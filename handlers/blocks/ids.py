@@ -7,6 +7,10 @@ BLOCK_REVIEW = "review"
 ACTION_APPROVE = "case_approve"
 ACTION_EDIT = "case_edit"
 ACTION_REJECT = "case_reject"
+ACTION_CLAIM = "case_claim"
+ACTION_UNDO = "case_undo"
+ACTION_RETRY = "case_retry"
+ACTION_HISTORY = "case_history"
 
 # Edit modal.
 CALLBACK_EDIT = "case_edit_modal"
@@ -25,3 +29,6 @@ ACTION_REASON_TEXT = "reason_text_input"
 
 # A modal shown while data is not ready (or to say why it cannot be); it has no submit.
 CALLBACK_LOADING = "loading_modal"
+
+# Version history modal (read only).
+CALLBACK_HISTORY = "case_history_modal"

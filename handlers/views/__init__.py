@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -43,5 +44,12 @@ def register(app: App, review: Review) -> None:
             return
         ack()
 
+    def close_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        ack()
+        case_id = str(json.loads(view.get("private_metadata") or "{}").get("case_id", ""))
+        if case_id:
+            review.stop_editing(case_id, by=body["user"]["id"])
+
     app.view(ids.CALLBACK_EDIT)(save_edit)
+    app.view_closed(ids.CALLBACK_EDIT)(close_edit)
     app.view(ids.CALLBACK_REJECT)(save_reject)

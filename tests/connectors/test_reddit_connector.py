@@ -60,7 +60,9 @@ def _comments_requests(reddit: RedditEmulator) -> int:
     return len(reddit.requests_to(r"^/r/[^/]+/comments/?$"))
 
 
-def test_is_a_reddit_connector_answering_as_its_username(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_is_a_reddit_connector_answering_as_its_username(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     assert connector.network is Network.REDDIT
     assert connector.account == "parleybrand"
     assert reddit.requests == []  # nothing is requested before the first call
@@ -111,7 +113,9 @@ def test_first_fetch_delivers_the_unread_inbox_but_no_subreddit_history(
     assert comments.query["limit"] == "1"  # only to learn where we are
 
 
-def test_inbox_items_are_marked_read_only_after_acknowledge(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_inbox_items_are_marked_read_only_after_acknowledge(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     mention = reddit.add_comment("brandfans", "hi", "ana", parent=_thread(reddit), mention=True)
 
     first = connector.fetch(None)
@@ -129,7 +133,9 @@ def test_inbox_items_are_marked_read_only_after_acknowledge(reddit: RedditEmulat
     assert list(connector.fetch(again.cursor).posts) == []
 
 
-def test_acknowledge_without_inbox_items_makes_no_request(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_acknowledge_without_inbox_items_makes_no_request(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     connector.acknowledge(connector.fetch(None))
     connector.acknowledge(Batch(posts=[], cursor=None))
     assert reddit.requests_to(r"^/api/read_message/$") == []
@@ -276,7 +282,9 @@ def test_reply_to_an_unknown_kind_is_refused(reddit: RedditEmulator, connector: 
     assert reddit.replies == []
 
 
-def test_ratelimit_is_rate_limited_until_reddit_says(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_ratelimit_is_rate_limited_until_reddit_says(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     post = _mention(reddit, connector)
     reddit.ratelimit_next(minutes=9)
 
@@ -323,7 +331,9 @@ def test_refused_replies(
     assert reddit.replies == []
 
 
-def test_a_locked_thread_refuses_replies_to_its_comments(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_a_locked_thread_refuses_replies_to_its_comments(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     post = _mention(reddit, connector)
     reddit.lock(post.conversation_id or "")
     with pytest.raises(Forbidden):
@@ -338,7 +348,9 @@ def test_too_long_is_refused(reddit: RedditEmulator, connector: RedditConnector)
     assert "10,000" in caught.value.message
 
 
-def test_429_is_rate_limited_until_the_window_resets(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_429_is_rate_limited_until_the_window_resets(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     post = _mention(reddit, connector)
     reddit.fail_next(r"^/api/comment/$", status=429, headers={"x-ratelimit-reset": "42"})
 
@@ -403,7 +415,10 @@ def test_connection_refused_and_timeouts_are_unavailable(reddit: RedditEmulator)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     closed = f"http://127.0.0.1:{port}"
-    with _connector(reddit, reddit_url=closed, oauth_url=closed) as conn, pytest.raises(Unavailable) as caught:
+    with (
+        _connector(reddit, reddit_url=closed, oauth_url=closed) as conn,
+        pytest.raises(Unavailable) as caught,
+    ):
         conn.fetch(None)
     assert "Could not reach Reddit" in caught.value.message
 
@@ -430,7 +445,9 @@ def test_bad_credentials_are_unauthorized(reddit: RedditEmulator, credentials: d
 
 
 @pytest.mark.parametrize(("status", "error"), [(403, Forbidden), (404, Gone)])
-def test_http_refusals(reddit: RedditEmulator, connector: RedditConnector, status: int, error: type[Exception]) -> None:
+def test_http_refusals(
+    reddit: RedditEmulator, connector: RedditConnector, status: int, error: type[Exception]
+) -> None:
     post = _mention(reddit, connector)
     reddit.fail_next(r"^/api/comment/$", status=status)
     with pytest.raises(error):
@@ -455,7 +472,9 @@ def test_find_reply_finds_our_reply_and_only_it(reddit: RedditEmulator, connecto
     assert (request.query["sort"], request.query["limit"]) == ("new", "100")
 
 
-def test_find_reply_stops_at_comments_older_than_the_post(reddit: RedditEmulator, connector: RedditConnector) -> None:
+def test_find_reply_stops_at_comments_older_than_the_post(
+    reddit: RedditEmulator, connector: RedditConnector
+) -> None:
     post = _mention(reddit, connector)
     connector.reply(post, "Hello")
     later = Post(**{**post.__dict__, "created_at": datetime.now(UTC) + timedelta(hours=1)})

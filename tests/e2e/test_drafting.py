@@ -29,4 +29,4 @@ def test_an_openai_failure_falls_back_to_an_offline_draft_and_says_so(openai_san
     parent = mention_and_deliver(openai_sandbox)
     card = card_of(openai_sandbox, parent)
     assert "Offline drafter" in card.all_text() and "OpenAI" in card.all_text()
-    assert [b["text"]["text"] for b in card.buttons()] == ["Approve", "Edit", "Reject"]
+    assert [b["text"]["text"] for b in card.buttons()][:3] == ["Approve", "Edit", "Reject"]

@@ -33,9 +33,9 @@ def test_a_duplicate_refusal_is_explained_and_needs_an_edit(sandbox: Sandbox) ->
     assert case.state is State.FAILED and sandbox.x.posted == []
     assert any("failed" in t.lower() and "same text" in t for t in thread_texts(sandbox, parent))
     card = card_of(sandbox, parent)
-    assert "Approve" in [b["text"]["text"] for b in card.buttons()]
+    assert "Retry" in [b["text"]["text"] for b in card.buttons()]
 
-    sandbox.slack.click(sandbox.app_url, card, "Approve", user="U_LUCA")
+    sandbox.slack.click(sandbox.app_url, card, "Retry", user="U_LUCA")
     assert ephemerals_saying(sandbox, "Edit the reply", user="U_LUCA")
     assert sandbox.x.posted == []
 

@@ -71,7 +71,7 @@ def test_password_login_answers_a_bearer_token(reddit: RedditEmulator, api: praw
     token_request, me = reddit.requests
     assert token_request.path == "/api/v1/access_token"
     assert token_request.form()["grant_type"] == "password"
-    assert me.header("Authorization", "").startswith("bearer ")
+    assert (me.header("Authorization") or "").startswith("bearer ")
     assert token_request.response is not None
     body = token_request.response.body
     assert isinstance(body, dict)
@@ -99,7 +99,9 @@ def test_wrong_client_secret_is_a_401(reddit: RedditEmulator) -> None:
     "overrides",
     [{"password": "wrong"}, {"username": None, "password": None, "refresh_token": "wrong"}],
 )
-def test_wrong_password_or_refresh_token_is_invalid_grant(reddit: RedditEmulator, overrides: dict[str, Any]) -> None:
+def test_wrong_password_or_refresh_token_is_invalid_grant(
+    reddit: RedditEmulator, overrides: dict[str, Any]
+) -> None:
     with pytest.raises(prawcore.OAuthException) as caught:
         _praw(reddit, **overrides).user.me()
     assert caught.value.error == "invalid_grant"
@@ -114,6 +116,18 @@ def test_api_without_a_valid_token_is_401_with_www_authenticate(reddit: RedditEm
             assert response.headers["www-authenticate"] == 'Bearer realm="reddit", error="invalid_token"'
 
 
+def test_connection_close_is_echoed(reddit: RedditEmulator) -> None:
+    # prawcore's token request asks for it; a client must not pool a connection the server closes.
+    with requests.post(
+        f"{reddit.url}/api/v1/access_token",
+        auth=(reddit.client_id, reddit.client_secret),
+        data={"grant_type": "password", "username": reddit.username, "password": reddit.password},
+        headers={"Connection": "close"},
+        timeout=5,
+    ) as response:
+        assert response.headers["Connection"] == "close"
+
+
 # --- inbox ---
 
 
@@ -122,7 +136,9 @@ def test_mentions_and_replies_land_in_the_unread_inbox(reddit: RedditEmulator, a
     own_post = reddit.add_submission("support", "Parley 2.0", "AMA", "parleybrand")
     mention = reddit.add_comment("brandfans", "what does /u/ParleyBrand think?", "ana", parent=thread)
     reddit.add_comment("brandfans", "u/parleybrandx is someone else", "bo", parent=thread)
-    reddit.add_comment("brandfans", "u/a u/b u/c u/parleybrand: too many to notify", "bo", parent=thread)
+    reddit.add_comment(
+        "brandfans", "u/ann u/ben u/cat u/parleybrand: too many to notify", "bo", parent=thread
+    )
     post_reply = reddit.add_comment("support", "nice", "cy", parent=own_post)
     ours = reddit.add_comment("support", "thanks!", "parleybrand", parent=post_reply)
     comment_reply = reddit.add_comment("support", "you're welcome", "cy", parent=ours)
@@ -229,8 +245,11 @@ def test_listings_cap_limit_at_100_and_praw_pages_through(reddit: RedditEmulator
     thread = _thread(reddit)
     ids = [reddit.add_comment("brandfans", f"c{i}", "ana", parent=thread) for i in range(130)]
     assert [c.fullname for c in api.subreddit("brandfans").comments(limit=None)] == ids[::-1]
-    pages = reddit.requests_to(r"/comments/$")
-    assert [len(r.response.body["data"]["children"]) for r in pages if r.response is not None] == [100, 30]  # type: ignore[index]
+    sizes = []
+    for page in reddit.requests_to(r"/comments/$"):
+        assert page.response is not None and isinstance(page.response.body, dict)
+        sizes.append(len(page.response.body["data"]["children"]))
+    assert sizes == [100, 30]
 
 
 def test_submissions_new(reddit: RedditEmulator, api: praw.Reddit) -> None:
@@ -305,7 +324,9 @@ def test_a_deleted_submission_can_still_be_answered(reddit: RedditEmulator, api:
 @pytest.mark.parametrize(
     ("control", "error"), [("lock", THREAD_LOCKED), ("archive", TOO_OLD), ("delete", DELETED_COMMENT)]
 )
-def test_refused_comments(reddit: RedditEmulator, api: praw.Reddit, control: str, error: tuple[str, str, str]) -> None:
+def test_refused_comments(
+    reddit: RedditEmulator, api: praw.Reddit, control: str, error: tuple[str, str, str]
+) -> None:
     mention = reddit.add_comment("brandfans", "hi", "ana", parent=_thread(reddit), mention=True)
     getattr(reddit, control)(mention)
 
@@ -317,7 +338,9 @@ def test_refused_comments(reddit: RedditEmulator, api: praw.Reddit, control: str
     assert reddit.replies == []
 
 
-def test_locking_or_archiving_the_submission_covers_its_comments(reddit: RedditEmulator, api: praw.Reddit) -> None:
+def test_locking_or_archiving_the_submission_covers_its_comments(
+    reddit: RedditEmulator, api: praw.Reddit
+) -> None:
     thread = _thread(reddit)
     mention = reddit.add_comment("brandfans", "hi", "ana", parent=thread, mention=True)
     reddit.lock(thread)
@@ -395,41 +418,50 @@ def test_rate_limit_headers_on_every_answer(reddit: RedditEmulator, api: praw.Re
     assert api.auth.limits == {"remaining": 96, "used": 4}
 
 
-def test_exhausted_window_answers_429_until_it_resets(reddit: RedditEmulator) -> None:
+def test_exhausted_window_answers_429_and_prawcore_waits_for_the_reset(
+    reddit: RedditEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps: list[float] = []
+    monkeypatch.setattr(time, "sleep", sleeps.append)  # prawcore would really wait
     now = [1_000_000.0]
     with RedditEmulator(rate_limit=(2, 60), clock=lambda: now[0]) as limited:
         api = _praw(limited)
         api.user.me()
         api.user.me(use_cache=False)
+        assert sleeps == []
+        assert api.auth.limits == {"remaining": 0, "used": 2}
         with pytest.raises(prawcore.TooManyRequests) as caught:
             api.user.me(use_cache=False)
+        assert len(sleeps) == 1
+        assert 59 < sleeps[0] <= 60  # prawcore paced itself by x-ratelimit-reset (seconds, not epoch)
         response = caught.value.response
         assert response.json() == {"message": "Too Many Requests", "error": 429}
-        assert (response.headers["x-ratelimit-remaining"], response.headers["x-ratelimit-reset"]) == ("0.0", "60")
+        assert (response.headers["x-ratelimit-remaining"], response.headers["x-ratelimit-reset"]) == (
+            "0.0",
+            "60",
+        )
 
-        now[0] += 60
-        token = _token(limited)
-        with requests.get(
-            f"{limited.url}/api/v1/me", headers={"Authorization": f"bearer {token}"}, timeout=5
-        ) as fresh:
-            assert fresh.status_code == 200
-            assert fresh.headers["x-ratelimit-used"] == "1"
-            assert fresh.headers["x-ratelimit-remaining"] == "1.0"
+        now[0] += 60  # a new window
+        fresh = _praw(limited)
+        fresh.user.me()
+        assert fresh.auth.limits == {"remaining": 1, "used": 1}
 
 
-def test_rate_limits_can_be_switched_off(reddit: RedditEmulator) -> None:
+def test_rate_limits_can_be_switched_off(reddit: RedditEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
     with RedditEmulator(rate_limit=(1, 60), rate_limits=False) as lax:
         api = _praw(lax)
         for _ in range(3):
             api.user.me(use_cache=False)
         assert lax.requests[-1].response is not None
+        assert lax.requests[-1].response.status == 200
         assert lax.requests[-1].response.headers["x-ratelimit-remaining"] == "0.0"
 
 
-def test_injected_failures_have_reddit_bodies_and_headers(reddit: RedditEmulator, api: praw.Reddit) -> None:
+def test_injected_failures_have_reddit_bodies_and_headers(reddit: RedditEmulator) -> None:
     reddit.fail_next(r"^/message/unread/$", status=429)
     with pytest.raises(prawcore.TooManyRequests) as caught:
-        list(api.inbox.unread())
+        list(_praw(reddit).inbox.unread())
     response = caught.value.response
     assert response.json() == {"message": "Too Many Requests", "error": 429}
     assert response.headers["x-ratelimit-remaining"] == "0.0"
@@ -437,7 +469,7 @@ def test_injected_failures_have_reddit_bodies_and_headers(reddit: RedditEmulator
 
     reddit.fail_next(r"^/api/v1/me$", status=403, headers={"x-ratelimit-reset": "7"})
     with pytest.raises(prawcore.Forbidden) as forbidden:
-        api.user.me(use_cache=False)
+        _praw(reddit).user.me()
     assert forbidden.value.response.json() == {"message": "Forbidden", "error": 403}
     assert forbidden.value.response.headers["x-ratelimit-reset"] == "7"
 
@@ -448,5 +480,7 @@ def test_reset_forgets_everything(reddit: RedditEmulator, api: praw.Reddit) -> N
     token = _token(reddit)
     reddit.reset()
     assert (reddit.requests, reddit.unread(), reddit.replies) == ([], [], [])
-    with requests.get(f"{reddit.url}/api/v1/me", headers={"Authorization": f"bearer {token}"}, timeout=5) as response:
+    with requests.get(
+        f"{reddit.url}/api/v1/me", headers={"Authorization": f"bearer {token}"}, timeout=5
+    ) as response:
         assert response.status_code == 401  # tokens are forgotten too

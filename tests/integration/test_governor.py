@@ -136,7 +136,9 @@ def test_penalise_never_shortens_a_block(r: redis.Redis, clock: FakeClock) -> No
     assert gov.reserve("C1") == pytest.approx(60.0)
 
 
-def test_penalty_is_seen_by_another_process(r: redis.Redis, other_client: redis.Redis, clock: FakeClock) -> None:
+def test_penalty_is_seen_by_another_process(
+    r: redis.Redis, other_client: redis.Redis, clock: FakeClock
+) -> None:
     SendGovernor(r, clock=clock).penalise("C1", 7)
     assert SendGovernor(other_client, clock=clock).reserve("C1") == pytest.approx(7.0)
 
@@ -181,9 +183,7 @@ def _hammer(
         except BaseException as error:
             errors.append(error)
 
-    threads = [
-        threading.Thread(target=worker, args=(gov, n)) for gov in governors for n in range(4)
-    ]
+    threads = [threading.Thread(target=worker, args=(gov, n)) for gov in governors for n in range(4)]
     for thread in threads:
         thread.start()
     end = clock() + window
@@ -235,7 +235,7 @@ def _slack_error(status: int, headers: dict[str, object]) -> SlackApiError:
         headers=headers,
         status_code=status,
     )
-    return SlackApiError("ratelimited", response)
+    return SlackApiError("ratelimited", response)  # type: ignore[no-untyped-call]
 
 
 def test_retry_after_of_a_slack_429() -> None:

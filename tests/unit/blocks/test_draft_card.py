@@ -25,7 +25,7 @@ def test_drafted_card_shows_the_reply_and_three_buttons() -> None:
 
     assert section_texts(message.blocks)[0] == "> Yes! SSO is included in Pro."
     found = {b["action_id"]: b for b in buttons(message.blocks)}
-    assert set(found) == {"case_approve", "case_edit", "case_reject"}
+    assert set(found) == {"case_approve", "case_edit", "case_reject", "case_claim"}
     assert "Approve" in found["case_approve"]["text"]["text"]
     assert "Edit" in found["case_edit"]["text"]["text"]
     assert "Reject" in found["case_reject"]["text"]["text"]
@@ -117,7 +117,8 @@ def test_failed_card_explains_and_keeps_the_buttons() -> None:
     message = draft_card(make_case(State.FAILED, failure=make_failure(message="The tweet was deleted.")))
 
     assert "Posting failed: The tweet was deleted." in joined(message)
-    assert [b["action_id"] for b in buttons(message.blocks)] == ["case_approve", "case_edit", "case_reject"]
+    # Retry replaces Approve: it says what will happen.
+    assert [b["action_id"] for b in buttons(message.blocks)] == ["case_retry", "case_edit", "case_reject", "case_claim"]
 
 
 def test_a_duplicate_failure_asks_for_an_edit() -> None:

@@ -1,0 +1,139 @@
+"""The approval workflow a team can trust: permissions, two approvers for risky replies, claims, undo."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from bot.domain import State
+from bot.sandbox import CHANNEL, Sandbox
+from emulators.slack import plain_text_value
+from handlers.blocks import ids
+from tests.e2e.conftest import Clock, card_of, ephemerals_saying, mention_and_deliver, modal_for, thread_texts
+
+
+@pytest.fixture
+def guarded(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    """Only Maria and the members of the S_LEADS user group (Anna) may approve."""
+    with Sandbox(redis_client, clock=clock, env={"PARLEY_APPROVERS": "U_MARIA,S_LEADS"}) as sb:
+        sb.slack.usergroups["S_LEADS"] = ["U_ANNA"]
+        yield sb
+
+
+def test_an_unauthorised_click_changes_nothing_and_says_why(guarded: Sandbox) -> None:
+    card = card_of(guarded, mention_and_deliver(guarded))
+    answer = guarded.slack.click(guarded.app_url, card, "Approve", user="U_LUCA")
+    guarded.drain()
+    assert answer.status == 200
+    assert ephemerals_saying(guarded, "Only the approvers", user="U_LUCA")
+    assert guarded.x.posted == []
+    assert guarded.parley.store.open_cases()[0].state is State.DRAFTED
+
+    guarded.slack.click(guarded.app_url, card, "Approve", user="U_ANNA")  # in the user group
+    guarded.drain()
+    assert len(guarded.x.posted) == 1
+
+
+def test_a_risky_reply_needs_two_different_people(sandbox: Sandbox) -> None:
+    parent = mention_and_deliver(sandbox, "@parleybrand I want a refund for my broken order")
+    card = card_of(sandbox, parent)
+    assert "0 of 2 approvals" in card.all_text() and "refund" in card.all_text()
+
+    sandbox.slack.click(sandbox.app_url, card, "Approve", user="U_MARIA")
+    sandbox.drain()
+    assert "1 of 2 approvals" in card_of(sandbox, parent).all_text()
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Approve", user="U_MARIA")
+    assert ephemerals_saying(sandbox, "already approved this reply", user="U_MARIA")
+    sandbox.drain()
+    assert sandbox.x.posted == []
+
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Approve", user="U_LUCA")
+    sandbox.drain()
+    assert len(sandbox.x.posted) == 1
+    assert any("1 of 2" in t and "<@U_MARIA>" in t for t in thread_texts(sandbox, parent))
+
+
+@pytest.fixture
+def undoable(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    with Sandbox(redis_client, clock=clock, env={"PARLEY_UNDO_SECONDS": "1"}) as sb:
+        yield sb
+
+
+def test_undo_inside_the_window_posts_nothing(undoable: Sandbox) -> None:
+    parent = mention_and_deliver(undoable)
+    undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Approve", user="U_MARIA")
+    undoable.drain()
+    card = card_of(undoable, parent)
+    assert "Undo" in [b["text"]["text"] for b in card.buttons()]
+    undoable.slack.click(undoable.app_url, card, "Undo", user="U_LUCA")
+    time.sleep(1.2)  # past the window: the scheduled post runs, and finds nothing to post
+    undoable.drain()
+    assert undoable.x.posted == []
+    assert undoable.parley.store.open_cases()[0].state is State.DRAFTED
+    assert any("undid the approval" in t and "<@U_LUCA>" in t for t in thread_texts(undoable, parent))
+    assert "Approve" in [b["text"]["text"] for b in card_of(undoable, parent).buttons()]
+
+
+def test_after_the_window_undo_is_too_late_and_the_reply_is_posted_once(undoable: Sandbox) -> None:
+    parent = mention_and_deliver(undoable)
+    undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Approve", user="U_MARIA")
+    undoable.drain()
+    undo_click = undoable.slack.click_request(card_of(undoable, parent), "Undo", user="U_LUCA")
+    time.sleep(1.2)
+    undoable.drain()
+    undo_click.send(undoable.app_url)
+    assert ephemerals_saying(undoable, "Too late", user="U_LUCA")
+    undoable.drain()
+    assert len(undoable.x.posted) == 1
+
+
+def test_claim_shows_the_assignee_and_an_open_edit_window_blocks_others(sandbox: Sandbox) -> None:
+    parent = mention_and_deliver(sandbox)
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "I'll take it", user="U_ANNA")
+    sandbox.drain()
+    assert "<@U_ANNA> is on it" in card_of(sandbox, parent).all_text()
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "I'll take it", user="U_LUCA")
+    assert ephemerals_saying(sandbox, "<@U_ANNA> is already on this one", user="U_LUCA")
+
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_MARIA")
+    modal = modal_for(sandbox, "U_MARIA")
+    sandbox.drain()
+    assert "<@U_MARIA> is editing" in card_of(sandbox, parent).all_text()
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_LUCA")
+    assert ephemerals_saying(sandbox, "<@U_MARIA> is editing", user="U_LUCA")
+
+    sandbox.slack.close_view(sandbox.app_url, modal.id)  # Maria cancels: the case is free again
+    sandbox.drain()
+    assert "is editing" not in card_of(sandbox, parent).all_text()
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_LUCA")
+    luca = modal_for(sandbox, "U_LUCA")
+    sandbox.slack.submit_view(
+        sandbox.app_url,
+        luca.id,
+        {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value("Hi Ann, DM us!")}},
+    )
+    sandbox.drain()
+    card = card_of(sandbox, parent)
+    assert "Hi Ann, DM us!" in card.all_text() and "is editing" not in card.all_text()
+    sandbox.slack.click(sandbox.app_url, card, "History", user="U_MARIA")
+    history = modal_for(sandbox, "U_MARIA")
+    assert "v1" in history.all_text() and "v2" in history.all_text()
+
+
+def test_retry_after_a_failure_posts_once(sandbox: Sandbox) -> None:
+    parent = mention_and_deliver(sandbox)
+    sandbox.x.fail_next(
+        r"^/2/tweets$",
+        status=403,
+        body={"detail": "Forbidden", "title": "Forbidden", "status": 403, "type": "about:blank"},
+    )
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Approve", user="U_MARIA")
+    sandbox.drain()
+    assert sandbox.parley.store.open_cases()[0].state is State.FAILED
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Retry", user="U_MARIA")
+    sandbox.drain()
+    assert len(sandbox.x.posted) == 1
+    assert "Posted by" in sandbox.slack.message(CHANNEL, parent.ts).all_text()
