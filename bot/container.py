@@ -12,13 +12,13 @@ from rq import Queue
 from bot.domain import Case, now
 from bot.drafting.base import Drafter
 from bot.drafting.offline import OfflineDrafter
+from bot.permissions import CachedGroups, Permissions, Policy
 from bot.queue import Jobs, make_queue
+from bot.risk import RiskRules
 from bot.routing import route
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.publisher import Publisher
-from bot.permissions import CachedGroups, Permissions, Policy
-from bot.risk import RiskRules
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
@@ -139,7 +139,7 @@ def build(
             jobs=jobs,
             permissions=Permissions(
                 Policy.parse(settings.approvers, settings.editors),
-                CachedGroups(client, lambda group: slack.group_members(group)),
+                CachedGroups(client, slack.group_members),
             ),
             rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
             clock=clock,

@@ -172,7 +172,7 @@ def test_a_risky_reply_needs_two_different_approvers() -> None:
     once = domain.approve(risky(), by="U1", at=T0)
     assert once.state is State.DRAFTED and once.approvals == ("U1",)
     assert once.history[-1].detail == "1 of 2"
-    with pytest.raises(TransitionError, match="already approved this reply.*refund"):
+    with pytest.raises(TransitionError, match=r"already approved this reply.*refund"):
         domain.approve(once, by="U1", at=T0)
     twice = domain.approve(once, by="U2", at=T0)
     assert twice.state is State.APPROVED and twice.approvals == ("U1", "U2")

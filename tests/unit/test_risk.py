@@ -23,7 +23,9 @@ def test_listed_words_make_a_reply_risky_whole_words_only() -> None:
 
 
 def test_anger_from_a_big_account_is_risky_but_from_a_small_one_is_not() -> None:
-    big = make_post(text="worst service ever", author=Author(id="1", handle="big", name="Big", followers=250_000))
+    big = make_post(
+        text="worst service ever", author=Author(id="1", handle="big", name="Big", followers=250_000)
+    )
     small = make_post(text="worst service ever", author=Author(id="2", handle="me", name="Me", followers=40))
     assert risk_reasons(big, ANGRY, RiskRules()) == ("negative post from an account with 250,000 followers",)
     assert risk_reasons(small, ANGRY, RiskRules()) == ()
@@ -31,4 +33,6 @@ def test_anger_from_a_big_account_is_risky_but_from_a_small_one_is_not() -> None
 
 def test_the_drafters_own_flag_counts() -> None:
     flagged = replace(CALM, risk_flag="legal threat")
-    assert risk_reasons(make_post(text="hm"), flagged, RiskRules()) == ("flagged by the drafter: legal threat",)
+    assert risk_reasons(make_post(text="hm"), flagged, RiskRules()) == (
+        "flagged by the drafter: legal threat",
+    )

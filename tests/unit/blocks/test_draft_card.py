@@ -118,7 +118,12 @@ def test_failed_card_explains_and_keeps_the_buttons() -> None:
 
     assert "Posting failed: The tweet was deleted." in joined(message)
     # Retry replaces Approve: it says what will happen.
-    assert [b["action_id"] for b in buttons(message.blocks)] == ["case_retry", "case_edit", "case_reject", "case_claim"]
+    assert [b["action_id"] for b in buttons(message.blocks)] == [
+        "case_retry",
+        "case_edit",
+        "case_reject",
+        "case_claim",
+    ]
 
 
 def test_a_duplicate_failure_asks_for_an_edit() -> None:
