@@ -115,7 +115,9 @@ class Tally:
     questions: int = 0
     answered: int = 0  # questions with at least one suggestion
     reachable: int = 0  # questions whose page is in the index at all
-    hits: dict[str, float] = field(default_factory=lambda: {f"{m}_top{n}": 0.0 for m in METHODS for n in (1, K)})
+    hits: dict[str, float] = field(
+        default_factory=lambda: {f"{m}_top{n}": 0.0 for m in METHODS for n in (1, K)}
+    )
 
     def add(self, other: Tally) -> None:
         self.questions += other.questions
@@ -288,7 +290,11 @@ def english_share(conversations: Iterable[Conversation]) -> dict[str, Any]:
     """dev.json is English only: how often detect_language says so (its false-alarm rate on it)."""
     detected = Counter(detect_language(c.question) for c in conversations)
     total = sum(detected.values()) or 1
-    return {"questions": sum(detected.values()), "english": detected["en"] / total, "detected": dict(detected)}
+    return {
+        "questions": sum(detected.values()),
+        "english": detected["en"] / total,
+        "detected": dict(detected),
+    }
 
 
 # --- speed -------------------------------------------------------------------------------------------------
@@ -388,7 +394,10 @@ def table(report: dict[str, Any]) -> str:
         p = s[key]
         lines.append(f"{what}: hist@1 {_pct(p['history_top1'])}, hist@5 {_pct(p['history_top5'])}.")
     d = report["language_dev"]
-    lines += ["", f"Language on the eval questions (all English): {_pct(d['english'])}% detected as en {d['detected']}"]
+    lines += [
+        "",
+        f"Language on the eval questions (all English): {_pct(d['english'])}% detected as en {d['detected']}",
+    ]
     t = report["triage"]
     acc = t["accuracy"]
     lines += [
@@ -403,7 +412,11 @@ def table(report: dict[str, Any]) -> str:
         )
     for name, labels in (("kind", KINDS), ("sentiment", SENTIMENTS)):
         matrix = t["confusion"][name]
-        lines += ["", f"{name}: rows = label, columns = triage", " " * 11 + "".join(f"{c:>10}" for c in labels)]
+        lines += [
+            "",
+            f"{name}: rows = label, columns = triage",
+            " " * 11 + "".join(f"{c:>10}" for c in labels),
+        ]
         for label in labels:
             counts = matrix.get(label, {})
             lines.append(f"{label:<11}" + "".join(f"{counts.get(c, 0):>10}" for c in labels))
@@ -421,7 +434,9 @@ def table(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, help="conversations whose answers are indexed (dev.json format)")
+    parser.add_argument(
+        "--index", type=Path, help="conversations whose answers are indexed (dev.json format)"
+    )
     parser.add_argument("--eval", type=Path, help="conversations whose questions are asked (dev.json format)")
     parser.add_argument("--triage", type=Path, default=TRIAGE_SAMPLE, help="hand-labelled posts")
     parser.add_argument("--speed", type=int, default=10_000, help="answers to index for timing (0: skip)")
@@ -438,4 +453,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

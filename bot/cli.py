@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.logs import configure_logging
@@ -119,6 +120,31 @@ def cmd_doctor(settings: Settings) -> int:
     return 0 if ok else 1
 
 
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """`parley audit export`: the audit log as JSON lines, optionally for a date range or one case."""
+    import json
+
+    from bot.audit import export
+
+    client, server = _redis_for(settings)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for item in export(client, since=args.since, until=args.until, case_id=args.case):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        if server is not None:
+            stop_embedded(server, save=True)
+    return 0
+
+
+def _day(value: str) -> datetime:
+    """A date (2026-11-26, midnight UTC) or a full ISO timestamp."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def cmd_demo(settings: Settings) -> int:
     from bot.demo import run_demo
 
@@ -149,6 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("clock", help="schedule polls and the safety sweep")
     sub.add_parser("doctor", help="check the configuration and reach every configured service")
     sub.add_parser("demo", help="the whole loop against local emulators, no credentials needed")
+    audit = sub.add_parser("audit", help="the audit log of every action")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    export = audit_sub.add_parser("export", help="write the audit log as JSON lines")
+    export.add_argument("--since", type=_day, help="from this date or time (UTC unless given)")
+    export.add_argument("--until", type=_day, help="up to (not including) this date or time")
+    export.add_argument("--case", help="only this case id (e.g. x-1900000000000000001)")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -159,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as error:
             print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
             return 2
+    if args.command == "audit":
+        return cmd_audit(settings, args)
     return COMMANDS[args.command](settings)
 
 

@@ -77,605 +77,47 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _words_of(blob: str) -> list[str]:
+    return blob.split()
+
+
 _STOP_WORDS: frozenset[str] = frozenset(
     _fold(word)
-    for word in [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "so",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "onto",
-        "to",
-        "with",
-        "without",
-        "about",
-        "over",
-        "under",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "how",
-        "when",
-        "where",
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "done",
-        "have",
-        "has",
-        "had",
-        "having",
-        "can",
-        "could",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "nor",
-        "yes",
-        "just",
-        "also",
-        "too",
-        "very",
-        "really",
-        "still",
-        "yet",
-        "again",
-        "even",
-        "only",
-        "ever",
-        "never",
-        "any",
-        "all",
-        "some",
-        "each",
-        "every",
-        "both",
-        "more",
-        "most",
-        "much",
-        "many",
-        "other",
-        "such",
-        "than",
-        "then",
-        "now",
-        "out",
-        "up",
-        "down",
-        "off",
-        "once",
-        "own",
-        "same",
-        "hi",
-        "hello",
-        "hey",
-        "dear",
-        "please",
-        "pls",
-        "plz",
-        "thanks",
-        "thank",
-        "thx",
-        "guys",
-        "hi",
-        "there",
-        "im",
-        "ive",
-        "id",
-        "dont",
-        "doesnt",
-        "didnt",
-        "cant",
-        "wont",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "havent",
-        "hasnt",
-        "couldnt",
-        "wouldnt",
-        "shouldnt",
-        "don",
-        "doesn",
-        "didn",
-        "won",
-        "isn",
-        "aren",
-        "wasn",
-        "weren",
-        "haven",
-        "hasn",
-        "couldn",
-        "wouldn",
-        "shouldn",
-        "ll",
-        "ve",
-        "re",
-        "let",
-        "lets",
-        "get",
-        "got",
-        "getting",
-        "one",
-        "il",
-        "lo",
-        "la",
-        "le",
-        "gli",
-        "i",
-        "un",
-        "una",
-        "uno",
-        "di",
-        "da",
-        "del",
-        "dello",
-        "della",
-        "dei",
-        "degli",
-        "delle",
-        "dal",
-        "dalla",
-        "dai",
-        "al",
-        "allo",
-        "alla",
-        "ai",
-        "agli",
-        "nel",
-        "nello",
-        "nella",
-        "nei",
-        "negli",
-        "sul",
-        "sulla",
-        "sui",
-        "con",
-        "per",
-        "tra",
-        "fra",
-        "che",
-        "chi",
-        "cui",
-        "non",
-        "e",
-        "ed",
-        "o",
-        "ma",
-        "se",
-        "come",
-        "anche",
-        "ancora",
-        "sono",
-        "sei",
-        "siamo",
-        "siete",
-        "ho",
-        "hai",
-        "ha",
-        "abbiamo",
-        "avete",
-        "hanno",
-        "mi",
-        "ti",
-        "ci",
-        "vi",
-        "si",
-        "mio",
-        "mia",
-        "miei",
-        "mie",
-        "tuo",
-        "tua",
-        "vostro",
-        "vostra",
-        "suo",
-        "sua",
-        "questo",
-        "questa",
-        "questi",
-        "quello",
-        "quella",
-        "qui",
-        "qua",
-        "ciao",
-        "salve",
-        "grazie",
-        "buongiorno",
-        "buonasera",
-        "dell",
-        "nell",
-        "all",
-        "dall",
-        "sull",
-        "quest",
-        "po",
-        "piu",
-        "molto",
-        "tutto",
-        "tutti",
-        "gia",
-        "essere",
-        "stato",
-        "stata",
-        "fare",
-        "el",
-        "los",
-        "las",
-        "lo",
-        "del",
-        "al",
-        "en",
-        "y",
-        "u",
-        "pero",
-        "porque",
-        "por",
-        "para",
-        "con",
-        "sin",
-        "sobre",
-        "es",
-        "soy",
-        "eres",
-        "somos",
-        "son",
-        "esta",
-        "este",
-        "esto",
-        "estos",
-        "estas",
-        "ese",
-        "esa",
-        "eso",
-        "estoy",
-        "esta",
-        "estan",
-        "tengo",
-        "tiene",
-        "tienen",
-        "mi",
-        "mis",
-        "tu",
-        "tus",
-        "su",
-        "sus",
-        "nos",
-        "les",
-        "me",
-        "te",
-        "se",
-        "que",
-        "quien",
-        "cual",
-        "como",
-        "cuando",
-        "donde",
-        "ya",
-        "muy",
-        "mas",
-        "hola",
-        "gracias",
-        "buenos",
-        "buenas",
-        "dias",
-        "hay",
-        "ha",
-        "he",
-        "han",
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "de",
-        "un",
-        "une",
-        "et",
-        "ou",
-        "mais",
-        "donc",
-        "car",
-        "ne",
-        "pas",
-        "plus",
-        "que",
-        "qui",
-        "quoi",
-        "dont",
-        "ou",
-        "je",
-        "tu",
-        "il",
-        "elle",
-        "nous",
-        "vous",
-        "ils",
-        "elles",
-        "mon",
-        "ma",
-        "mes",
-        "ton",
-        "ta",
-        "tes",
-        "son",
-        "sa",
-        "ses",
-        "notre",
-        "nos",
-        "votre",
-        "vos",
-        "ce",
-        "cet",
-        "cette",
-        "ces",
-        "est",
-        "sont",
-        "suis",
-        "es",
-        "etes",
-        "ai",
-        "as",
-        "avons",
-        "avez",
-        "ont",
-        "fait",
-        "dans",
-        "sur",
-        "avec",
-        "pour",
-        "par",
-        "sans",
-        "chez",
-        "au",
-        "aux",
-        "bonjour",
-        "bonsoir",
-        "merci",
-        "salut",
-        "svp",
-        "tres",
-        "toujours",
-        "encore",
-        "deja",
-        "ca",
-        "cest",
-        "jai",
-        "quil",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "und",
-        "oder",
-        "aber",
-        "denn",
-        "wenn",
-        "dass",
-        "ich",
-        "du",
-        "er",
-        "sie",
-        "es",
-        "wir",
-        "ihr",
-        "mein",
-        "meine",
-        "meinen",
-        "meinem",
-        "dein",
-        "deine",
-        "euer",
-        "eure",
-        "sein",
-        "seine",
-        "ist",
-        "bin",
-        "bist",
-        "sind",
-        "seid",
-        "war",
-        "waren",
-        "habe",
-        "hast",
-        "hat",
-        "haben",
-        "hatte",
-        "wird",
-        "werden",
-        "kann",
-        "konnen",
-        "mit",
-        "fur",
-        "auf",
-        "von",
-        "zu",
-        "zum",
-        "zur",
-        "im",
-        "in",
-        "an",
-        "am",
-        "aus",
-        "bei",
-        "nach",
-        "uber",
-        "unter",
-        "vor",
-        "nicht",
-        "kein",
-        "keine",
-        "noch",
-        "schon",
-        "auch",
-        "nur",
-        "sehr",
-        "hallo",
-        "danke",
-        "bitte",
-        "was",
-        "wie",
-        "warum",
-        "wann",
-        "wo",
-        "wer",
-        "welche",
-        "welcher",
-        "dies",
-        "diese",
-        "dieser",
-        "mal",
-        "doch",
-        "o",
-        "os",
-        "as",
-        "um",
-        "uma",
-        "uns",
-        "umas",
-        "do",
-        "da",
-        "dos",
-        "das",
-        "no",
-        "na",
-        "nos",
-        "nas",
-        "ao",
-        "aos",
-        "pelo",
-        "pela",
-        "com",
-        "sem",
-        "por",
-        "para",
-        "em",
-        "e",
-        "ou",
-        "mas",
-        "que",
-        "quem",
-        "qual",
-        "como",
-        "quando",
-        "onde",
-        "porque",
-        "nao",
-        "sim",
-        "eu",
-        "voce",
-        "voces",
-        "ele",
-        "ela",
-        "eles",
-        "elas",
-        "meu",
-        "minha",
-        "meus",
-        "minhas",
-        "seu",
-        "sua",
-        "seus",
-        "suas",
-        "nosso",
-        "nossa",
-        "isso",
-        "isto",
-        "esse",
-        "essa",
-        "este",
-        "esta",
-        "estou",
-        "esta",
-        "estao",
-        "tenho",
-        "tem",
-        "temos",
-        "sou",
-        "foi",
-        "ser",
-        "estar",
-        "muito",
-        "mais",
-        "ja",
-        "ainda",
-        "ola",
-        "oi",
-        "obrigado",
-        "obrigada",
-        "bom",
-        "boa",
-        "dia",
-        "tarde",
-        "noite",
-        "pra",
-    ]
+    for word in _words_of(
+        """
+        a an the and or but if so as at by for from in into of on onto to with without about over under
+        i me my mine we us our you your yours he him his she her it its they them their this that these
+        those there here what which who whom whose why how when where am is are was were be been being
+        do does did doing done have has had having can could will would shall should may might must
+        not no nor yes just also too very really still yet again even only ever never any all some
+        each every both more most much many other such than then now out up down off once own same
+        hi hello hey dear please pls plz thanks thank thx guys im ive id dont doesnt didnt
+        cant wont isnt arent wasnt werent havent hasnt couldnt wouldnt shouldnt don doesn didn won isn
+        aren wasn weren haven hasn couldn wouldn shouldn ll ve re let lets get got getting one
+        il lo la le gli un una uno di da del dello della dei degli delle dal dalla dai al allo alla ai
+        agli nel nello nella nei negli sul sulla sui con per tra fra che chi cui non ed ma se come
+        anche ancora sono sei siamo siete ho hai ha abbiamo avete hanno mi ti ci vi si mio mia miei mie
+        tuo tua vostro vostra suo sua questo questa questi quello quella qui qua ciao salve grazie
+        buongiorno buonasera dell nell all dall sull quest po piu molto tutto tutti gia essere stato
+        stata fare
+        el los las del en pero porque por para con sin sobre es soy eres somos son esta este esto
+        estos estas ese esa eso estoy estan tengo tiene tienen mis tu tus su sus nos les me te se que
+        quien cual como cuando donde ya muy mas hola gracias buenos buenas dias hay he han
+        des du de une et ou mais donc car ne pas plus qui quoi dont je il elle nous vous ils elles mon
+        ma mes ton ta tes son sa ses notre votre vos ce cet cette ces est sont suis etes ai as avons
+        avez ont fait dans sur avec sans chez au aux bonjour bonsoir merci salut svp tres toujours
+        encore deja ca cest jai quil
+        der die das den dem ein eine einen einem einer eines und oder aber denn wenn dass ich du er
+        sie wir ihr mein meine meinen meinem dein deine euer eure sein seine ist bin bist sind seid war
+        waren habe hast hat haben hatte wird werden kann konnen mit fur auf von zu zum zur im an am
+        aus bei nach uber unter vor nicht kein keine noch schon auch nur sehr hallo danke bitte was wie
+        warum wann wo wer welche welcher dies diese dieser mal doch
+        os um uma uns umas do dos das na nas ao aos pelo pela com sem em nao sim eu voce voces ele
+        ela eles elas meu minha meus minhas seu seus suas nosso nossa isso isto esse essa estou estao
+        tenho tem temos sou foi ser estar muito ja ainda ola oi obrigado obrigada bom boa dia tarde
+        noite pra
+        """
+    )
 )
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -744,6 +186,12 @@ def _same_text_key(answer: str) -> str:
     return " ".join(_fold(_LEADING_HANDLES.sub("", answer)).split())
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    weights: dict[str, list[tuple[int, float]]]  # term -> [(answer number, idf × saturated tf)]
+    order: list[int]  # answer number -> rank among equal scores (higher first)
+
+
 class AnswerIndex:
     """Past answers ranked by BM25 similarity of their question to a new one.
 
@@ -757,10 +205,11 @@ class AnswerIndex:
         self.group_labels = group_labels
         self._answers: list[PastAnswer] = []
         self._languages: list[str] = []
-        self._groups: list[str] = []  # "label:<label>" or "text:<the answer, normalised>"
+        self._group_ids: dict[str, int] = {}  # "label:<label>" or "text:<the answer, normalised>" -> id
+        self._groups: list[int] = []  # answer number -> group id
         self._lengths: list[int] = []
         self._postings: dict[str, list[tuple[int, int]]] = {}  # term -> [(answer number, count)]
-        self._weights: dict[str, list[tuple[int, float]]] | None = None
+        self._compiled: _Compiled | None = None
         self.extend(answers)
 
     def __len__(self) -> int:
@@ -778,27 +227,35 @@ class AnswerIndex:
             self._postings.setdefault(term, []).append((number, count))
         self._answers.append(answer)
         self._languages.append(language)
-        grouped = self.group_labels and answer.label
-        self._groups.append(f"label:{answer.label}" if grouped else f"text:{_same_text_key(answer.answer)}")
+        key = (
+            f"label:{answer.label}"
+            if self.group_labels and answer.label
+            else f"text:{_same_text_key(answer.answer)}"
+        )
+        self._groups.append(self._group_ids.setdefault(key, len(self._group_ids)))
         self._lengths.append(sum(terms.values()))
-        self._weights = None
+        self._compiled = None
 
     def extend(self, answers: Iterable[PastAnswer]) -> None:
         for answer in answers:
             self.add(answer)
 
-    def _compiled(self) -> dict[str, list[tuple[int, float]]]:
-        """term -> [(answer number, idf × saturated term frequency)], built once per change."""
-        if self._weights is None:
+    def _compile(self) -> _Compiled:
+        """BM25 weights and the tie-break order, computed once after each change."""
+        if self._compiled is None:
             total = len(self._answers)
-            average = (sum(self._lengths) / total) if total else 0.0
+            average = sum(self._lengths) / total
             norms = [K1 * (1 - B + B * length / average) if average else K1 for length in self._lengths]
             weights: dict[str, list[tuple[int, float]]] = {}
             for term, postings in self._postings.items():
                 idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
                 weights[term] = [(n, idf * tf * (K1 + 1) / (tf + norms[n])) for n, tf in postings]
-            self._weights = weights
-        return self._weights
+            order = [0] * total  # higher wins a tie: more recent, then added earlier
+            by_age = sorted(range(total), key=lambda n: (self._answers[n].answered_at, -n))
+            for position, number in enumerate(by_age):
+                order[number] = position
+            self._compiled = _Compiled(weights, order)
+        return self._compiled
 
     def suggest(self, question: str, *, language: str | None = None, k: int = 5) -> list[Suggestion]:
         """The `k` past answers whose questions are most like `question`, best first, one per group.
@@ -811,28 +268,31 @@ class AnswerIndex:
         """
         if k <= 0 or not self._answers:
             return []
-        weights = self._compiled()
+        compiled = self._compile()
         scores: dict[int, float] = {}
         for term in set(tokenize(question, language or "")):
-            for number, weight in weights.get(term, ()):
+            for number, weight in compiled.weights.get(term, ()):
                 scores[number] = scores.get(number, 0.0) + weight
         if language:
             for number in scores:
                 if self._languages[number] != language:
                     scores[number] *= OTHER_LANGUAGE_WEIGHT
-
-        def rank(number: int) -> tuple[float, datetime, int]:
-            return (scores[number], self._answers[number].answered_at, -number)
-
-        groups: dict[str, list[int]] = {}
-        for number in scores:
-            groups.setdefault(self._groups[number], []).append(number)
-        ranked: list[tuple[float, int, int]] = []  # (group score, best answer, answers matched)
-        for members in groups.values():
-            best = heapq.nlargest(VOTES, members, key=rank) if len(members) > 1 else members
-            ranked.append((sum(scores[n] for n in best), best[0], len(members)))
-        top = heapq.nlargest(k, ranked, key=lambda g: (g[0], *rank(g[1])[1:]))
-        return [Suggestion(self._answers[n], round(score, 6), matched) for score, n, matched in top]
+        order = compiled.order
+        # Best first, so a group's first answer is its best and its first VOTES answers are summed.
+        ranked = sorted(((score, order[n], n) for n, score in scores.items()), reverse=True)
+        totals: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        best: dict[int, int] = {}
+        for score, _, number in ranked:
+            group = self._groups[number]
+            seen = counts.get(group, 0)
+            if not seen:
+                best[group], totals[group] = number, score
+            elif seen < VOTES:
+                totals[group] += score
+            counts[group] = seen + 1
+        top = heapq.nlargest(k, totals, key=lambda g: (totals[g], order[best[g]]))
+        return [Suggestion(self._answers[best[g]], round(totals[g], 6), counts[g]) for g in top]
 
     # --- JSON: the answers only; the statistics are rebuilt on load ---
 

@@ -9,7 +9,7 @@ separated by a crash.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -17,8 +17,8 @@ from typing import TypeVar
 import redis
 from redis.client import Pipeline
 
-from bot import keys
-from bot.domain import Case, case_from_json, case_to_json
+from bot import audit, keys
+from bot.domain import Activity, Case, case_from_json, case_to_json
 
 T = TypeVar("T")
 Transition = Callable[[Case], Case]
@@ -65,7 +65,7 @@ class CaseStore:
             if pipe.exists(key):
                 return False
             pipe.multi()
-            self._write(pipe, case)
+            self._write(pipe, case, case.history)
             pipe.zadd(keys.ALL_CASES, {case.id: case.received_at.timestamp()})
             if then is not None:
                 then(case, pipe)
@@ -99,7 +99,7 @@ class CaseStore:
             after = transition(before)
             pipe.multi()
             if after != before:
-                self._write(pipe, after)
+                self._write(pipe, after, after.history[len(before.history) :])
                 if then is not None:
                     then(after, pipe)
             return Change(before, after)
@@ -137,8 +137,9 @@ class CaseStore:
         return [_load(raw) for raw in raws if raw is not None]
 
     @staticmethod
-    def _write(pipe: Pipeline, case: Case) -> None:
+    def _write(pipe: Pipeline, case: Case, new_activities: Sequence[Activity]) -> None:
         pipe.set(keys.case(case.id), _dump(case))
+        audit.append(pipe, case, new_activities)
         if case.state.is_open:
             pipe.zadd(keys.OPEN_CASES, {case.id: case.received_at.timestamp()})
         else:

@@ -327,7 +327,9 @@ class RedditConnector:
             found = self.find_reply(post, text)
             if found is not None:
                 return found
-            raise Unavailable("Reddit accepted the reply but did not confirm it; Parley will check again.")
+            raise Unavailable(
+                "Reddit accepted the reply but did not return it, and it is not in the account's comments yet."
+            )
         data = _data(comment)
         return Reply(
             id=str(data.get("name") or f"t1_{data['id']}"),

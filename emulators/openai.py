@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.domain import Author, Network, Post
 from bot.drafting.offline import OfflineDrafter
-from bot.drafting.triage import first_sentence, triage
+from bot.drafting.triage import summarize, triage
 from emulators.http import Emulator, RecordedRequest, Response, route
 
 __all__ = ["DEFAULT_MODELS", "DEFAULT_REFUSAL", "OpenAIEmulator", "Responder", "default_responder"]
@@ -145,7 +145,7 @@ def _placeholder(schema: dict[str, Any]) -> Any:
 def default_responder(request_json: dict[str, Any]) -> dict[str, Any] | str:
     """Answer like a sensible model: offline triage + offline draft of the post in the input.
 
-    Fills the schema's known fields (is_question, sentiment, urgency, language, summary, reply)
+    Fills the schema's known fields (is_question, sentiment, urgency, language, summary, kind, reply)
     and gives every other property a placeholder of its type; without a schema, returns the reply.
     """
     post = _post_from_input(_user_text(request_json))
@@ -156,7 +156,8 @@ def default_responder(request_json: dict[str, Any]) -> dict[str, Any] | str:
         "sentiment": result.sentiment,
         "urgency": result.urgency,
         "language": result.language,
-        "summary": first_sentence(post.text, max_chars=120),
+        "summary": summarize(post.text, title=post.title, lang=result.language, max_chars=120),
+        "kind": result.kind,
         "reply": reply,
     }
     fmt = (request_json.get("text") or {}).get("format") or {}

@@ -1,11 +1,13 @@
 """A reply drafter that needs no LLM: courteous templates per language and issue type.
 
-The reply greets the author (a plausible first name, else the handle, never a leading @),
-acknowledges the kind of issue (security, login, billing, delivery, bug, feedback, question,
-complaint, praise), asks for what the team needs through a private channel (a DM on X, a private message
-on Reddit) without asking for private data in public, and promises nothing but a look. It is
-deterministic: the same post always gets the same reply; a closing sentence picked from the post
-id varies replies to the same author so X does not refuse them as duplicates.
+The reply greets the author by a plausible first name, else anonymously ("Hi there"; never by
+handle, never with a leading @), acknowledges the kind of issue (security, login, billing,
+refund, purchase, delivery, bug, feedback, question, complaint, praise), asks for what the team
+needs through a private channel (a DM on X, a private message on Reddit) without asking for
+private data in public, and promises nothing but a look. Spam gets one short neutral line (the
+team will reject it, but a card never has an empty draft). No sentence appears twice in a reply.
+It is deterministic: the same post always gets the same reply; the greeting and closing are
+picked from the post id, so replies vary and X does not refuse them as duplicates.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ DEFAULT_BRAND = "the team"
 
 @dataclass(frozen=True)
 class _Language:
-    hello: str  # "{name}" is replaced by the author's name; `hello_anonymous` when there is none
-    hello_anonymous: str
+    hello: str  # "{name}" is replaced by the author's name; one of `hello_anonymous` when there is none
+    hello_anonymous: tuple[str, ...]
     dm: dict[Network, str]  # how to ask for a private message, as an imperative
     reach: str  # "thanks for writing to us"
     reach_brand: str  # "thanks for writing to {brand}"
@@ -42,7 +44,7 @@ class _Language:
 # body may contain a sentence of the closings: the closing is added after it.
 _EN = _Language(
     hello="Hi {name}, ",
-    hello_anonymous="Hi there, ",
+    hello_anonymous=("Hi there, ", "Hello, ", "Hi, "),
     dm={Network.X: "send us a DM", Network.REDDIT: "send us a private message"},
     reach="thanks for reaching out",
     reach_brand="thanks for reaching out to {brand}",
@@ -81,7 +83,7 @@ _EN = _Language(
 
 _IT = _Language(
     hello="Ciao {name}, ",
-    hello_anonymous="Ciao, ",
+    hello_anonymous=("Ciao, ", "Salve, "),
     dm={Network.X: "scrivici in DM", Network.REDDIT: "mandaci un messaggio privato"},
     reach="grazie per averci scritto",
     reach_brand="grazie per aver scritto a {brand}",
@@ -121,7 +123,7 @@ _IT = _Language(
 
 _ES = _Language(
     hello="Hola {name}, ",
-    hello_anonymous="Hola, ",
+    hello_anonymous=("Hola, ", "Buenas, "),
     dm={Network.X: "escríbenos por DM", Network.REDDIT: "envíanos un mensaje privado"},
     reach="¡gracias por escribirnos",
     reach_brand="¡gracias por escribir a {brand}",
@@ -164,7 +166,7 @@ _ES = _Language(
 
 _FR = _Language(
     hello="Bonjour {name}, ",
-    hello_anonymous="Bonjour, ",
+    hello_anonymous=("Bonjour, ", "Bonjour à vous, "),
     dm={Network.X: "écrivez-nous en DM", Network.REDDIT: "envoyez-nous un message privé"},
     reach="merci de nous avoir écrit",
     reach_brand="merci d'avoir écrit à {brand}",
@@ -209,7 +211,7 @@ _FR = _Language(
 
 _DE = _Language(
     hello="Hallo {name}, ",
-    hello_anonymous="Hallo, ",
+    hello_anonymous=("Hallo, ", "Guten Tag, "),
     dm={Network.X: "schreiben Sie uns eine DM", Network.REDDIT: "schreiben Sie uns eine private Nachricht"},
     reach="danke für Ihre Nachricht",
     reach_brand="danke für Ihre Nachricht an {brand}",
@@ -250,7 +252,7 @@ _DE = _Language(
 
 _PT = _Language(
     hello="Olá {name}, ",
-    hello_anonymous="Olá, ",
+    hello_anonymous=("Olá, ", "Oi, "),
     dm={Network.X: "mande uma DM para a gente", Network.REDDIT: "mande uma mensagem privada para a gente"},
     reach="obrigado por falar com a gente",
     reach_brand="obrigado por falar com {brand}",
@@ -371,7 +373,8 @@ class OfflineDrafter:
         issue = classify_issue(post)
         seed = zlib.crc32(f"{post.network.value}:{post.id}".encode())
         name = _real_name(post)
-        greeting = lang.hello.format(name=name) if name else lang.hello_anonymous
+        anonymous = lang.hello_anonymous
+        greeting = lang.hello.format(name=name) if name else anonymous[seed % len(anonymous)]
         closings: tuple[str, ...] = ()
         if issue is Issue.PRAISE:
             body = lang.praise[seed % len(lang.praise)]
@@ -387,10 +390,11 @@ class OfflineDrafter:
                 closings = lang.closings_sorry if issue in _SORRY else lang.closings
         text = without_repeats(greeting + body)
         said = {_key(s) for s in _SENTENCE.split(text)}
-        # The closing is picked from the post id (so replies to one author differ), skipping any
-        # the body already says.
-        rotated = closings[seed % len(closings) :] + closings[: seed % len(closings)] if closings else ()
-        closing = next((c for c in rotated if _key(c) not in said), "")
+        # The closing (or none) is picked from the post id, so that replies differ: X refuses a text
+        # the account already posted. One the body already says is skipped.
+        options = (*closings, "") if closings else ("",)
+        start = (seed // 7) % len(options)
+        closing = next((c for c in options[start:] + options[:start] if _key(c) not in said), "")
         fitted, shortened = fit(post.network, f"{text} {closing}" if closing else text)
         if shortened and closing:
             fitted, shortened = fit(post.network, text)

@@ -1,13 +1,19 @@
-"""Offline triage: language, question, sentiment, urgency, issue type and a one-line summary.
+"""Offline triage: language, question, sentiment, urgency, kind, issue type and a one-line summary.
 
 Pure and fast (well under a millisecond per post): small hand-written lexicons for English,
 Italian, Spanish, French, German and Portuguese, no models, no network. It is a heuristic that
-gets clear cases right and falls back to neutral answers ("en", "neutral", "normal") when unsure.
+gets clear cases right and falls back to neutral answers ("en", "neutral", "normal", "other")
+when unsure.
 
 Language detection scores each language by its stop words (a word shared by several languages
 counts for each a fraction of a point), by letters and elisions that only some languages use
 (``ñ``, ``ã``, ``ß``, ``j'ai``, ``dell'``) and by typical word endings (``-zione``, ``-ción``,
 ``-ção``, ``-ung``). @handles, URLs, hashtags and numbers are ignored.
+
+The kind (`Triage.kind`) is spam (promotion, crypto and giveaway scams, follow-for-follow, a bare
+link, a run of one character), else question (asks something or for help), else praise (positive,
+nothing wrong), else complaint (negative, or reports a problem), else other. The summary is the
+post's most telling sentence without @handles, links or salutations (`summarize`).
 """
 
 from __future__ import annotations
@@ -224,7 +230,7 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\b(?:doesn't|doesnt|does not|isn't|isnt|is not|won't|wont|not) (?:work|load|open|working|loading)",
         r"\bwhat (?:do|should|can) i do\b",
         r"\bany (?:help|idea|ideas|update|news)\b",
-        r"\bwondering if\b",
+        r"\bwondering (?:if|whether|why|how|when|where)\b|\bi(?:'d| would) like to know\b|\bi want to know\b",
         r"\b(?:can|could|would) you (?:please|pls|plz|kindly)\b",
         r"\bplease (?:add|make|bring|let|tell|explain)\b",
         r"\bhelp\s*!|\bhelp$|^help\b",
@@ -235,7 +241,7 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bnon riesco\b",
         r"\bnon (?:funziona|va|si apre|carica)\b",
         r"\bcome (?:faccio|posso)\b",
-        r"\bho bisogno\b",
+        r"\bho bisogno\b|\bvorrei (?:sapere|capire|informazioni)\b|\bvolevo sapere\b",
         r"\b(?:potete|potreste|puoi) (?:aiutarmi|aiutarci|dirmi|spiegarmi|controllare|verificare)\b",
     ),
     "es": _rx(
@@ -243,7 +249,7 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bpor favor\b",
         r"\bno (?:puedo|consigo|me deja)\b",
         r"\bno (?:funciona|carga|abre)\b",
-        r"\bnecesito\b",
+        r"\bnecesito\b|\b(?:quisiera|quer[ií]a|me gustar[ií]a) saber\b",
     ),
     "fr": _rx(
         r"\baidez[- ]moi\b",
@@ -252,21 +258,21 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bje n'arrive pas\b",
         r"\bje ne peux pas\b",
         r"\bne (?:fonctionne|marche) (?:pas|plus)\b",
-        r"\bj'ai besoin\b",
+        r"\bj'ai besoin\b|\bje (?:voudrais|souhaite|souhaiterais) savoir\b|\bj'aimerais savoir\b",
     ),
     "de": _rx(
         r"\b(?:brauche|benötige|bitte um) (?:eure |ihre |deine )?hilfe\b|^hilfe\b",
         r"\bbitte (?:helfen|melden)\b|\bhelft mir\b|\bkönnt ihr\b|\bkönnen sie\b",
         r"\bkann (?:mich )?nicht\b",
         r"\b(?:geht|funktioniert|klappt|lädt|ladt) (?:nicht|nicht mehr)\b",
-        r"\bbrauche\b",
+        r"\bbrauche\b|\b(?:ich )?(?:möchte|würde gern|wüsste gern) (?:gern )?wissen\b",
     ),
     "pt": _rx(
         r"\bajud(?:a|em|ar)\b",
         r"\bpor favor\b",
         r"\bn[aã]o (?:consigo|d[aá])\b",
         r"\bn[aã]o (?:funciona|carrega|abre)\b",
-        r"\bpreciso\b",
+        r"\bpreciso\b|\b(?:gostaria|queria) de saber\b|\bqueria saber\b",
     ),
 }
 
@@ -640,12 +646,12 @@ def _is_spam(raw: str, clean: str, is_question: bool) -> bool:
     if not is_question and len(set(_SPAM_WEAK.findall(clean))) >= 2:
         return True
     content = _SPACES.sub("", clean_text(raw))
-    if not _WORD.search(content):
-        return bool(_URL.search(html.unescape(raw)))  # a link and nothing to read
     if len(content) >= 6 and len(set(content.lower())) <= 2:
         return True  # "hahahaha", "aaaaaaaa", "😂😂😂😂😂😂"
     run = re.search(r"(.)\1{9,}", content)
-    return bool(run and 2 * len(run.group(0)) >= len(content))
+    if run and 2 * len(run.group(0)) >= len(content):
+        return True
+    return not _WORD.search(content) and _URL.search(html.unescape(raw)) is not None  # a bare link
 
 
 # --- analysis ------------------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -137,3 +142,58 @@ def test_retry_after_a_failure_posts_once(sandbox: Sandbox) -> None:
     sandbox.drain()
     assert len(sandbox.x.posted) == 1
     assert "Posted by" in sandbox.slack.message(CHANNEL, parent.ts).all_text()
+
+
+def test_the_audit_export_holds_every_step_of_a_case_in_order(
+    sandbox: Sandbox, tmp_path: Path, redis_url: str
+) -> None:
+    parent = mention_and_deliver(sandbox)
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "I'll take it", user="U_ANNA")
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_ANNA")
+    modal = modal_for(sandbox, "U_ANNA")
+    sandbox.slack.submit_view(
+        sandbox.app_url,
+        modal.id,
+        {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value("Hi Ann, DM us!")}},
+    )
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Approve", user="U_MARIA")
+    sandbox.drain()
+    other = mention_and_deliver(sandbox, "@parleybrand spam spam")
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, other), "Reject", user="U_LUCA")
+    sandbox.slack.submit_view(sandbox.app_url, modal_for(sandbox, "U_LUCA").id, {})
+    sandbox.drain()
+
+    out = tmp_path / "audit.jsonl"
+    env = {"PATH": os.environ.get("PATH", ""), **sandbox.environment(), "REDIS_URL": redis_url}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2020-01-01", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    entries = [json.loads(line) for line in out.read_text().splitlines()]
+    first = [e["action"] for e in entries if e["case"] == entries[0]["case"]]
+    assert first == ["drafted", "forwarded", "claimed", "edited", "approved", "posted"]
+    assert [e["actor"] for e in entries if e["action"] in ("claimed", "edited", "approved")] == [
+        "U_ANNA",
+        "U_ANNA",
+        "U_MARIA",
+    ]
+    assert {e["action"] for e in entries if e["case"] != entries[0]["case"]} >= {
+        "drafted",
+        "forwarded",
+        "rejected",
+    }
+
+    tomorrow = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2099-01-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert tomorrow.returncode == 0 and tomorrow.stdout == ""
