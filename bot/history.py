@@ -270,9 +270,10 @@ class AnswerIndex:
             return []
         compiled = self._compile()
         scores: dict[int, float] = {}
+        get = scores.get
         for term in set(tokenize(question, language or "")):
             for number, weight in compiled.weights.get(term, ()):
-                scores[number] = scores.get(number, 0.0) + weight
+                scores[number] = get(number, 0.0) + weight
         if language:
             for number in scores:
                 if self._languages[number] != language:
@@ -393,7 +394,7 @@ _ANYONE = frozenset(
 )
 _END = r"(?=\s*(?:[,.!:;–—-]|$))"  # the name is followed by punctuation or ends the text
 _GREETING = re.compile(
-    rf"^(?P<greeting>{_GREETINGS})(?P<comma>,?)(?:\s+(?P<name>[@＠]?[^\W\d_][\w'’-]*))?{_END}",
+    rf"^(?P<open>¡?)(?P<greeting>{_GREETINGS})(?P<comma>,?)(?:\s+(?P<name>[@＠]?[^\W\d_][\w'’-]*))?{_END}",
     re.IGNORECASE,
 )
 
@@ -430,7 +431,7 @@ def adapt(answer_text: str, *, name: str | None, handle: str | None) -> str:
         old_name.lower() in _ANYONE or old_name[0] in "@＠" or old_name[0].isupper()
     )
     if old_name and not is_name:
-        return text.strip()  # "Thanks Again." and the like: not a greeting with a name
+        return text.strip()  # "Thanks again." and the like: not a greeting with a name
     if new_name:
         head = f"{greeting}{match.group('comma')} {new_name}"
     elif not old_name or old_name.lower() in _ANYONE:
@@ -441,4 +442,6 @@ def adapt(answer_text: str, *, name: str | None, handle: str | None) -> str:
         head = f"{greeting} there"
     else:
         head = greeting
+    if not head.startswith(match.group("open")):
+        head = match.group("open") + head
     return (head + text[match.end() :]).strip()

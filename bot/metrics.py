@@ -111,9 +111,11 @@ class RedisStateCollector(Collector):
             counts = self._read("cases", self.cases_by_state, up)
             if counts is not None:
                 merged = {state.value: 0 for state in State if state.is_open}
-                merged.update({label(str(k)): int(v) for k, v in counts.items()})
-                for state, count in sorted(merged.items()):
-                    cases.add_metric([state], count)
+                for state_name, count in counts.items():
+                    key = label(str(state_name))
+                    merged[key] = merged.get(key, 0) + int(count)
+                for state, total in sorted(merged.items()):
+                    cases.add_metric([state], total)
                 yield cases
         if self.queue_stats is not None:
             queues = self._read("queue", self.queue_stats, up)

@@ -26,10 +26,12 @@ from bot.services.inbox import PollResult
 from bot.settings import Settings
 from bot.web import build_app, build_wsgi
 from emulators.openai import OpenAIEmulator
+from emulators.reddit import RedditEmulator
 from emulators.slack import SlackEmulator
 from emulators.x import XEmulator
 
 CHANNEL = "C_SOCIAL"
+SUBREDDIT = "parleybrand"
 
 
 class Sandbox:
@@ -49,6 +51,7 @@ class Sandbox:
         self._config_dir: tempfile.TemporaryDirectory[str] | None = None
         self.slack = SlackEmulator()
         self.x = XEmulator()
+        self.reddit = RedditEmulator()
         self.openai = OpenAIEmulator() if openai else None
         self.container: Container | None = None
         self.app_url = ""
@@ -60,6 +63,7 @@ class Sandbox:
     def __enter__(self) -> Self:
         self.slack.start()
         self.x.start()
+        self.reddit.start()
         if self.openai is not None:
             self.openai.start()
         self.boot()
@@ -69,7 +73,7 @@ class Sandbox:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.shutdown()
-        for emulator in (self.slack, self.x, self.openai):
+        for emulator in (self.slack, self.x, self.reddit, self.openai):
             if emulator is not None:
                 emulator.stop()
         if self._config_dir is not None:
@@ -90,6 +94,13 @@ class Sandbox:
             "X_ACCESS_TOKEN": "sandbox-access",
             "X_ACCESS_TOKEN_SECRET": "sandbox-access-secret",
             "X_API_URL": self.x.url,
+            "REDDIT_CLIENT_ID": self.reddit.client_id,
+            "REDDIT_CLIENT_SECRET": self.reddit.client_secret,
+            "REDDIT_USERNAME": self.reddit.username,
+            "REDDIT_PASSWORD": self.reddit.password,
+            "REDDIT_SUBREDDITS": SUBREDDIT,
+            "REDDIT_URL": self.reddit.url,
+            "REDDIT_OAUTH_URL": self.reddit.url,
         }
         if self.openai is not None:
             env |= {"OPENAI_API_KEY": "sk-sandbox", "OPENAI_BASE_URL": self.openai.url + "/v1"}

@@ -375,9 +375,11 @@ _PROBLEM: dict[str, re.Pattern[str]] = {
         r"\b(?:don't|dont|doesn't|doesnt|won't|wont|not) (?:even )?(?:let|letting|tryna let) (?:me|us)\b",
         r"\bcharged twice\b|\bdouble charged\b",
         r"\b(?:tired|sick) of\b|\bfed up\b",
+        r"\bnever (?:arrived|came|showed up|received|got (?:it|my|a|an|the))\b|\bnot (?:yet )?arrived\b",
     ),
     "it": _rx(
-        r"\bnon (?:funziona|riesco|mi fa|arriva|è arrivato|ho ricevuto|carica|va)\b", r"\bancora niente\b"
+        r"\bnon (?:funziona|riesco|mi fa|arriva|è arrivato|ho ricevuto|carica|va)\b",
+        r"\bancora niente\b|\bnon (?:è |sono )?(?:ancora |mai )?arrivat\w*\b|\bmai (?:arrivat|ricevut)\w*\b",
     ),
     "es": _rx(r"\bno (?:funciona|puedo|me deja|llega|ha llegado|he recibido|carga)\b", r"\btodavía no\b"),
     "fr": _rx(
@@ -414,6 +416,13 @@ _THANKS = re.compile(
     r"(?! in advance)(?! for (?:any|your) help)"
 )
 
+# Thanks for something done: praise even when it names a topic ("thanks for fixing the login issue").
+_THANKS_FOR_HELP = re.compile(
+    r"\b(?:thanks|thank you|thx|grazie|gracias|merci|danke|obrigad[oa]) (?:so much |a lot |again )?"
+    r"(?:for|per|por|pour|f[üu]r|pela|pelo) (?:fixing|solving|resolving|sorting|helping|the help|your help|"
+    r"the (?:quick|fast|speedy) (?:reply|response|fix|help|delivery)|aver risolto|l'aiuto|la ayuda|"
+    r"votre aide|ihre hilfe|die hilfe|a ajuda)"
+)
 _POSITIVE_EMOJI = re.compile(r"[❤💕💖💯👍👏🙌😍🥰😊🙂😀😃😄😁🤩🎉✨]|<3|:\)|:-\)|:D")
 _NEGATIVE_EMOJI = re.compile(r"[😡😠🤬👎😤😭😢😞😩😫🙄💩🤦🤨😒🙃😑]|:\(|:-\(|>:\(")
 
@@ -702,7 +711,8 @@ def _analyse(raw: str, lang: str) -> _Analysis:
     # fantastic day of non-functioning mail" must not get "this made our day!".
     praise = not is_question and objections == 0 and (sentiment == "positive" or thanks)
     topic = _topic(clean, is_question, troubled=objections > 0 or sentiment == "negative")
-    if topic is Issue.FEEDBACK or (topic is not None and not (praise and sentiment == "positive")):
+    thanked = praise and (sentiment == "positive" or _THANKS_FOR_HELP.search(clean) is not None)
+    if topic is Issue.FEEDBACK or (topic is not None and not thanked):
         issue = topic
     elif praise:
         issue = Issue.PRAISE
@@ -716,7 +726,7 @@ def _analyse(raw: str, lang: str) -> _Analysis:
         kind = "question"
     elif issue is Issue.PRAISE or (praise and issue is Issue.FEEDBACK):
         kind = "praise"
-    elif sentiment == "negative" or issue in _PROBLEM_ISSUES or issue is Issue.COMPLAINT:
+    elif sentiment == "negative" or (issue in _PROBLEM_ISSUES and (objections > 0 or score < 0)):
         kind = "complaint"
     else:
         kind = "other"
@@ -849,24 +859,39 @@ _GREETING = re.compile(
 _GREETING_ADDRESS = re.compile(r"^((?:\s+[^\s,.!?:;…]+){0,3})\s*(?:[,.!?:;…]+\s*|$)")
 # Words that start the message itself, not the salutation: "Hi I can't log in", "Hey my order...".
 _MESSAGE_STARTS = _set(
-    """i i'm im my your is are can could the it this why how what please we our you u when where who
-    io il mio la mia non perché come yo mi no por je mon ma pas ich mein meine eu meu minha não"""
+    """i i'm im i've ive i'd my your is are can could the it this why how what please plz pls we our you
+    u when where who for on in recently so after since just io il mio la mia non perché come yo mi no
+    por je mon ma pas ich mein meine eu meu minha não"""
 )
 
 
 def _drop_greeting(fragment: str) -> str:
-    """`fragment` without a salutation ("Hello dear support team, ", "Hi!", "Dear ...")."""
+    """`fragment` without a salutation: "Hello dear support team, ...", "Hi!", "hey mojang on my...".
+
+    The words after the greeting word are taken as the address when they end with punctuation, or
+    (at most three of them) when the message visibly starts after them ("Hi Tucker I notice..."),
+    unless a verb follows them: then they are the subject ("Hi Windows 10 won't update").
+    """
     greeting = _GREETING.match(fragment)
     if not greeting:
         return fragment
     rest = fragment[greeting.end() :]
     address = _GREETING_ADDRESS.match(rest)
-    if address and not any(w.lower() in _MESSAGE_STARTS for w in address.group(1).split()):
+    if address and not any(_starts_message(w) for w in address.group(1).split()):
         return rest[address.end() :]
-    following = rest.split(maxsplit=1)
-    if following and following[0].lower().strip(",") in _MESSAGE_STARTS:
-        return rest.lstrip(" ,")
+    words = rest.split()
+    for k in range(min(3, len(words) - 1) + 1):
+        if k and _SUBJECT_VERB.fullmatch(words[k].replace("’", "'")):
+            return rest.lstrip(" ,")  # "Hi Microsoft 10 won't let me": the address is the subject
+        if _starts_message(words[k]):
+            if any(_starts_message(w) for w in words[:k]):
+                break
+            return rest.lstrip(" ,").split(maxsplit=k)[k] if k else rest.lstrip(" ,")
     return fragment
+
+
+def _starts_message(word: str) -> bool:
+    return word.lower().replace("’", "'").strip(",") in _MESSAGE_STARTS
 
 
 def _summary_fragment(sentence: str) -> str:
@@ -882,10 +907,10 @@ def _summary_fragment(sentence: str) -> str:
     text = _LEADING_HANDLES.sub("", text)
     text = _TRAILING_HANDLES.sub("", text)
     text = _TRAILING_HASHTAGS.sub("", text)
-    text = re.sub(r"(?<![\w@])[@＠#](\w+)", r"\1", text)  # "I love @acme" → "I love acme"
     text = _SPACES.sub(" ", text).strip()
     for _ in range(2):  # "Hello ! Dear team, ..."
         text = _drop_greeting(text).lstrip(" .,:;!?…-–—")
+    text = re.sub(r"(?<![\w@])[@＠#](\w+)", r"\1", text)  # "I love @acme" → "I love acme"
     text = re.sub(r"\s+([,.!?;:])(?=\s|$)", r"\1", text).rstrip(" ,;:-–—")
     text = re.sub(r"([.!?])…$", r"\1", text)
     if text[:1].islower():

@@ -28,6 +28,7 @@ def answer(**overrides: Any) -> dict[str, Any]:
         "urgency": "normal",
         "language": "en",
         "summary": "Asks whether Pro includes SSO",
+        "kind": "question",
         "reply": "Hi Jane, yes: SSO is part of the Pro plan.",
         **overrides,
     }
@@ -79,7 +80,9 @@ def test_is_a_drafter(drafter: OpenAIDrafter) -> None:
 
 
 def test_structured_answer_becomes_the_proposal(emulator: OpenAIEmulator, drafter: OpenAIDrafter) -> None:
-    emulator.responder = Scripted(answer(sentiment="positive", urgency="low", is_question=False))
+    emulator.responder = Scripted(
+        answer(sentiment="positive", urgency="low", is_question=False, kind="praise")
+    )
     proposal = drafter.propose(make_post())
     assert proposal.draft.text == "Hi Jane, yes: SSO is part of the Pro plan."
     assert proposal.draft.drafter == "openai:gpt-test"
@@ -89,6 +92,7 @@ def test_structured_answer_becomes_the_proposal(emulator: OpenAIEmulator, drafte
     assert proposal.triage.urgency == "low"
     assert proposal.triage.language == "en"
     assert proposal.triage.summary == "Asks whether Pro includes SSO"
+    assert proposal.triage.kind == "praise"
 
 
 def test_request_is_a_strict_structured_output_call(emulator: OpenAIEmulator, drafter: OpenAIDrafter) -> None:
@@ -103,6 +107,8 @@ def test_request_is_a_strict_structured_output_call(emulator: OpenAIEmulator, dr
     schema = body["text"]["format"]["schema"]
     assert set(schema["required"]) == set(schema["properties"]) == set(DraftOutput.model_fields)
     assert schema["additionalProperties"] is False
+    assert "kind" in schema["required"]
+    assert schema["properties"]["kind"]["enum"] == ["question", "complaint", "praise", "spam", "other"]
     (message,) = body["input"]
     assert message["role"] == "user"
     request = emulator.requests_to(r"^/v1/responses$")[0]
@@ -234,6 +240,8 @@ def test_bad_api_key_falls_back(emulator: OpenAIEmulator) -> None:
         "this is not JSON",
         {"reply": "only a reply"},
         answer(sentiment="furious"),
+        answer(kind="rant"),
+        {k: v for k, v in answer().items() if k != "kind"},
     ],
 )
 def test_malformed_answers_fall_back(emulator: OpenAIEmulator, drafter: OpenAIDrafter, value: Any) -> None:
@@ -257,6 +265,36 @@ def test_default_emulator_answers_in_the_post_language(drafter: OpenAIDrafter) -
     assert proposal.draft.drafter == "openai:gpt-test"
     assert proposal.triage.language == "it"
     assert proposal.draft.text.startswith("Ciao Jane")
+
+
+@pytest.mark.parametrize("kind", ["question", "complaint", "praise", "spam", "other"])
+def test_every_kind_reaches_the_triage(emulator: OpenAIEmulator, drafter: OpenAIDrafter, kind: str) -> None:
+    emulator.responder = Scripted(answer(kind=kind))
+    assert drafter.propose(make_post()).triage.kind == kind
+
+
+def test_empty_model_summary_falls_back_to_a_summary_of_the_post(
+    emulator: OpenAIEmulator, drafter: OpenAIDrafter
+) -> None:
+    emulator.responder = Scripted(answer(summary=" "))
+    post = make_post(text="Dear @acme ... WHY ARE YOU THE WORST? https://t.co/x")
+    assert drafter.propose(post).triage.summary == "WHY ARE YOU THE WORST?"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("@acme il mio ordine non è ancora arrivato, potete aiutarmi?", "question"),
+        ("Worst customer service ever, absolutely useless", "complaint"),
+        ("Grazie mille, servizio fantastico!", "praise"),
+        ("Follow for follow! #f4f #followback", "spam"),
+    ],
+)
+def test_default_emulator_answers_with_the_offline_kind(drafter: OpenAIDrafter, text: str, kind: str) -> None:
+    proposal = drafter.propose(make_post(text=text, lang=None))
+    assert proposal.draft.drafter == "openai:gpt-test"
+    assert proposal.triage.kind == kind
+    assert proposal.draft.text
 
 
 def test_emulator_rejects_non_strict_schemas_like_the_api(client: openai.OpenAI) -> None:

@@ -6,8 +6,8 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -63,35 +63,53 @@ def test_a_risky_reply_needs_two_different_people(sandbox: Sandbox) -> None:
 
 @pytest.fixture
 def undoable(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
-    with Sandbox(redis_client, clock=clock, env={"PARLEY_UNDO_SECONDS": "1"}) as sb:
+    with Sandbox(redis_client, clock=clock, env={"PARLEY_UNDO_SECONDS": "30"}) as sb:
         yield sb
 
 
-def test_undo_inside_the_window_posts_nothing(undoable: Sandbox) -> None:
+def run_scheduled_publish(sb: Sandbox) -> None:
+    """What rq's scheduler does when the undo window ends (Parley's clock is the test's)."""
+    for case in sb.parley.store.cases_between(
+        datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+    ):
+        sb.parley.publisher.publish(case.id)
+    sb.drain()
+
+
+def test_undo_inside_the_window_posts_nothing(undoable: Sandbox, clock: Clock) -> None:
     parent = mention_and_deliver(undoable)
     undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Approve", user="U_MARIA")
     undoable.drain()
     card = card_of(undoable, parent)
-    assert "Undo" in [b["text"]["text"] for b in card.buttons()]
+    assert (
+        "Undo" in [b["text"]["text"] for b in card.buttons()]
+        and "unless someone clicks Undo" in card.all_text()
+    )
+    clock.advance(seconds=20)
     undoable.slack.click(undoable.app_url, card, "Undo", user="U_LUCA")
-    time.sleep(1.2)  # past the window: the scheduled post runs, and finds nothing to post
-    undoable.drain()
+    clock.advance(seconds=20)
+    run_scheduled_publish(undoable)
+
     assert undoable.x.posted == []
     assert undoable.parley.store.open_cases()[0].state is State.DRAFTED
     assert any("undid the approval" in t and "<@U_LUCA>" in t for t in thread_texts(undoable, parent))
     assert "Approve" in [b["text"]["text"] for b in card_of(undoable, parent).buttons()]
 
 
-def test_after_the_window_undo_is_too_late_and_the_reply_is_posted_once(undoable: Sandbox) -> None:
+def test_after_the_window_undo_is_too_late_and_the_reply_is_posted_once(
+    undoable: Sandbox, clock: Clock
+) -> None:
     parent = mention_and_deliver(undoable)
     undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Approve", user="U_MARIA")
     undoable.drain()
-    undo_click = undoable.slack.click_request(card_of(undoable, parent), "Undo", user="U_LUCA")
-    time.sleep(1.2)
-    undoable.drain()
-    undo_click.send(undoable.app_url)
+    run_scheduled_publish(undoable)  # too early: the window is still open
+    assert undoable.x.posted == []
+
+    clock.advance(seconds=31)
+    undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Undo", user="U_LUCA")
     assert ephemerals_saying(undoable, "Too late", user="U_LUCA")
-    undoable.drain()
+    run_scheduled_publish(undoable)
+    run_scheduled_publish(undoable)
     assert len(undoable.x.posted) == 1
 
 
@@ -165,7 +183,7 @@ def test_the_audit_export_holds_every_step_of_a_case_in_order(
 
     out = tmp_path / "audit.jsonl"
     env = {"PATH": os.environ.get("PATH", ""), **sandbox.environment(), "REDIS_URL": redis_url}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2020-01-01", "-o", str(out)],
         env=env,
         capture_output=True,
@@ -188,7 +206,7 @@ def test_the_audit_export_holds_every_step_of_a_case_in_order(
         "rejected",
     }
 
-    tomorrow = subprocess.run(  # noqa: S603
+    tomorrow = subprocess.run(
         [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2099-01-01"],
         env=env,
         capture_output=True,
