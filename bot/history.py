@@ -37,7 +37,15 @@ from typing import Any
 
 from bot.drafting.triage import clean_text, detect_language
 
-__all__ = ["OTHER_LANGUAGE_WEIGHT", "AnswerIndex", "PastAnswer", "Suggestion", "adapt", "tokenize"]
+__all__ = [
+    "OTHER_LANGUAGE_WEIGHT",
+    "AnswerIndex",
+    "PastAnswer",
+    "Suggestion",
+    "adapt",
+    "first_name",
+    "tokenize",
+]
 
 FORMAT = "parley.history/1"
 OTHER_LANGUAGE_WEIGHT = 0.5  # an answer in another language than the question's keeps half its score
@@ -168,7 +176,7 @@ def _stem(word: str, language: str) -> str:
 
 
 def tokenize(text: str, language: str = "") -> list[str]:
-    """The index terms of `text`: stemmed words without stop words, handles, URLs or lone digits."""
+    """The index terms of `text`: stemmed words; no stop words, handles, URLs or numbers under 100."""
     lang = language or detect_language(text)
     words = _TOKEN.findall(_fold(clean_text(text, hashtags=True)))
     return [
@@ -197,8 +205,8 @@ class AnswerIndex:
 
     With `group_labels=False` only identical texts are grouped, and labels are ignored.
 
-    Adding is cheap; the first :meth:`suggest` after an :meth:`add` rebuilds the BM25 weights
-    (linear in the number of stored words, about 0.1 s for 10,000 answers).
+    Adding is cheap; the first :meth:`suggest` after a change rebuilds the BM25 weights, in time
+    linear in the number of stored words.
     """
 
     def __init__(self, answers: Iterable[PastAnswer] = (), *, group_labels: bool = True) -> None:
