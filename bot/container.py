@@ -16,6 +16,7 @@ from bot.permissions import CachedGroups, Permissions, Policy
 from bot.queue import Jobs, make_queue
 from bot.risk import RiskRules
 from bot.routing import route
+from bot.saved import SavedReplies
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.publisher import Publisher
@@ -44,6 +45,7 @@ class Container:
     publisher: Publisher
     slack_sync: SlackSync
     sweeper: Sweeper
+    saved: SavedReplies
 
 
 def build_sources(settings: Settings) -> dict[str, Connector]:
@@ -146,5 +148,6 @@ def build(
         ),
         publisher=Publisher(store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock),
         slack_sync=SlackSync(store=store, slack=slack),
+        saved=SavedReplies(client, brand=settings.brand),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
     )

@@ -8,6 +8,7 @@ QUEUE = "parley"  # the rq queue name
 OPEN_CASES = f"{PREFIX}:cases:open"  # zset: case id -> received epoch
 ALL_CASES = f"{PREFIX}:cases:all"  # zset: case id -> received epoch
 AUDIT = f"{PREFIX}:audit"  # stream: one entry per case activity, append-only
+SAVED_REPLIES = f"{PREFIX}:saved-replies"  # hash: name -> reply text with placeholders
 
 
 def case(case_id: str) -> str:

@@ -1702,6 +1702,51 @@ class SlackEmulator(Emulator):
             }
         return self._interaction(payload)
 
+    def select_in_view(
+        self, app_url: str, view_id: str, action_id: str, value: str, *, user: str | None = None
+    ) -> AppResponse:
+        """The user picks `value` in a static_select of an open modal (an accessory, or an input with
+        `dispatch_action`): Slack sends `block_actions` with a `view` container and no response_url."""
+        with self._state:
+            stored = self._views.get(view_id)
+            if stored is None or stored.closed:
+                raise KeyError(f"no open modal {view_id!r}")
+            found = [
+                (block, element)
+                for block in stored.blocks
+                for element in (block.get("accessory"), block.get("element"))
+                if isinstance(element, dict) and element.get("action_id") == action_id
+            ]
+            if not found:
+                raise LookupError(f"no element {action_id!r} in modal {view_id}")
+            block, element = found[0]
+            options = [o for o in element.get("options") or [] if o.get("value") == value]
+            if not options:
+                raise ValueError(f"{value!r} is not an option of {action_id!r}")
+            actor = user or stored.user
+            payload: JSONDict = {
+                "type": "block_actions",
+                "user": self._user_ref(actor),
+                "api_app_id": APP_ID,
+                "token": self.verification_token,
+                "container": {"type": "view", "view_id": view_id},
+                "trigger_id": self._issue_trigger(actor),
+                "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "view": copy.deepcopy(stored.data),
+                "actions": [
+                    {
+                        "type": "static_select",
+                        "action_id": action_id,
+                        "block_id": block.get("block_id"),
+                        "selected_option": copy.deepcopy(options[0]),
+                        "action_ts": self._next_ts(),
+                    }
+                ],
+            }
+        return self._interaction(payload).send(app_url)
+
     def close_view(self, app_url: str, view_id: str, *, user: str | None = None) -> AppResponse:
         """The user closes (cancels) a modal. Slack tells the app only if the view has `notify_on_close`."""
         with self._state:

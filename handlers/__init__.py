@@ -25,6 +25,6 @@ def register(app: App, container: Container) -> None:
         next()
         return None
 
-    actions.register(app, container.review)
-    views.register(app, container.review)
-    commands.register(app, store, container.inbox.clock)
+    actions.register(app, container.review, container.saved)
+    views.register(app, container.review, container.saved)
+    commands.register(app, store, container.saved, container.inbox.clock)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.domain import Draft, Network, Post
 from bot.drafting.base import Proposal, fit
-from bot.drafting.triage import Issue, classify_issue, triage
+from bot.drafting.triage import Issue, classify_issue, triage_and_issue
 from bot.text import limit
 
 __all__ = ["DEFAULT_BRAND", "OfflineDrafter", "first_name", "without_repeats"]
@@ -363,14 +363,17 @@ class OfflineDrafter:
         self.brand = brand.strip() or DEFAULT_BRAND
 
     def propose(self, post: Post) -> Proposal:
-        result = triage(post)
-        text, note = self.reply(post, language=result.language)
+        result, issue = triage_and_issue(post)
+        text, note = self.reply(post, language=result.language, issue=issue)
         return Proposal(triage=result, draft=Draft(text=text, drafter=self.name, note=note))
 
-    def reply(self, post: Post, *, language: str) -> tuple[str, str]:
-        """The reply text for `post` in `language`, and a note ("" unless it had to be shortened)."""
+    def reply(self, post: Post, *, language: str, issue: Issue | None = None) -> tuple[str, str]:
+        """The reply text for `post` in `language`, and a note ("" unless it had to be shortened).
+
+        `issue` defaults to `classify_issue(post)`.
+        """
         lang = _LANGUAGES.get(language, _EN)
-        issue = classify_issue(post)
+        issue = classify_issue(post) if issue is None else issue
         seed = zlib.crc32(f"{post.network.value}:{post.id}".encode())
         name = _real_name(post)
         anonymous = lang.hello_anonymous

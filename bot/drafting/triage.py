@@ -36,6 +36,7 @@ __all__ = [
     "first_sentence",
     "summarize",
     "triage",
+    "triage_and_issue",
 ]
 
 LANGUAGES = ("en", "it", "es", "fr", "de", "pt")
@@ -957,9 +958,13 @@ def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars:
     fragments = [f for f in map(_summary_fragment, sentences) if len(_words(f.lower())) >= 2]
     if not fragments:  # "FIX. THE. APP." is one thought in several sentences
         fragments = [f for f in [_summary_fragment(" ".join(sentences))] if _words(f.lower())]
-    scores = [_telling(f, lang) for f in fragments[:5]]
-    best = max(scores, default=0)
-    chosen = fragments[scores.index(best)] if best else None
+    chosen, best = None, 0
+    for fragment in fragments[:5]:
+        score = _telling(fragment, lang)
+        if score > best:
+            chosen, best = fragment, score
+            if score == 2:
+                break
     chosen = chosen or next((f for f in fragments if len(_words(f.lower())) >= 4), None)
     chosen = chosen or (fragments[0] if fragments else _summary_fragment(_SPACES.sub(" ", title or "")))
     return _clip(chosen, max_chars)
@@ -967,6 +972,11 @@ def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars:
 
 def triage(post: Post) -> Triage:
     """Classify `post` without any network call."""
+    return triage_and_issue(post)[0]
+
+
+def triage_and_issue(post: Post) -> tuple[Triage, Issue]:
+    """`triage(post)` and `classify_issue(post)` in one pass."""
     lang = _post_language(post)
     analysis = _analyse(_full_text(post), lang)
     clean = clean_text(_full_text(post), hashtags=True).lower()
@@ -982,14 +992,10 @@ def triage(post: Post) -> Triage:
     elif (
         not analysis.is_question
         and analysis.sentiment != "negative"
-        and analysis.issue
-        in (
-            Issue.PRAISE,
-            Issue.OTHER,
-        )
+        and analysis.issue in (Issue.PRAISE, Issue.OTHER)
     ):
         urgency = "low"
-    return Triage(
+    result = Triage(
         is_question=analysis.is_question,
         sentiment=analysis.sentiment,
         urgency=urgency,
@@ -997,3 +1003,4 @@ def triage(post: Post) -> Triage:
         summary=summarize(post.text, title=post.title, lang=lang),
         kind=analysis.kind,
     )
+    return result, analysis.issue

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.saved import SavedReplies
 from bot.services.review import Review
 from handlers.blocks import ids
 from handlers.blocks.edit_modal import edit_modal
@@ -25,7 +26,7 @@ def _tell(respond: Respond, text: str) -> None:
     respond(text=notice.text, blocks=notice.blocks, response_type="ephemeral", replace_original=False)
 
 
-def register(app: App, review: Review) -> None:
+def register(app: App, review: Review, saved: SavedReplies) -> None:
     def approve(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         # One Redis transaction (about a millisecond) before the ack: once Slack sees 200, the
         # approval and its publish job are durable, even if this process dies the next instant.
@@ -52,7 +53,9 @@ def register(app: App, review: Review) -> None:
         if outcome.error or outcome.case is None or outcome.case.draft is None:
             _tell(respond, outcome.error or "This case can no longer be changed.")
             return
-        client.views_open(trigger_id=body["trigger_id"], view=edit_modal(outcome.case))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(saved.all()))
+        )
 
     def reject(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()

@@ -19,6 +19,7 @@ from handlers.blocks.ids import (
 )
 from handlers.blocks.kit import INPUT_MAX, MODAL_TITLE, SECTION_TEXT, context, option, plain, section
 from handlers.blocks.message import View
+from handlers.blocks.saved import saved_picker
 
 POST_BUDGET = 500
 
@@ -29,20 +30,31 @@ class EditSubmission:
     version: int  # the draft version the editor started from, to detect concurrent edits
     text: str
     approve: bool
+    block_id: str = (
+        BLOCK_DRAFT  # the text input's block, for errors (it changes when a saved reply is inserted)
+    )
 
 
-def edit_modal(case: Case) -> View:
-    """Raises ValueError when the case has no draft yet: show `loading_modal` instead."""
+def edit_modal(
+    case: Case, *, saved: list[str] | None = None, text: str | None = None, revision: int = 0
+) -> View:
+    """Raises ValueError when the case has no draft yet: show `loading_modal` instead.
+
+    `saved`: names for the saved-reply picker; `text`: what the box holds instead of the draft
+    (a saved reply just picked). Slack keeps what the user typed in an input across `views.update`
+    unless its block_id changes, so each inserted reply gets a new `revision` of the block id.
+    """
     draft = case.draft
     if draft is None:
         raise ValueError(f"case {case.id} has no draft to edit yet")
+    text = draft.text if text is None else text
     network = case.post.network
     most = input_max(network)
     text_input = {
         "type": "plain_text_input",
         "action_id": ACTION_DRAFT_TEXT,
         "multiline": True,
-        "initial_value": draft.text[:most],
+        "initial_value": text[:most],
         "max_length": most,
     }
     approve_after = {
@@ -54,15 +66,21 @@ def edit_modal(case: Case) -> View:
     return {
         "type": "modal",
         "callback_id": CALLBACK_EDIT,
-        "private_metadata": json.dumps({"case_id": case.id, "version": draft.version}),
+        "private_metadata": json.dumps({"case_id": case.id, "version": draft.version, "revision": revision}),
         "title": plain("Edit reply"),
         "notify_on_close": True,  # so closing the window frees the case for others
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": [
             context(f"Replying to {author(post)} on {post.network.label}:\n{quoted(post.text, POST_BUDGET)}"),
-            context(_limit_hint(network, len(draft.text))),
-            {"type": "input", "block_id": BLOCK_DRAFT, "label": plain("Reply"), "element": text_input},
+            context(_limit_hint(network, len(text))),
+            *([picker] if (picker := saved_picker(saved or [])) else []),
+            {
+                "type": "input",
+                "block_id": BLOCK_DRAFT if revision == 0 else f"{BLOCK_DRAFT}.{revision}",
+                "label": plain("Reply"),
+                "element": text_input,
+            },
             {
                 "type": "input",
                 "block_id": BLOCK_OPTIONS,
@@ -108,17 +126,19 @@ def read_edit(view: View) -> EditSubmission:
     """Parse a view_submission's `view`; raises KeyError/ValueError when it is not our modal."""
     meta = json.loads(view["private_metadata"])
     values = view["state"]["values"]
-    text = values[BLOCK_DRAFT][ACTION_DRAFT_TEXT].get("value") or ""
+    block_id = next(b for b in values if b == BLOCK_DRAFT or b.startswith(BLOCK_DRAFT + "."))
+    text = values[block_id][ACTION_DRAFT_TEXT].get("value") or ""
     checked = values.get(BLOCK_OPTIONS, {}).get(ACTION_APPROVE_AFTER, {}).get("selected_options") or []
     return EditSubmission(
         case_id=str(meta["case_id"]),
         version=int(meta["version"]),
         text=text.strip(),
         approve=any(o.get("value") == OPTION_APPROVE for o in checked),
+        block_id=block_id,
     )
 
 
-def validate_edit(network: Network, text: str) -> dict[str, str]:
+def validate_edit(network: Network, text: str, *, block_id: str = BLOCK_DRAFT) -> dict[str, str]:
     """Slack's `errors` for `ack(response_action="errors", ...)`, or {} when the text can be posted."""
     problem = length_problem(network, text.strip())
-    return {BLOCK_DRAFT: problem} if problem else {}
+    return {block_id: problem} if problem else {}

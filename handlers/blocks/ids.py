@@ -32,3 +32,7 @@ CALLBACK_LOADING = "loading_modal"
 
 # Version history modal (read only).
 CALLBACK_HISTORY = "case_history_modal"
+
+# Saved-reply picker inside the Edit modal.
+BLOCK_SAVED = "saved"
+ACTION_SAVED_PICK = "saved_pick"

@@ -6,20 +6,22 @@ import json
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.domain import Network
+from bot.saved import SavedReplies
 from bot.services.review import Review
 from handlers.blocks import ids
-from handlers.blocks.edit_modal import read_edit, validate_edit
+from handlers.blocks.edit_modal import edit_modal, read_edit, validate_edit
 from handlers.blocks.reject_modal import read_reject
 
 
-def register(app: App, review: Review) -> None:
+def register(app: App, review: Review, saved: SavedReplies) -> None:
     def save_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         submission = read_edit(view)
         case = review.get(submission.case_id)
         network = case.post.network if case else Network.X
-        errors = validate_edit(network, submission.text)
+        errors = validate_edit(network, submission.text, block_id=submission.block_id)
         if errors:
             ack(response_action="errors", errors=errors)
             return
@@ -32,7 +34,7 @@ def register(app: App, review: Review) -> None:
             approve=submission.approve,
         )
         if outcome.error:
-            ack(response_action="errors", errors={ids.BLOCK_DRAFT: outcome.error})
+            ack(response_action="errors", errors={submission.block_id: outcome.error})
             return
         ack()
 
@@ -44,6 +46,23 @@ def register(app: App, review: Review) -> None:
             return
         ack()
 
+    def insert_saved(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """A saved reply picked in the Edit window replaces the text, placeholders filled for this case."""
+        ack()
+        view = body["view"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        case = review.get(str(meta.get("case_id", "")))
+        text = saved.get(body["actions"][0]["selected_option"]["value"])
+        if case is None or case.draft is None or text is None:
+            return
+        modal = edit_modal(
+            case,
+            saved=list(saved.all()),
+            text=saved.fill(text, case.post),
+            revision=int(meta.get("revision", 0)) + 1,
+        )
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=modal)
+
     def close_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ack()
         case_id = str(json.loads(view.get("private_metadata") or "{}").get("case_id", ""))
@@ -52,4 +71,5 @@ def register(app: App, review: Review) -> None:
 
     app.view(ids.CALLBACK_EDIT)(save_edit)
     app.view_closed(ids.CALLBACK_EDIT)(close_edit)
+    app.action(ids.ACTION_SAVED_PICK)(insert_saved)
     app.view(ids.CALLBACK_REJECT)(save_reject)

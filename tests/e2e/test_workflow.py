@@ -15,7 +15,7 @@ import redis
 
 from bot.domain import State
 from bot.sandbox import CHANNEL, Sandbox
-from emulators.slack import plain_text_value
+from emulators.slack import checkboxes_value, plain_text_value
 from handlers.blocks import ids
 from tests.e2e.conftest import Clock, card_of, ephemerals_saying, mention_and_deliver, modal_for, thread_texts
 
@@ -215,3 +215,37 @@ def test_the_audit_export_holds_every_step_of_a_case_in_order(
         check=False,
     )
     assert tomorrow.returncode == 0 and tomorrow.stdout == ""
+
+
+def test_saved_replies_are_managed_by_command_and_filled_in_for_each_case(sandbox: Sandbox) -> None:
+    added = sandbox.slack.slash_command(
+        sandbox.app_url, "saved add greet Hi {name}, thanks for writing to {brand}! {handle}"
+    )
+    assert "Saved `greet`" in added.body
+    assert "greet" in sandbox.slack.slash_command(sandbox.app_url, "saved list").body
+    assert (
+        "There is no saved reply `nope`"
+        in sandbox.slack.slash_command(sandbox.app_url, "saved remove nope").body
+    )
+
+    parent = mention_and_deliver(sandbox)
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_MARIA")
+    modal = modal_for(sandbox, "U_MARIA")
+    answer = sandbox.slack.select_in_view(sandbox.app_url, modal.id, ids.ACTION_SAVED_PICK, "greet")
+    assert answer.status == 200
+    sandbox.slack.wait_for(lambda: sandbox.slack.view(modal.id).updates == 1)
+    updated = sandbox.slack.view(modal.id)
+    [block_id] = [b for b in updated.input_block_ids() if b.startswith(ids.BLOCK_DRAFT)]
+    assert block_id != ids.BLOCK_DRAFT  # a new block id, so Slack shows the inserted text
+    sandbox.slack.submit_view(
+        sandbox.app_url,
+        modal.id,
+        {ids.BLOCK_OPTIONS: {ids.ACTION_APPROVE_AFTER: checkboxes_value(ids.OPTION_APPROVE)}},
+    )
+    sandbox.drain()
+    [reply] = sandbox.x.posted
+    assert reply.text == "Hi Ann, thanks for writing to Parley Demo! @ann"
+
+    removed = sandbox.slack.slash_command(sandbox.app_url, "saved remove greet")
+    assert "Removed `greet`" in removed.body
+    assert "No saved replies yet" in sandbox.slack.slash_command(sandbox.app_url, "saved list").body
