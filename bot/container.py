@@ -12,6 +12,7 @@ from rq import Queue
 from bot.domain import Case, now
 from bot.drafting.base import Drafter
 from bot.drafting.offline import OfflineDrafter
+from bot.governor import SendGovernor
 from bot.permissions import CachedGroups, Permissions, Policy
 from bot.queue import Jobs, make_queue
 from bot.risk import RiskRules
@@ -114,7 +115,10 @@ def build(
     store = CaseStore(client)
     queue = make_queue(client)
     jobs = Jobs(queue)
-    slack = SlackGateway(make_web_client(settings.slack_bot_token, settings.slack_api_url))
+    governor = SendGovernor(client, rate_per_second=settings.slack_rate, burst=settings.slack_burst)
+    slack = SlackGateway(
+        make_web_client(settings.slack_bot_token, settings.slack_api_url, wait_on_429=False), governor
+    )
     sources = build_sources(settings) if sources is None else sources
     drafter = build_drafter(settings)
     lease = settings.publish_lease

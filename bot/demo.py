@@ -1,11 +1,14 @@
 """`parley demo`: the whole loop on real customer tweets, on this machine, in a couple of seconds.
 
-The real app and SDKs run against the local Slack and X of `bot.sandbox`; nothing leaves the
-machine and no credentials are needed. Five sample mentions (`data/sample_mentions.json`) arrive
-on X, and a small team handles them in Slack: Maria approves one as drafted, Luca edits one (the
-editor first refuses a reply too long for X), Anna rejects one, Maria and Luca approve the same
-one at the same moment, and one is left open. The transcript shows what each person sees, then
-checks that X received exactly the approved replies; any other outcome exits with 1.
+The real app and SDKs run against the local Slack, X and Reddit of `bot.sandbox`; nothing leaves
+the machine and no credentials are needed. Five sample mentions (`data/sample_mentions.json`)
+arrive on X, and a small team handles them in Slack: Maria approves one as drafted, Luca edits one
+(the editor first refuses a reply too long for X), Anna rejects one, Maria and Luca approve the
+same one at the same moment, and one is left open. Then a redditor asks u/parleybrand about a
+refund in a thread (`REDDIT`, written for the demo): the word makes the reply need two people, so
+Anna's approval alone posts nothing and Maria's second one sends it, as a reply to that comment.
+The transcript shows what each person sees, then checks that X and Reddit received exactly the
+approved replies; any other outcome exits with 1.
 
 Redis is always an embedded server in a temporary directory, even when REDIS_URL is set: the
 sandbox writes fixed key names, and a demo must never touch someone's real database.
@@ -36,7 +39,7 @@ import redis
 
 from bot.domain import Case, Network, State, case_id_for
 from bot.redis_conn import connect, embedded, embedded_url, stop_embedded
-from bot.sandbox import CHANNEL, Sandbox
+from bot.sandbox import CHANNEL, SUBREDDIT, Sandbox
 from emulators.slack import (
     AppResponse,
     Ephemeral,
@@ -60,6 +63,40 @@ PEOPLE = {MARIA: ("Maria", "maria"), LUCA: ("Luca", "luca"), ANNA: ("Anna", "ann
 APPROVE, EDIT, REJECT, RACE, OPEN = "AtotheJ_", "Elmolazy3", "P4rk3r4", "msqueen228", "giulia_demo"
 STORY = (APPROVE, EDIT, REJECT, RACE, OPEN)
 
+
+@dataclass(frozen=True)
+class RedditThread:
+    """A thread in a subreddit and, in it, a redditor's comment naming the brand's account."""
+
+    subreddit: str
+    title: str
+    body: str
+    op: str  # who started the thread
+    redditor: str  # who asks the brand
+    comment: str
+
+
+# Written for the demo, not a real Reddit post. r/headphones is not a subreddit Parley watches (it
+# watches r/parleybrand), so the question reaches Parley only because it names u/parleybrand: Reddit
+# puts such a comment in the brand's inbox. "refund" makes the reply need two approvers (bot.risk).
+REDDIT = RedditThread(
+    subreddit="headphones",
+    title="Parley Buds 2: left earbud keeps cutting out since the last firmware update",
+    body=(
+        "Since updating last week my left earbud drops out every few minutes. "
+        "Re-paired and reset them twice, no change. Anyone else?"
+    ),
+    op="quietbassline",
+    redditor="lowfreq_lena",
+    comment=(
+        "Same here since the update: the left earbud cuts out on both my phone and my laptop. "
+        "Any news on a fix, u/parleybrand? Or should I just ask for a refund?"
+    ),
+)
+REDDITOR = REDDIT.redditor
+CASES = (*STORY, REDDITOR)  # case numbers 1 to 6, in the order they arrive
+NETWORKS = (("X", STORY), ("Reddit", (REDDITOR,)))
+
 EDITED = (
     "Hi there, sorry about that! A purchase can take a little while to show up in your library. "
     "Please send us a DM with the game's name and the date you bought it, and we'll check it right away."
@@ -71,9 +108,10 @@ REJECT_REASON = ("not_for_us", "Not for us")
 REJECT_DETAILS = "About Google Assistant, not our product."
 
 INTRO = (
-    "Parley and its Slack app run for real here; Slack, X and Redis are local stand-ins, so nothing is "
-    "sent anywhere. The mentions are real customer tweets (IBM's Twitter customer care dataset, "
-    f"Apache-2.0) with the brand handle changed to @{BRAND}. Times are in your time zone."
+    "Parley and its Slack app run for real here; Slack, X, Reddit and Redis are local stand-ins, so "
+    "nothing is sent anywhere. The X mentions are real customer tweets (IBM's Twitter customer care "
+    f"dataset, Apache-2.0) with the brand handle changed to @{BRAND}; the Reddit thread was written "
+    "for the demo. Times are in your time zone."
 )
 
 T = TypeVar("T")
@@ -281,6 +319,15 @@ def _name(user: str) -> str:
     return PEOPLE[user][0]
 
 
+def handle(customer: str) -> str:
+    """How the network writes the customer's name: `@AtotheJ_` on X, `u/lowfreq_lena` on Reddit."""
+    return f"u/{customer}" if customer == REDDITOR else f"@{customer}"
+
+
+def _replies(count: int) -> str:
+    return f"{count} repl{'y' if count == 1 else 'ies'}"
+
+
 def _ms(response: AppResponse) -> str:
     return f"{response.elapsed * 1000:.0f}\u00a0ms"  # no line break between number and unit
 
@@ -315,9 +362,11 @@ class Demo:
     def run(self) -> None:
         for step, title in (
             (self.mentions_arrive, "Five customers mention the brand on X"),
+            (self.reddit_question, "A redditor asks u/parleybrand on Reddit"),
             (self.slack_shows, "What the team sees in Slack"),
             (self.team_reviews, "The team reviews"),
             (self.x_receives, "What landed on X"),
+            (self.reddit_receives, "What landed on Reddit"),
             (self.threads, "Where each case stands in Slack"),
             (self.summary, "Summary"),
         ):
@@ -333,7 +382,8 @@ class Demo:
     def card(self, customer: str) -> Message:
         refs = self.case(customer).slack
         _require(
-            refs is not None and refs.card_ts is not None, f"@{customer}'s case has no draft card in Slack."
+            refs is not None and refs.card_ts is not None,
+            f"{handle(customer)}'s case has no draft card in Slack.",
         )
         assert refs is not None and refs.card_ts is not None
         return self.sb.slack.message(CHANNEL, refs.card_ts)
@@ -341,7 +391,8 @@ class Demo:
     def parent(self, customer: str) -> Message:
         refs = self.case(customer).slack
         _require(
-            refs is not None and refs.parent_ts is not None, f"@{customer}'s case was not forwarded to Slack."
+            refs is not None and refs.parent_ts is not None,
+            f"{handle(customer)}'s case was not forwarded to Slack.",
         )
         assert refs is not None and refs.parent_ts is not None
         return self.sb.slack.message(CHANNEL, refs.parent_ts)
@@ -405,10 +456,33 @@ class Demo:
             "drafts a reply in its thread."
         )
 
+    def reddit_question(self) -> None:
+        thread = REDDIT
+        reddit = self.sb.reddit
+        submission = reddit.add_submission(thread.subreddit, thread.title, thread.body, author=thread.op)
+        comment = reddit.add_comment(
+            thread.subreddit, thread.comment, author=thread.redditor, parent=submission
+        )
+        self.case_ids[REDDITOR] = case_id_for(Network.REDDIT, comment)
+        self.t.say(
+            f"Thread in r/{thread.subreddit} · started by u/{thread.op} · written for the demo, not a real post"
+        )
+        self.t.show([f"“{thread.title}”", f"│ {thread.body}"])
+        self.t.say(f"u/{thread.redditor} comments in it, naming the brand's account:")
+        self.t.show([f"│ {thread.comment}"])
+        polled = self.sb.poll("reddit")
+        _require(polled.new == 1, f"Parley found {polled.new} new posts on Reddit, not 1.")
+        self.drain()
+        self.t.say(
+            f"\nParley checks Reddit: the brand's inbox and r/{SUBREDDIT}, the subreddit it watches. "
+            f"r/{thread.subreddit} is not watched, but a comment naming u/{BRAND} lands in the inbox, so "
+            "Parley finds 1 new mention and posts it to the same channel, with a draft reply in its thread."
+        )
+
     def slack_shows(self) -> None:
         self.t.say("Each mention is a message in the channel; the draft reply waits in its thread.")
-        for number, customer in enumerate(STORY, 1):
-            self.t.say(f"\nCase {number} · @{customer}")
+        for number, customer in enumerate(CASES, 1):
+            self.t.say(f"\nCase {number} · {handle(customer)}")
             self.t.say("In the channel:", level=2)
             self.t.show(message_lines(self.parent(customer)), level=3)
             self.t.say("In the thread, the draft reply:", level=2)
@@ -426,6 +500,33 @@ class Demo:
         self.t.say(f"\nCase 5 · @{OPEN}: nobody has answered yet, so the case stays open with its buttons.")
         self.drain()
         self.t.say("\nParley's worker posts the approved replies to X and updates Slack.")
+        self.approve_with_two_people()
+
+    def approve_with_two_people(self) -> None:
+        number = CASES.index(REDDITOR) + 1
+        risk = "; ".join(self.case(REDDITOR).risk)
+        _require(bool(risk), f"u/{REDDITOR} asks about a refund, yet the reply needs only one approver.")
+        self.click(REDDITOR, "Approve", ANNA)
+        _wait_for("Anna's approval", lambda: ANNA in self.case(REDDITOR).approvals)
+        self.drain()  # the worker updates the card
+        case = self.case(REDDITOR)
+        _require(
+            case.state is State.DRAFTED and not self.sb.reddit.replies,
+            f"Anna's approval alone made the case {case.state} and put {_replies(len(self.sb.reddit.replies))} "
+            "on Reddit: the two-person rule did not hold.",
+        )
+        progress = [line for line in message_lines(self.card(REDDITOR)) if "1 of 2 approvals" in line]
+        _require(bool(progress), "After Anna's approval the card does not say 1 of 2 approvals.")
+        self.t.say(f"\nCase {number} · u/{REDDITOR} on Reddit: the card asks for two approvers ({risk}).")
+        self.t.say("Anna clicks Approve. Nothing is posted yet; the card now says:", level=2)
+        self.t.show(progress, level=3)
+        self.click(REDDITOR, "Approve", MARIA)
+        case = self.settled(REDDITOR, "Maria's approval")
+        _require(case.state is State.APPROVED, f"Maria's second approval left the case {case.state}.")
+        self.drain()
+        self.t.say(
+            "Maria approves as the second person, and Parley's worker posts the reply on Reddit.", level=2
+        )
 
     def approve_as_drafted(self) -> None:
         answer = self.click(APPROVE, "Approve", MARIA)
@@ -537,13 +638,33 @@ class Demo:
                 f"X received {reply.text!r}, not the approved text.",
             )
 
+    def reddit_receives(self) -> None:
+        case = self.case(REDDITOR)
+        comment = case.post.id
+        replies = self.sb.reddit.replies
+        for reply in replies:
+            to = f"u/{REDDITOR}'s comment" if reply.parent_id == comment else "another post"
+            self.t.say(f"u/{BRAND} replied to {to} ({reply.parent_id}) in r/{reply.subreddit}:")
+            self.t.show([f"│ {reply.body}"])
+        if not replies:
+            self.t.say("Nothing.")
+        _require(
+            [r.parent_id for r in replies] == [comment],
+            f"Reddit should have exactly one reply, to u/{REDDITOR}'s comment {comment}; it has "
+            f"{_replies(len(replies))}, to {', '.join(r.parent_id for r in replies) or 'nothing'}.",
+        )
+        _require(
+            case.draft is not None and case.draft.text == replies[0].body,
+            f"Reddit received {replies[0].body!r}, not the approved text.",
+        )
+
     def threads(self) -> None:
-        for number, customer in enumerate(STORY, 1):
+        for number, customer in enumerate(CASES, 1):
             parent, card = self.parent(customer), self.card(customer)
             status = block_lines(parent.blocks)[-1:] or [readable(parent.text)]
             if number > 1:
                 self.t.say("")
-            self.t.say(f"Case {number} · @{customer}")
+            self.t.say(f"Case {number} · {handle(customer)}")
             self.t.say("The channel message now ends with:", level=2)
             self.t.show(status, level=3)
             notes = [m for m in self.sb.slack.thread(CHANNEL, parent.ts) if m.ts != card.ts]
@@ -553,30 +674,44 @@ class Demo:
                     self.t.show(message_lines(note), level=3)
             else:
                 self.t.say(
-                    "In the thread: only the draft card, still with Approve, Edit and Reject.", level=2
+                    "In the thread: only the draft card, its buttons still waiting for someone.", level=2
                 )
 
     def summary(self) -> None:
-        cases = [self.case(c) for c in STORY]
-        count = {state: sum(c.state is state for c in cases) for state in State}
-        still_open = sum(c.state.is_open for c in cases)
-        posted = len(self.sb.x.posted)
-        rows = (
-            ("Forwarded to Slack", len(cases)),
-            ("Posted on X", count[State.POSTED]),
-            ("Rejected", count[State.REJECTED]),
-            ("Still open", still_open),
-        )
-        for label, number in rows:
-            self.t.say(f"{label:<20}{number}")
+        counts: dict[str, dict[str, int]] = {}
+        for network, customers in NETWORKS:
+            cases = [self.case(c) for c in customers]
+            counts[network] = {
+                "Forwarded to Slack": len(cases),
+                "Posted": sum(c.state is State.POSTED for c in cases),
+                "Rejected": sum(c.state is State.REJECTED for c in cases),
+                "Still open": sum(c.state.is_open for c in cases),
+            }
+        names = [network for network, _ in NETWORKS]
+        lines = ["".join([f"{'':<20}", *(f"{n:>8}" for n in names), f"{'Total':>8}"])]
+        for row in counts[names[0]]:
+            numbers = [counts[n][row] for n in names]
+            lines.append("".join([f"{row:<20}", *(f"{v:>8}" for v in [*numbers, sum(numbers)])]))
+        self.t.show(lines, level=1)
+
+        x, reddit = counts["X"], counts["Reddit"]
+        on_x, on_reddit = len(self.sb.x.posted), len(self.sb.reddit.replies)
         _require(
-            count[State.POSTED] == posted == 3,
-            f"3 cases should be posted with 3 replies on X; {count[State.POSTED]} are, with {posted} replies.",
+            x["Posted"] == on_x == 3,
+            f"3 X cases should be posted with 3 replies on X; {x['Posted']} are, with {on_x}.",
         )
-        _require(count[State.REJECTED] == 1 and still_open == 1, "The rejected and open cases changed.")
+        _require(x["Rejected"] == 1 and x["Still open"] == 1, "The rejected and open X cases changed.")
+        _require(
+            reddit["Posted"] == on_reddit == 1,
+            f"The Reddit case should be posted with 1 reply on Reddit; {reddit['Posted']} is, with {on_reddit}.",
+        )
         self.t.say(
-            f"\n✔ X received exactly {posted} replies: one per approved case (the one approved twice "
+            f"\n✔ X received exactly {_replies(on_x)}: one per approved case (the one approved twice "
             "included), none for the rejected or open case."
+        )
+        self.t.say(
+            f"✔ Reddit received exactly {_replies(on_reddit)}: the approved one, as an answer to "
+            f"u/{REDDITOR}'s comment, sent only after the second person approved it."
         )
 
 
@@ -625,7 +760,7 @@ def run_demo(out: TextIO | None = None) -> int:
     try:
         samples = load_samples()
         with _quiet(), _embedded_redis() as client, Sandbox(client) as sandbox:
-            transcript.title("Parley demo: from an X mention to an approved reply, through Slack")
+            transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)
             demo = Demo(sandbox, samples, transcript)
             demo.run()

@@ -3,7 +3,12 @@ entry point looks up the worker's container, bound once at start-up by `bind`.""
 
 from __future__ import annotations
 
+import random
+from datetime import datetime, timedelta
+
 from bot.container import Container
+from bot.domain import now
+from bot.slack import SlackBusy
 
 _container: Container | None = None
 
@@ -19,8 +24,17 @@ def _current() -> Container:
     return _container
 
 
+def _later(wait: float) -> datetime:
+    """When to run again a job that Slack could not take now; jitter spreads the waiters of a channel."""
+    return now() + timedelta(seconds=wait + random.uniform(0, min(1.0, wait / 2)))
+
+
 def deliver_case(case_id: str) -> None:
-    _current().delivery.deliver(case_id)
+    container = _current()
+    try:
+        container.delivery.deliver(case_id)
+    except SlackBusy as busy:
+        container.jobs.deliver(case_id, at=_later(busy.wait))
 
 
 def publish_reply(case_id: str) -> None:
@@ -28,7 +42,11 @@ def publish_reply(case_id: str) -> None:
 
 
 def refresh_case(case_id: str) -> None:
-    _current().slack_sync.refresh(case_id)
+    container = _current()
+    try:
+        container.slack_sync.refresh(case_id)
+    except SlackBusy as busy:
+        container.jobs.refresh(case_id, at=_later(busy.wait))
 
 
 def poll_source(source: str) -> None:

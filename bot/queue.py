@@ -46,17 +46,17 @@ class Jobs:
             return self.queue.schedule_job(job, at, pipeline=pipe)
         return self.queue.enqueue_job(job, pipeline=pipe)
 
-    def deliver(self, case_id: str, pipe: Pipeline | None = None) -> Job:
+    def deliver(self, case_id: str, pipe: Pipeline | None = None, *, at: datetime | None = None) -> Job:
         """Forward a new case to Slack, draft a reply, and post the draft card."""
-        return self._put(self._job("bot.jobs.deliver_case", case_id, retry=SLACK_RETRY), pipe)
+        return self._put(self._job("bot.jobs.deliver_case", case_id, retry=SLACK_RETRY), pipe, at)
 
     def publish(self, case_id: str, pipe: Pipeline | None = None, *, at: datetime | None = None) -> Job:
         """Post the approved reply on its network (retries are scheduled by the publisher itself)."""
         return self._put(self._job("bot.jobs.publish_reply", case_id), pipe, at)
 
-    def refresh(self, case_id: str, pipe: Pipeline | None = None) -> Job:
+    def refresh(self, case_id: str, pipe: Pipeline | None = None, *, at: datetime | None = None) -> Job:
         """Bring the case's Slack messages up to date and add thread lines for new activity."""
-        return self._put(self._job("bot.jobs.refresh_case", case_id, retry=SLACK_RETRY), pipe)
+        return self._put(self._job("bot.jobs.refresh_case", case_id, retry=SLACK_RETRY), pipe, at)
 
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.jobs.poll_source", source), None)

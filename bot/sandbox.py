@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -88,6 +89,7 @@ class Sandbox:
             "PARLEY_CHANNEL": CHANNEL,
             "PARLEY_BRAND": "Parley Demo",
             "PARLEY_UNDO_SECONDS": "0",  # tests that exercise Undo set their own window
+            "PARLEY_SLACK_RATE": "1000",  # tests of the send governor set Slack's real pace
             "X_BEARER_TOKEN": "sandbox-bearer",
             "X_API_KEY": "sandbox-key",
             "X_API_SECRET": "sandbox-secret",
@@ -151,12 +153,27 @@ class Sandbox:
     def poll(self, source: str = "x") -> PollResult:
         return self.parley.inbox.poll(source)
 
-    def drain(self) -> None:
-        """Run every queued job, and every scheduled job already due, until the queue is empty."""
+    def drain(self, *, patience: float = 0.0) -> None:
+        """Run every queued job, and every scheduled job already due, until the queue is empty.
+
+        With `patience`, also wait for scheduled jobs due within that many seconds (e.g. jobs the
+        Slack send governor postponed by a second or two).
+        """
         jobs.bind(self.parley)
         worker = SimpleWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
-        while _enqueue_due(self.parley) or self.parley.queue.count:
-            worker.work(burst=True, logging_level="ERROR")
+        registry = self.parley.queue.scheduled_job_registry
+        while True:
+            if _enqueue_due(self.parley) or self.parley.queue.count:
+                worker.work(burst=True, logging_level="ERROR")
+                continue
+            upcoming = registry.get_job_ids() if patience else []
+            if not upcoming:
+                return
+            due = min(registry.get_scheduled_time(job_id) for job_id in upcoming)
+            wait = (due - datetime.now(UTC)).total_seconds()
+            if wait > patience:
+                return
+            time.sleep(max(0.01, min(wait, 0.2)))
 
 
 def _enqueue_due(container: Container) -> int:

@@ -40,6 +40,19 @@ def _seconds(env: Mapping[str, str], name: str, default: int, problems: list[str
     return _int(env, name, default, problems)
 
 
+def _float(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        problems.append(f"{name}={raw!r} is not a number.")
+        return default
+    if value <= 0:
+        problems.append(f"{name} must be positive, got {raw}.")
+        return default
+    return value
+
+
 def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
     return env.get(name, default).strip() or default
 
@@ -104,6 +117,8 @@ class Settings:
     openai_timeout: int
     publish_lease: int  # seconds before a crashed publishing attempt may be taken over
     log_json: bool
+    slack_rate: float  # chat.postMessage per second per channel, shared by every process
+    slack_burst: int
     undo_seconds: int  # the window after Approve during which Undo works; 0: post at once
     claim_minutes: int
     approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
@@ -156,6 +171,8 @@ class Settings:
             openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
             publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
             log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
+            slack_rate=_float(env, "PARLEY_SLACK_RATE", 1.0, problems),
+            slack_burst=_int(env, "PARLEY_SLACK_BURST", 3, problems),
             undo_seconds=_seconds(env, "PARLEY_UNDO_SECONDS", 30, problems),
             claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
             approvers=_get(env, "PARLEY_APPROVERS"),

@@ -7,17 +7,30 @@ worker finds the message it already posted instead of posting a second one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.web import SlackResponse
+
+from bot.governor import SendGovernor, retry_after_of
 
 METADATA_EVENT = "parley_case"
+
+
+class SlackBusy(Exception):
+    """Slack must not be sent to now (our send budget, or a 429): run the job again after `wait` s."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"Slack send budget: retry in {wait:.1f} s")
+        self.wait = wait
 
 
 class Renderable(Protocol):
@@ -28,23 +41,41 @@ class Renderable(Protocol):
     def blocks(self) -> Sequence[dict[str, Any]]: ...
 
 
-def make_web_client(token: str, base_url: str, *, timeout: int = 10) -> WebClient:
-    """A WebClient that waits out 429s (Retry-After) and retries 5xx and dropped connections."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def make_web_client(token: str, base_url: str, *, timeout: int = 10, wait_on_429: bool = True) -> WebClient:
+    """A WebClient that retries 5xx and dropped connections, and (unless told not to) waits out 429s.
+
+    Workers pass `wait_on_429=False`: a 429 then reaches SlackGateway, which tells every process
+    (SendGovernor.penalise) and reschedules the job instead of sleeping in the worker.
+    """
+    handlers: list[RetryHandler] = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+    if wait_on_429:
+        handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers)
 
 
 class SlackGateway:
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, governor: SendGovernor | None = None) -> None:
         self.client = client
+        self.governor = governor
+
+    def _send(self, channel: str, call: Callable[[], SlackResponse]) -> SlackResponse:
+        """Pace chat.postMessage through the shared governor; turn a 429 into SlackBusy for everyone."""
+        if self.governor is not None:
+            wait = self.governor.reserve(channel)
+            if wait > 0:
+                raise SlackBusy(wait)
+        try:
+            return call()
+        except SlackApiError as error:
+            if error.response.status_code != 429:
+                raise
+            retry_after = retry_after_of(error)
+            if self.governor is not None:
+                self.governor.penalise(channel, retry_after)
+            raise SlackBusy(retry_after) from error
 
     def post(
         self,
@@ -55,14 +86,17 @@ class SlackGateway:
         part: str,
         thread_ts: str | None = None,
     ) -> str:
-        response = self.client.chat_postMessage(
-            channel=channel,
-            text=message.text,
-            blocks=list(message.blocks),
-            thread_ts=thread_ts,
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata={"event_type": METADATA_EVENT, "event_payload": {"case_id": case_id, "part": part}},
+        response = self._send(
+            channel,
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=list(message.blocks),
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"case_id": case_id, "part": part}},
+            ),
         )
         return str(response["ts"])
 
@@ -93,7 +127,12 @@ class SlackGateway:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=list(message.blocks))
 
     def note(self, channel: str, thread_ts: str, text: str) -> None:
-        self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, unfurl_links=False)
+        self._send(
+            channel,
+            lambda: self.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=text, unfurl_links=False
+            ),
+        )
 
     def group_members(self, group: str) -> list[str]:
         response = self.client.usergroups_users_list(usergroup=group)

@@ -85,8 +85,8 @@ _IT = _Language(
     hello="Ciao {name}, ",
     hello_anonymous=("Ciao, ", "Salve, "),
     dm={Network.X: "scrivici in DM", Network.REDDIT: "mandaci un messaggio privato"},
-    reach="grazie per averci scritto",
-    reach_brand="grazie per aver scritto a {brand}",
+    reach="grazie per il messaggio",
+    reach_brand="grazie per aver contattato {brand}",
     bodies={
         Issue.SECURITY: "grazie per la segnalazione, la prendiamo sul serio. Se il tuo account potrebbe "
         "essere coinvolto, cambia subito la password e poi {dm} con il nome utente (non qui, per favore): "
@@ -125,8 +125,8 @@ _ES = _Language(
     hello="Hola {name}, ",
     hello_anonymous=("Hola, ", "Buenas, "),
     dm={Network.X: "escríbenos por DM", Network.REDDIT: "envíanos un mensaje privado"},
-    reach="¡gracias por escribirnos",
-    reach_brand="¡gracias por escribir a {brand}",
+    reach="¡gracias por tu mensaje",
+    reach_brand="¡gracias por contactar con {brand}",
     bodies={
         Issue.SECURITY: "gracias por avisarnos, nos lo tomamos muy en serio. Si tu cuenta puede estar "
         "afectada, cambia tu contraseña cuanto antes y luego {dm} con tu usuario (aquí no, por favor): te "
@@ -168,8 +168,8 @@ _FR = _Language(
     hello="Bonjour {name}, ",
     hello_anonymous=("Bonjour, ", "Bonjour à vous, "),
     dm={Network.X: "écrivez-nous en DM", Network.REDDIT: "envoyez-nous un message privé"},
-    reach="merci de nous avoir écrit",
-    reach_brand="merci d'avoir écrit à {brand}",
+    reach="merci pour votre message",
+    reach_brand="merci d'avoir contacté {brand}",
     bodies={
         Issue.SECURITY: "merci de nous avoir prévenus, nous prenons cela au sérieux. Si votre compte est "
         "concerné, changez vite votre mot de passe, puis {dm} avec votre identifiant (pas ici, merci) pour "
@@ -227,7 +227,7 @@ _DE = _Language(
         Issue.REFUND: "wir prüfen das gern für Sie. Was möglich ist, hängt vom Kauf ab: Bitte {dm} mit den "
         "Details (was und wann), dann prüfen wir die Möglichkeiten in Ihrem Fall.",
         Issue.PURCHASE: "es tut uns leid, dass bei Ihrem Kauf etwas nicht geklappt hat. Bitte {dm} und "
-        "schreiben Sie, was Sie wann gekauft haben und was fehlt, dann sehen wir uns das an.",
+        "nennen Sie uns, was Sie wann gekauft haben und was fehlt; dann sehen wir uns das an.",
         Issue.DELIVERY: "es tut uns leid, dass es mit Ihrer Bestellung Probleme gibt. Bitte {dm} mit Ihrer "
         "Bestellnummer, dann prüfen wir, was los ist.",
         Issue.BUG: "es tut uns leid, dass etwas nicht wie gewünscht funktioniert. Bitte {dm} und beschreiben "
@@ -254,7 +254,7 @@ _PT = _Language(
     hello="Olá {name}, ",
     hello_anonymous=("Olá, ", "Oi, "),
     dm={Network.X: "mande uma DM para a gente", Network.REDDIT: "mande uma mensagem privada para a gente"},
-    reach="obrigado por falar com a gente",
+    reach="obrigado pelo contato",
     reach_brand="obrigado por falar com {brand}",
     bodies={
         Issue.SECURITY: "obrigado por avisar, levamos isso a sério. Se a sua conta foi afetada, troque a "

@@ -54,6 +54,7 @@ _HANDLE = re.compile(r"(?<![\w@])[@＠]\w+|\bu/\w+|\br/\w+", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w#])#\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*'?", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def clean_text(text: str, *, hashtags: bool = False) -> str:
@@ -62,7 +63,7 @@ def clean_text(text: str, *, hashtags: bool = False) -> str:
     With `hashtags=True` a hashtag's word stays ("#phishing" → "phishing"): it says what the post
     is about, though not which language it is in.
     """
-    text = html.unescape(text).replace("’", "'").replace("`", "'")
+    text = _INVISIBLE.sub("", html.unescape(text)).replace("’", "'").replace("`", "'")
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _HASHTAG.sub((lambda m: m.group(0)[1:]) if hashtags else (lambda m: " "), text)
@@ -225,7 +226,8 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bhelp me\b",
         r"\bneed (?:some |your |a little )?(?:help|assistance|support)\b",
         r"\b(?:can|could) (?:i|we) (?:have|get) (?:a little |some )?help\b",
-        r"\bhow (?:can|do|should|could) (?:i|we)\b",
+        r"\b(?:how|when|where|what) (?:can|do|should|could|will) (?:i|we)\b",
+        r"\b(?:idk|don't know|dont know|not sure) (?:what|how) to\b",
         r"\b(?:can't|cant|cannot|can not|unable to|couldn't|not able to) "
         r"(?:log ?in|sign ?in|login|access|get into|open|use|connect|download|install|update|play|pay)",
         r"\b(?:doesn't|doesnt|does not|isn't|isnt|is not|won't|wont|not) (?:work|load|open|working|loading)",
@@ -234,7 +236,7 @@ _HELP_REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bwondering (?:if|whether|why|how|when|where)\b|\bi(?:'d| would) like to know\b|\bi want to know\b",
         r"\b(?:can|could|would) you (?:please|pls|plz|kindly)\b",
         r"\bplease (?:add|make|bring|let|tell|explain)\b",
-        r"\bhelp\s*!|\bhelp$|^help\b",
+        r"\bhelp\s*!|\bhelp$|^help\b|\bhelp (?:please|pls|plz)\b",
     ),
     "it": _rx(
         r"\baiut(?:o|atemi|ateci|ami)\b",
@@ -368,9 +370,13 @@ for _weights in _WORD_WEIGHTS.values():
 # Words that mean "I have a problem" even without an angry word: negative but not furious.
 _PROBLEM: dict[str, re.Pattern[str]] = {
     "en": _rx(
-        r"\b(?:can't|cant|cannot|unable to|couldn't|won't|wont|doesn't|doesnt|isn't|isnt|didn't|didnt|"
-        r"haven't|havent|hasn't|hasnt|not) (?:work|working|load|loading|open|log|sign|access|receive|"
-        r"received|get|got|arrive|arrived|respond|responding|play|connect)",
+        r"\b(?:can't|cant|cannot|can not|unable to|couldn't|could not|not able to) (?!wait\b|thank\b|"
+        r"recommend\b|get enough\b|say enough\b|stop (?:smiling|listening|playing|watching)\b)\w+",
+        r"\b(?:won't|wont|doesn't|doesnt|isn't|isnt|didn't|didnt|haven't|havent|hasn't|hasnt|not) (?:work|"
+        r"working|load|loading|open|log|sign|access|receive|received|get|got|arrive|arrived|respond|"
+        r"responding|play|connect)",
+        r"\b(?:does not|doesn't|doesnt) exist\b|\bnothing (?:works|is working|loads)\b",
+        r"\b(?:is|it's|its|now|has|have|are|all|just) (?:gone|disappeared|vanished)\b|\bdisappeared\b",
         r"\bstill (?:waiting|no|not|haven't|havent|can't|cant|getting|having)\b",
         r"\bno (?:answer|reply|response)\b|\bnon-?functioning\b|\bnot functioning\b",
         r"\b(?:don't|dont|doesn't|doesnt|won't|wont|not) (?:even )?(?:let|letting|tryna let) (?:me|us)\b",
@@ -478,6 +484,9 @@ KINDS = ("question", "complaint", "praise", "spam", "other")  # `Triage.kind`, s
 _PROBLEM_ISSUES = frozenset(
     {Issue.SECURITY, Issue.LOGIN, Issue.BILLING, Issue.REFUND, Issue.DELIVERY, Issue.BUG, Issue.PURCHASE}
 )
+# Issues that are a problem whatever the tone ("my order number is 123" is not a complaint, "I was
+# still charged" is).
+_REPORTS = frozenset({Issue.SECURITY, Issue.LOGIN, Issue.BILLING, Issue.BUG, Issue.COMPLAINT})
 
 _SECURITY = _rx(
     r"\bhack(?:ed|er|ers)?\b|\bcompromised\b|\bphishing\b|\bidentity theft\b|\bunauthori[sz]ed\b",
@@ -563,8 +572,8 @@ _BUG = _rx(
     r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
     r"(?:issues?|problems?|trouble)\b",
     r"\b(?:not|aren't|isn't|stopped) (?:getting|appearing|showing|receiving|playing|responding)\b",
-    r"\bdisconnect\w*\b|\b(?:can't|cannot|could not|couldn't|unable to) (?:be )?(?:go online|"
-    r"connect|download|load|stream|upload|install)\w*",
+    r"\bdisconnect\w*\b|\b(?:can't|cant|cannot|could not|couldn't|unable to|not able to) (?:be )?"
+    r"(?:go online|get online|play online|play|join|connect|download|load|stream|upload|install|update)\w*",
     r"\b(?:issues?|problems?|trouble) (?:with )?(?:connecting|loading|streaming|downloading|"
     r"installing|updating|syncing)\b|\b(?:doesn't|does not|won't|didn't) (?:show|appear)\b",
     r"\bnon funziona\b|\bnon si apre\b|\bsi blocca\b|\berrore\b|\bcrasha\b|\bbloccat\w*\b",
@@ -717,8 +726,8 @@ def _analyse(raw: str, lang: str) -> _Analysis:
         issue = topic
     elif praise:
         issue = Issue.PRAISE
-    elif sentiment == "negative":
-        issue = Issue.COMPLAINT
+    elif sentiment == "negative" or (objections > 0 and not is_question):
+        issue = Issue.COMPLAINT  # negative, or something is wrong and nothing is asked
     elif is_question:
         issue = Issue.QUESTION
     else:
@@ -727,7 +736,11 @@ def _analyse(raw: str, lang: str) -> _Analysis:
         kind = "question"
     elif issue is Issue.PRAISE or (praise and issue is Issue.FEEDBACK):
         kind = "praise"
-    elif sentiment == "negative" or (issue in _PROBLEM_ISSUES and (objections > 0 or score < 0)):
+    elif (
+        sentiment == "negative"
+        or issue in _REPORTS
+        or (issue in _PROBLEM_ISSUES and (objections > 0 or score < 0))
+    ):
         kind = "complaint"
     else:
         kind = "other"
@@ -846,9 +859,10 @@ _LEADING_HANDLES = re.compile(r"^(?:[\s.,:;]*[@＠]\w+)+[\s,:;]*")
 # iPod with @iTunes?" keeps its word.
 _TRAILING_HANDLES = re.compile(r"(?<=[,.!?:;…])(?:\s*[@＠]\w+)+(?=[\s.!?…]*$)")
 _TRAILING_HASHTAGS = re.compile(r"(?:\s*#\w+)+(?=[\s.!?…]*$)")
+# A third-person verb after a leading handle makes the handle the subject: "@yahoo needs to fix this".
 _SUBJECT_VERB = re.compile(
-    r"(?:is|are|was|were|has|have|had|needs?|keeps?|won't|wont|can't|cant|doesn't|doesnt|didn't|just|"
-    r"still|should|will|never|always|did|does|really|must|better|sucks?|isn't)\b",
+    r"(?:has|needs|keeps|won't|wont|can't|cant|doesn't|doesnt|didn't|didnt|isn't|must|sucks|"
+    r"is (?:down|not|broken|still|so|the|a|an|literally|really|always|never))\b",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -930,15 +944,15 @@ _GENERIC = _set(
 
 
 def _telling(fragment: str, lang: str) -> int:
-    """How much `fragment` says about the post: 2 a topic or a real question, 1 a feeling, else 0."""
+    """How much `fragment` says about the post: 3 a topic, 2 a real question, 1 a feeling, else 0."""
     clean = clean_text(fragment, hashtags=True).lower()
     words = _words(clean)
     if len(words) < 4 or all(w in _GENERIC for w in words):
         return 0  # "What do I do?" alone says little
     _, score, objections = _sentiment(clean, lang)
-    if _topic(clean, False, troubled=objections > 0) is not None or (
-        len(words) >= 5 and _is_question(fragment, clean, lang)
-    ):
+    if _topic(clean, False, troubled=objections > 0) is not None:
+        return 3
+    if len(words) >= 5 and _is_question(fragment, clean, lang):
         return 2
     return 1 if objections > 0 or score != 0 else 0
 
@@ -951,7 +965,7 @@ def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars:
     a feeling ("Worst service ever.") comes next; else the first sentence of some length; else `title`.
     """
     lang = lang or detect_language(text)
-    unescaped = html.unescape(text)
+    unescaped = _INVISIBLE.sub("", html.unescape(text))
     sentences = [
         s for s in (_SPACES.sub(" ", part).strip() for part in _SENTENCE_BREAK.split(unescaped)) if s
     ]
@@ -963,9 +977,11 @@ def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars:
         score = _telling(fragment, lang)
         if score > best:
             chosen, best = fragment, score
-            if score == 2:
+            if score == 3:
                 break
-    chosen = chosen or next((f for f in fragments if len(_words(f.lower())) >= 4), None)
+    long = [f for f in fragments if len(_words(f.lower())) >= 4]
+    chosen = chosen or next((f for f in long if not all(w in _GENERIC for w in _words(f.lower()))), None)
+    chosen = chosen or next(iter(long), None)
     chosen = chosen or (fragments[0] if fragments else _summary_fragment(_SPACES.sub(" ", title or "")))
     return _clip(chosen, max_chars)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import keys
 from bot.domain import Case
-from bot.slack import SlackGateway
+from bot.slack import SlackBusy, SlackGateway
 from bot.store import CaseStore
 from handlers.blocks.activity import activity_line
 from handlers.blocks.case_message import parent_message
@@ -31,8 +31,11 @@ class SlackSync:
             self.slack.update(refs.channel, refs.card_ts, draft_card(case))
         for index, activity in enumerate(case.history):
             # Marked before posting: a lost line is better than the same line twice.
-            if activity.action in NARRATED and self.store.first_time(
-                keys.note(case.id, index), ttl=30 * 24 * 3600
-            ):
-                self.slack.note(refs.channel, refs.parent_ts, activity_line(activity, case))
+            key = keys.note(case.id, index)
+            if activity.action in NARRATED and self.store.first_time(key, ttl=30 * 24 * 3600):
+                try:
+                    self.slack.note(refs.channel, refs.parent_ts, activity_line(activity, case))
+                except SlackBusy:
+                    self.store.redis.delete(key)  # not sent: the rescheduled job sends it
+                    raise
         return case

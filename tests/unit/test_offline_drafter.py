@@ -177,7 +177,9 @@ def test_first_name(name: str, expected: str | None) -> None:
 def test_brand_in_english_and_localised_default() -> None:
     it_default = OfflineDrafter().propose(make_post(text="Avete un negozio a Milano?", lang=None)).draft.text
     assert "the team" not in it_default
-    assert "grazie per averci scritto" in it_default
+    assert "grazie per il messaggio" in it_default
+    it_brand = drafter().propose(make_post(text="Avete un negozio a Milano?", lang=None)).draft.text
+    assert "grazie per aver contattato Acme" in it_brand
     en_default = OfflineDrafter().propose(make_post(text="Do you ship to Canada?")).draft.text
     assert "thanks for reaching out to the team" in en_default
 
@@ -234,13 +236,16 @@ MORE_POSTS = [
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("network", [Network.X, Network.REDDIT])
-def test_no_sentence_appears_twice_in_any_draft(language: str, network: Network) -> None:
-    posts = [*((str(i), t) for i, t in enumerate(MORE_POSTS)), *real_posts(step=5)]
-    for brand in ("Acme", "the team"):
-        d = OfflineDrafter(brand=brand)
+def test_no_sentence_appears_twice_in_any_draft(language: str) -> None:
+    short = [(str(i), t) for i, t in enumerate(MORE_POSTS)]
+    cases = [
+        (OfflineDrafter(brand="Acme"), Network.X, [*short, *real_posts(step=6)]),
+        (OfflineDrafter(), Network.X, short),
+        (OfflineDrafter(brand="Acme"), Network.REDDIT, short),
+    ]
+    for d, network, posts in cases:
         for post_id, text in posts:
-            for variant in range(4):  # different ids pick different greetings and closings
+            for variant in range(3):  # different ids pick different greetings and closings
                 post = make_post(id=f"{post_id}{variant}", text=text, lang=language, network=network)
                 draft = d.propose(post).draft.text
                 said = sentences(draft)
