@@ -58,6 +58,11 @@ def cmd_worker(settings: Settings) -> int:
     from bot.processes import run_worker
 
     container, _server = _container(settings)
+    if settings.worker_metrics_port:
+        from prometheus_client import start_http_server
+
+        # The worker's own counters (API calls, time to Slack and to reply) on a port of its own.
+        start_http_server(settings.worker_metrics_port, registry=container.metrics.registry)
     run_worker(container)
     return 0
 

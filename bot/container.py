@@ -13,6 +13,7 @@ from bot.domain import Case, now
 from bot.drafting.base import Drafter
 from bot.drafting.offline import OfflineDrafter
 from bot.governor import SendGovernor
+from bot.metrics import Metrics, open_cases_by_state, rq_queue_stats
 from bot.permissions import CachedGroups, Permissions, Policy
 from bot.queue import Jobs, make_queue
 from bot.risk import RiskRules
@@ -47,6 +48,7 @@ class Container:
     slack_sync: SlackSync
     sweeper: Sweeper
     saved: SavedReplies
+    metrics: Metrics
 
 
 def build_sources(settings: Settings) -> dict[str, Connector]:
@@ -115,9 +117,15 @@ def build(
     store = CaseStore(client)
     queue = make_queue(client)
     jobs = Jobs(queue)
+    metrics = Metrics(
+        cases_by_state=lambda: open_cases_by_state(client),
+        queue_stats=lambda: {queue.name: rq_queue_stats(queue)},
+    )
     governor = SendGovernor(client, rate_per_second=settings.slack_rate, burst=settings.slack_burst)
     slack = SlackGateway(
-        make_web_client(settings.slack_bot_token, settings.slack_api_url, wait_on_429=False), governor
+        make_web_client(settings.slack_bot_token, settings.slack_api_url, wait_on_429=False),
+        governor,
+        metrics=metrics,
     )
     sources = build_sources(settings) if sources is None else sources
     drafter = build_drafter(settings)
@@ -131,8 +139,9 @@ def build(
         slack=slack,
         sources=sources,
         drafter=drafter,
-        inbox=Inbox(store=store, jobs=jobs, sources=sources, clock=clock),
+        inbox=Inbox(metrics=metrics, store=store, jobs=jobs, sources=sources, clock=clock),
         delivery=Delivery(
+            metrics=metrics,
             store=store,
             slack=slack,
             drafter=drafter,
@@ -150,8 +159,11 @@ def build(
             rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
             clock=clock,
         ),
-        publisher=Publisher(store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock),
+        publisher=Publisher(
+            metrics=metrics, store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock
+        ),
         slack_sync=SlackSync(store=store, slack=slack),
         saved=SavedReplies(client, brand=settings.brand),
+        metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
     )

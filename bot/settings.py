@@ -117,6 +117,7 @@ class Settings:
     openai_timeout: int
     publish_lease: int  # seconds before a crashed publishing attempt may be taken over
     log_json: bool
+    worker_metrics_port: int  # 0: the worker exposes no /metrics of its own
     slack_rate: float  # chat.postMessage per second per channel, shared by every process
     slack_burst: int
     undo_seconds: int  # the window after Approve during which Undo works; 0: post at once
@@ -171,6 +172,7 @@ class Settings:
             openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
             publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
             log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
+            worker_metrics_port=_seconds(env, "PARLEY_WORKER_METRICS_PORT", 0, problems),
             slack_rate=_float(env, "PARLEY_SLACK_RATE", 1.0, problems),
             slack_burst=_int(env, "PARLEY_SLACK_BURST", 3, problems),
             undo_seconds=_seconds(env, "PARLEY_UNDO_SECONDS", 30, problems),

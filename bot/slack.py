@@ -21,6 +21,7 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.web import SlackResponse
 
 from bot.governor import SendGovernor, retry_after_of
+from bot.metrics import Metrics
 
 METADATA_EVENT = "parley_case"
 
@@ -57,25 +58,39 @@ def make_web_client(token: str, base_url: str, *, timeout: int = 10, wait_on_429
 
 
 class SlackGateway:
-    def __init__(self, client: WebClient, governor: SendGovernor | None = None) -> None:
+    def __init__(
+        self, client: WebClient, governor: SendGovernor | None = None, *, metrics: Metrics | None = None
+    ) -> None:
         self.client = client
         self.governor = governor
+        self.metrics = metrics
+
+    def _count(self, outcome: str, wait: float = 0.0) -> None:
+        if self.metrics is not None:
+            self.metrics.api_call("slack", "chat.postMessage", outcome)
+            if wait:
+                self.metrics.rate_limit_wait("slack", wait)
 
     def _send(self, channel: str, call: Callable[[], SlackResponse]) -> SlackResponse:
         """Pace chat.postMessage through the shared governor; turn a 429 into SlackBusy for everyone."""
         if self.governor is not None:
             wait = self.governor.reserve(channel)
             if wait > 0:
+                self._count("paced", wait)
                 raise SlackBusy(wait)
         try:
-            return call()
+            response = call()
         except SlackApiError as error:
             if error.response.status_code != 429:
+                self._count("error")
                 raise
             retry_after = retry_after_of(error)
+            self._count("rate_limited", retry_after)
             if self.governor is not None:
                 self.governor.penalise(channel, retry_after)
             raise SlackBusy(retry_after) from error
+        self._count("ok")
+        return response
 
     def post(
         self,

@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 import handlers
 from bot.container import Container
+from bot.metrics import wsgi_metrics
 from bot.slack import make_web_client
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ def build_app(container: Container) -> App:
 
 
 def build_wsgi(app: App, container: Container) -> WSGIApp:
-    """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers."""
+    """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers; `GET /metrics`
+    is Prometheus's (this process's counters, plus cases by state and queue depth from Redis)."""
     bolt = SlackRequestHandler(app)
+    metrics = wsgi_metrics(container.metrics)
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -50,6 +53,8 @@ def build_wsgi(app: App, container: Container) -> WSGIApp:
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
             )
             return [payload]
+        if path == "/metrics":
+            return metrics(environ, start_response)
         if path == "/slack/events":
             return bolt(environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])

@@ -500,7 +500,7 @@ _LOGIN = _rx(
     r"\blog ?in\b|\blog(?:ged)? (?:me )?out\b|\bsign(?:ing|ed)? ?in\b|\bpassword\b|\bpasscode\b",
     r"\blocked out\b|\baccount (?:is |was |got |has been )?(?:locked|suspended|disabled|banned|"
     r"deleted|terminated)\b|\bverification code\b|\b2fa\b|\btwo[- ]step\b|\btwo[- ]factor\b",
-    r"\bcan't (?:access|get into) my\b|\brecover\w* (?:my |the )?(?:own |old )?account\b",
+    r"\b(?:can't|cant|cannot|unable to) (?:access|get into) my\b|\brecover\w* (?:my |the )?(?:own |old )?account\b",
     r"\b(?:get|getting|got) (?:back )?into my\b|\breset (?:my )?(?:password|pin)\b",
     r"\bapple ?id\b|\bsuspend\w*\b|\bbann?ed\b|\block(?:ed|ing)? (?:me |us )?out\b|\bauthenticator\b",
     r"\baccedere\b|\baccesso\b|\bpassword\b|\bcredenziali\b|\baccount (?:bloccato|sospeso)\b",
@@ -567,6 +567,7 @@ _BUG = _rx(
     r"\b(?:doesn't|doesnt|does not|isn't|isnt|won't|wont|not|stopped) (?:work|working|load|loading|"
     r"open|opening|start|starting|connect|connecting|sync|syncing|play|playing)\b",
     r"\bbroken\b|\bkeeps? (?:crashing|closing|freezing|disconnecting)\b|\b(?:black|loading) screen\b",
+    r"\b(?:can't|cant|cannot|unable to) get (?:\w+ ){0,3}to (?:load|work|open|connect|start|play)\b",
     r"\b(?:is|are|was|went) down\b|\bnot (?:letting|allowing) me\b|\bwon't let me\b",
     r"\bfix (?:this|it|the|your|my)\b|(?:^|[.!?] ?)fix\b|\bplease fix\b|\bunable to\b|\brefuses? to\b",
     r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
@@ -938,7 +939,8 @@ _GENERIC = _set(
     """i me my you your we us it this that these those is are am was be do does did can could would will
     should how what why when where who which any anyone anybody someone somebody help please pls fix
     fixed sort out get going on go there here thing things something issue problem guys a an the to for
-    of with about so just now again still idea ideas advice suggestions know let tell hi hello
+    of with about so just now again still idea ideas advice suggestions know let tell hi hello call
+    contact reach speak talk respond reply answer dm email message someone asap
     hey ok okay yes no not happen happened happening thanks thank"""
 )
 
@@ -972,13 +974,11 @@ def summarize(text: str, *, title: str | None = None, lang: str = "", max_chars:
     fragments = [f for f in map(_summary_fragment, sentences) if len(_words(f.lower())) >= 2]
     if not fragments:  # "FIX. THE. APP." is one thought in several sentences
         fragments = [f for f in [_summary_fragment(" ".join(sentences))] if _words(f.lower())]
-    chosen, best = None, 0
-    for fragment in fragments[:5]:
-        score = _telling(fragment, lang)
-        if score > best:
-            chosen, best = fragment, score
-            if score == 3:
-                break
+    # The first sentence that says nearly as much as the most telling one: a later sentence wins
+    # only when it says much more ("I'm a Plus subscriber. Can I get Smart Sync?").
+    scores = [_telling(fragment, lang) for fragment in fragments[:5]]
+    best = max(scores, default=0)
+    chosen = next((f for f, score in zip(fragments, scores, strict=False) if score >= max(best - 1, 1)), None)
     long = [f for f in fragments if len(_words(f.lower())) >= 4]
     chosen = chosen or next((f for f in long if not all(w in _GENERIC for w in _words(f.lower()))), None)
     chosen = chosen or next(iter(long), None)

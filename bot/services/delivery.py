@@ -14,6 +14,7 @@ from functools import partial
 from bot import keys
 from bot.domain import Case, SlackRefs, with_draft, with_slack
 from bot.drafting.base import Drafter
+from bot.metrics import Metrics
 from bot.risk import RiskRules, risk_reasons
 from bot.slack import Renderable, SlackGateway
 from bot.store import CaseStore, Transition
@@ -27,6 +28,7 @@ class Delivery:
     def __init__(
         self,
         *,
+        metrics: Metrics,
         store: CaseStore,
         slack: SlackGateway,
         drafter: Drafter,
@@ -34,6 +36,7 @@ class Delivery:
         risk: RiskRules,
         clock: Callable[[], datetime],
     ) -> None:
+        self.metrics = metrics
         self.store = store
         self.slack = slack
         self.drafter = drafter
@@ -60,6 +63,7 @@ class Delivery:
         if refs.parent_ts is None:
             ts = self._post_once(case, "parent", parent_message(case), thread_ts=None)
             refs = replace(refs, parent_ts=ts, permalink=self.slack.permalink(refs.channel, ts))
+            self.metrics.time_to_slack((self.clock() - case.post.created_at).total_seconds())
             case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         if refs.card_ts is None:
             ts = self._post_once(case, "card", draft_card(case), thread_ts=refs.parent_ts)

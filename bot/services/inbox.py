@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import Case, open_case
+from bot.metrics import Metrics
 from bot.queue import Jobs
 from bot.store import CaseStore
-from connectors.base import Connector
+from connectors.base import Connector, ConnectorError
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,13 @@ class Inbox:
     def __init__(
         self,
         *,
+        metrics: Metrics,
         store: CaseStore,
         jobs: Jobs,
         sources: Mapping[str, Connector],
         clock: Callable[[], datetime],
     ) -> None:
+        self.metrics = metrics
         self.store = store
         self.jobs = jobs
         self.sources = sources
@@ -48,7 +51,12 @@ class Inbox:
             return PollResult(source, 0, 0)
         try:
             cursor = self.store.cursor(connector.network.value, source)
-            batch = connector.fetch(cursor)
+            try:
+                batch = connector.fetch(cursor)
+            except ConnectorError as error:
+                self.metrics.api_call(connector.network.value, "fetch", error.kind)
+                raise
+            self.metrics.api_call(connector.network.value, "fetch", "ok")
             new = sum(self.accept(open_case(post, source=source, at=self.clock())) for post in batch.posts)
             # Only now is every post of the batch safely stored: a crash before this line re-fetches
             # them, and `accept` drops the ones already stored.

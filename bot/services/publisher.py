@@ -18,6 +18,7 @@ from redis.client import Pipeline
 
 from bot import domain
 from bot.domain import Case, Failure, Reply, TransitionError
+from bot.metrics import Metrics
 from bot.queue import Jobs
 from bot.store import CaseStore
 from connectors.base import Connector, ConnectorError
@@ -33,12 +34,14 @@ class Publisher:
     def __init__(
         self,
         *,
+        metrics: Metrics,
         store: CaseStore,
         jobs: Jobs,
         sources: Mapping[str, Connector],
         lease_seconds: int,
         clock: Callable[[], datetime],
     ) -> None:
+        self.metrics = metrics
         self.store = store
         self.jobs = jobs
         self.sources = sources
@@ -78,7 +81,10 @@ class Publisher:
             else:
                 reply = connector.reply(case.post, case.draft.text)
         except ConnectorError as error:
+            self.metrics.api_call(case.post.network.value, "reply", error.kind)
             return self._failed(case, error)
+        self.metrics.api_call(case.post.network.value, "reply", "ok")
+        self.metrics.time_to_reply((reply.posted_at - case.post.created_at).total_seconds())
         return self._posted(case, reply)
 
     def _posted(self, case: Case, reply: Reply) -> Case:
