@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterable
+from types import FrameType
 from typing import Any
 
 from slack_bolt import App
@@ -64,16 +67,37 @@ def build_wsgi(app: App, container: Container) -> WSGIApp:
 
 
 def serve_http(container: Container, *, port: int, threads: int = 16) -> None:
-    import waitress
+    import waitress.server
 
     app = build_app(container)
-    log.info("listening on :%d (POST /slack/events, GET /healthz)", port)
-    waitress.serve(build_wsgi(app, container), host="0.0.0.0", port=port, threads=threads, ident="parley")  # noqa: S104
+    server = waitress.server.create_server(
+        build_wsgi(app, container),
+        host="0.0.0.0",  # noqa: S104 - a web process listens on all interfaces of its container
+        port=port,
+        threads=threads,
+        ident="parley",
+    )
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # SIGTERM (deploys, scale-down): answer the requests in flight, then exit.
+        log.info("stopping: finishing %d request(s) in flight", server.task_dispatcher.active_count)
+        server.task_dispatcher.shutdown(timeout=10)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    log.info("listening on :%d (POST /slack/events, GET /healthz, GET /metrics)", port)
+    server.run()
 
 
 def serve_socket_mode(container: Container) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = build_app(container)
+    handler = SocketModeHandler(app, container.settings.slack_app_token)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     log.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(app, container.settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+    handler.connect()  # type: ignore[no-untyped-call]
+    stopping.wait()
+    handler.close()  # type: ignore[no-untyped-call]

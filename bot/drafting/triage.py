@@ -940,7 +940,7 @@ _GENERIC = _set(
     should how what why when where who which any anyone anybody someone somebody help please pls fix
     fixed sort out get going on go there here thing things something issue problem guys a an the to for
     of with about so just now again still idea ideas advice suggestions know let tell hi hello call
-    contact reach speak talk respond reply answer dm email message someone asap
+    contact reach speak talk respond reply answer dm email message someone asap support
     hey ok okay yes no not happen happened happening thanks thank"""
 )
 
