@@ -121,7 +121,12 @@ def build(
         cases_by_state=lambda: open_cases_by_state(client),
         queue_stats=lambda: {queue.name: rq_queue_stats(queue)},
     )
-    governor = SendGovernor(client, rate_per_second=settings.slack_rate, burst=settings.slack_burst)
+    governor = SendGovernor(
+        client,
+        rate_per_second=settings.slack_rate,
+        burst=settings.slack_burst,
+        workspace_per_minute=settings.slack_workspace_per_minute,
+    )
     slack = SlackGateway(
         make_web_client(settings.slack_bot_token, settings.slack_api_url, wait_on_429=False),
         governor,

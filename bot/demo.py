@@ -31,13 +31,14 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import redis
 
 from bot.domain import Case, Network, State, case_id_for
+from bot.queue import SLACK_RETRY
 from bot.redis_conn import connect, embedded, embedded_url, stop_embedded
 from bot.sandbox import CHANNEL, SUBREDDIT, Sandbox
 from emulators.slack import (
@@ -54,6 +55,7 @@ from handlers.blocks import ids
 SAMPLE_FILE = Path("data") / "sample_mentions.json"
 BRAND = "parleybrand"  # the X emulator's brand account
 WIDTH = 100
+SLACK_PACING = 3.0  # s: the longest a job may wait for a Slack send token before the demo calls it stuck
 
 # The Slack emulator's people: user id -> (name in the story, Slack handle).
 MARIA, LUCA, ANNA = "U_MARIA", "U_LUCA", "U_ANNA"
@@ -418,17 +420,37 @@ class Demo:
         return response
 
     def drain(self) -> None:
-        """Run Parley's queued jobs, as `parley worker` would. In this story no job fails or waits for
-        a retry, so any job rq files as failed or scheduled means Parley crashed (rq logs why)."""
-        self.sb.drain()
+        """Run Parley's queued jobs, as `parley worker` would, until none is left.
+
+        Parley paces its Slack messages (bot.governor: a burst, then a few a second for the
+        workspace), and this story sends more than a burst: a job that must wait for a send token
+        reschedules itself a moment later, and the demo waits for it as rq's scheduler would. Nothing
+        else in this story fails or waits, so a job rq files as failed, one rq is retrying, or one
+        scheduled further ahead means Parley crashed (rq logs why)."""
         queue = self.sb.parley.queue
-        for registry in (queue.failed_job_registry, queue.scheduled_job_registry):
+        while True:
+            self.sb.drain()
+            for job_id in queue.failed_job_registry.get_job_ids():
+                raise self.crashed(job_id)
+            registry = queue.scheduled_job_registry
+            waits: list[float] = []
             for job_id in registry.get_job_ids():
                 job = queue.fetch_job(job_id)
-                what = job.description if job is not None else job_id
-                error = str(job.exc_info or "").strip().splitlines() if job is not None else []
-                detail = f": {error[-1]}" if error else " (its error is in the log above)"
-                raise DemoFailure(f"Parley's worker failed running {what}{detail}.")
+                retried = job is None or (job.retries_left is not None and job.retries_left < SLACK_RETRY.max)
+                wait = (registry.get_scheduled_time(job_id) - datetime.now(UTC)).total_seconds()
+                if retried or wait > SLACK_PACING:
+                    raise self.crashed(job_id)
+                waits.append(wait)
+            if not waits:
+                return
+            time.sleep(max(0.0, min(waits)) + 0.01)  # rq counts due times in whole seconds
+
+    def crashed(self, job_id: str) -> DemoFailure:
+        job = self.sb.parley.queue.fetch_job(job_id)
+        what = job.description if job is not None else job_id
+        error = str(job.exc_info or "").strip().splitlines() if job is not None else []
+        detail = f": {error[-1]}" if error else " (its error is in the log above)"
+        return DemoFailure(f"Parley's worker failed running {what}{detail}.")
 
     # --- steps ---
 

@@ -90,6 +90,7 @@ class Sandbox:
             "PARLEY_BRAND": "Parley Demo",
             "PARLEY_UNDO_SECONDS": "0",  # tests that exercise Undo set their own window
             "PARLEY_SLACK_RATE": "1000",  # tests of the send governor set Slack's real pace
+            "PARLEY_SLACK_WORKSPACE_PER_MINUTE": "100000",
             "X_BEARER_TOKEN": "sandbox-bearer",
             "X_API_KEY": "sandbox-key",
             "X_API_SECRET": "sandbox-secret",

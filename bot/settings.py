@@ -120,6 +120,7 @@ class Settings:
     worker_metrics_port: int  # 0: the worker exposes no /metrics of its own
     slack_rate: float  # chat.postMessage per second per channel, shared by every process
     slack_burst: int
+    slack_workspace_per_minute: float  # every channel together
     undo_seconds: int  # the window after Approve during which Undo works; 0: post at once
     claim_minutes: int
     approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
@@ -175,6 +176,7 @@ class Settings:
             worker_metrics_port=_seconds(env, "PARLEY_WORKER_METRICS_PORT", 0, problems),
             slack_rate=_float(env, "PARLEY_SLACK_RATE", 1.0, problems),
             slack_burst=_int(env, "PARLEY_SLACK_BURST", 3, problems),
+            slack_workspace_per_minute=_float(env, "PARLEY_SLACK_WORKSPACE_PER_MINUTE", 300, problems),
             undo_seconds=_seconds(env, "PARLEY_UNDO_SECONDS", 30, problems),
             claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
             approvers=_get(env, "PARLEY_APPROVERS"),

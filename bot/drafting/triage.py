@@ -555,11 +555,13 @@ _DELIVERY = _rx(
     r"\btracking\b|\bcourier\b|\byet to receive\b",
     r"\bnever (?:arrived|came|received)\b|\bhaven't (?:received|got)\b|\bdidn't (?:receive|get)\b",
     r"\bdidnt (?:receive|get)\b|\bstill (?:haven't|havent|not) (?:received|got)\b",
-    r"\bordine\b|\bconsegn\w*\b|\bspedizion\w*\b|\bpacco\b|\bcorriere\b|\bnon (?:è )?arrivat\w*\b",
-    r"\bpedido\b|\benv[ií]o\b|\bentrega\b|\bpaquete\b|\bno (?:ha )?llegado\b|\bno lleg[oó]\b",
-    r"\bcommande\b|\blivraison\b|\blivr[ée]\w*\b|\bcolis\b|\bpas (?:re[çc]u|arriv[ée])\b",
-    r"\bbestellung\b|\blieferung\b|\bpaket\b|\bversand\b|\bnicht (?:angekommen|geliefert|erhalten)\b",
-    r"\bencomenda\b|\bpedido\b|\bentrega\b|\bn[aã]o (?:chegou|recebi)\b",
+    r"\bordin(?:e|i|at[oaie])\b|\bconsegn\w*\b|\bspedizion\w*\b|\bpacc(?:o|hi)\b|\bcorriere\b",
+    r"\bnon (?:è |sono )?(?:ancora |mai )?arrivat\w*\b",
+    r"\bpedido\b|\bped[ií]\b|\benv[ií]o\b|\bentrega\b|\bpaquete\b|\bno (?:ha )?llegado\b|\bno lleg[oó]\b",
+    r"\bcommande\b|\bcommand[ée]e?s?\b|\blivraison\b|\blivr[ée]\w*\b|\bcolis\b|\bpas (?:re[çc]u|arriv[ée])\b",
+    r"\bbestellung\b|\bbestellt\b|\blieferung\b|\bpaket\b|\bversand\b",
+    r"\bnicht (?:angekommen|geliefert|erhalten)\b",
+    r"\bencomenda\b|\bencomendei\b|\bpedido\b|\bentrega\b|\bn[aã]o (?:chegou|recebi)\b",
 )
 
 _BUG = _rx(
@@ -568,6 +570,7 @@ _BUG = _rx(
     r"open|opening|start|starting|connect|connecting|sync|syncing|play|playing)\b",
     r"\bbroken\b|\bkeeps? (?:crashing|closing|freezing|disconnecting)\b|\b(?:black|loading) screen\b",
     r"\b(?:can't|cant|cannot|unable to) get (?:\w+ ){0,3}to (?:load|work|open|connect|start|play)\b",
+    r"\b(?:cuts?|cutting|drops?|dropping) out\b|\bsince the (?:last |latest |new )?(?:\w+ )?(?:update|patch)\b",
     r"\b(?:is|are|was|went) down\b|\bnot (?:letting|allowing) me\b|\bwon't let me\b",
     r"\bfix (?:this|it|the|your|my)\b|(?:^|[.!?] ?)fix\b|\bplease fix\b|\bunable to\b|\brefuses? to\b",
     r"\b(?:having|experiencing|have|had|got|facing) (?:an? |some |this |the )?"
@@ -687,7 +690,7 @@ class _Analysis:
     kind: str
 
 
-def _topic(clean: str, is_question: bool, troubled: bool) -> Issue | None:
+def _topic(clean: str, *, troubled: bool) -> Issue | None:
     """The issue named by the post's words, if any; see `classify_issue` for the order."""
     if _SECURITY.search(clean):
         return Issue.SECURITY
@@ -698,7 +701,10 @@ def _topic(clean: str, is_question: bool, troubled: bool) -> Issue | None:
     refund = _REFUND.search(clean)
     if refund:
         near = clean[max(0, refund.start() - 40) : refund.end() + 40]
-        return Issue.BILLING if _REFUND_OVERDUE.search(near) else Issue.REFUND
+        if _REFUND_OVERDUE.search(near):
+            return Issue.BILLING
+        # "It keeps cutting out. Any fix, or should I ask for a refund?": the defect comes first.
+        return Issue.BUG if _BUG.search(clean) else Issue.REFUND
     if _BILLING_WORDS.search(clean) and troubled:
         return Issue.BILLING
     for issue, pattern in ((Issue.DELIVERY, _DELIVERY), (Issue.BUG, _BUG)):
@@ -721,7 +727,7 @@ def _analyse(raw: str, lang: str) -> _Analysis:
     # Praise is positive without a question and without a single objection: "thanks for another
     # fantastic day of non-functioning mail" must not get "this made our day!".
     praise = not is_question and objections == 0 and (sentiment == "positive" or thanks)
-    topic = _topic(clean, is_question, troubled=objections > 0 or sentiment == "negative")
+    topic = _topic(clean, troubled=objections > 0 or sentiment == "negative")
     thanked = praise and (sentiment == "positive" or _THANKS_FOR_HELP.search(clean) is not None)
     if topic is Issue.FEEDBACK or (topic is not None and not thanked):
         issue = topic
@@ -751,9 +757,11 @@ def _analyse(raw: str, lang: str) -> _Analysis:
 def classify_issue(post_or_text: Post | str) -> Issue:
     """The kind of issue a post raises, for an offline reply.
 
-    Spam first; then praise (positive, no question, nothing wrong) unless it also makes a
-    suggestion; then the first topic named: security, login, billing or refund, delivery, bug,
-    purchase, feedback; then complaint (negative), question, praise (thanks) and other.
+    Spam first. Then the first topic the words name: security; login; billing (money taken, or a
+    refund overdue); refund (a question or request, unless a defect is reported: bug); billing
+    (money words and something wrong); delivery; bug; purchase (something missing); feedback. Praise
+    (positive, nothing wrong, no question) wins over every topic but feedback. Else complaint
+    (negative, or something wrong and nothing asked), question, praise (thanks), other.
     """
     if isinstance(post_or_text, str):
         return _analyse(post_or_text, detect_language(post_or_text)).issue
@@ -952,7 +960,7 @@ def _telling(fragment: str, lang: str) -> int:
     if len(words) < 4 or all(w in _GENERIC for w in words):
         return 0  # "What do I do?" alone says little
     _, score, objections = _sentiment(clean, lang)
-    if _topic(clean, False, troubled=objections > 0) is not None:
+    if _topic(clean, troubled=objections > 0) is not None:
         return 3
     if len(words) >= 5 and _is_question(fragment, clean, lang):
         return 2

@@ -1,6 +1,6 @@
 """`parley demo` as a viewer sees it: the transcript tells the whole story, and it is true.
 
-The demo runs once for the module (about a second); each test reads one thing a social media
+The demo runs once for the module (a second or two); each test reads one thing a social media
 manager would notice in the transcript. The demo needs no Redis server of its own.
 """
 
@@ -13,16 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import EDITED, DemoFailure, load_samples, run_demo
+from bot.demo import EDITED, REDDIT, DemoFailure, load_samples, run_demo
 from bot.domain import Case
+from bot.services import delivery
 from bot.services.delivery import Delivery
+from emulators.reddit import RedditComment, RedditEmulator
 from emulators.x import XEmulator, XTweet
 
 HEADINGS = (
     "Five customers mention the brand on X",
+    "A redditor asks u/parleybrand on Reddit",
     "What the team sees in Slack",
     "The team reviews",
     "What landed on X",
+    "What landed on Reddit",
     "Where each case stands in Slack",
     "Summary",
 )
@@ -48,6 +52,25 @@ def section(transcript: str, title: str) -> str:
     return match.group(1)
 
 
+def flat(text: str) -> str:
+    """The text as one line: wrapped lines joined, quote bars and indentation removed."""
+    return " ".join(line.strip().removeprefix("│").strip() for line in text.splitlines() if line.strip())
+
+
+def case_in(section_text: str, heading: str) -> str:
+    """The part of a section about one case: from its `Case n · …` line to the next case."""
+    match = re.search(rf"^  {re.escape(heading)}\b(.*?)(?=^  Case \d|\Z)", section_text, re.S | re.M)
+    assert match, f"no {heading!r} in:\n{section_text}"
+    return match.group(1)
+
+
+def quote_after(text: str, marker: str) -> str:
+    """The quoted (`│`) lines right after `marker`, as one line."""
+    match = re.search(rf"{re.escape(marker)}\n((?:\s+│.*\n)+)", text)
+    assert match, f"no quote after {marker!r} in:\n{text}"
+    return flat(match.group(1))
+
+
 def replies_on_x(transcript: str) -> dict[str, list[str]]:
     """Customer handle -> the reply texts shown under "What landed on X"."""
     replies: dict[str, list[str]] = {}
@@ -70,7 +93,7 @@ def test_the_demo_succeeds_and_tells_the_story_in_order(demo: tuple[int, str]) -
 
 def test_slack_shows_each_mention_with_its_draft_and_buttons(transcript: str) -> None:
     slack = section(transcript, "What the team sees in Slack")
-    assert slack.count("[ Approve ]  [ Edit ]  [ Reject ]") == 5
+    assert slack.count("[ Approve ]  [ Edit ]  [ Reject ]") == 6
     assert "Ciao Giulia" in slack  # the Italian mention gets an Italian draft
 
 
@@ -94,9 +117,62 @@ def test_two_people_approving_at_once_post_one_reply(transcript: str) -> None:
     assert len(re.findall(r"already approved by @(maria|luca)", reviews)) == 1
 
 
+def test_the_reddit_question_is_shown_and_marked_as_written_for_the_demo(transcript: str) -> None:
+    reddit = section(transcript, "A redditor asks u/parleybrand on Reddit")
+    assert "written for the demo, not a real post" in reddit.splitlines()[0]
+    assert f"r/{REDDIT.subreddit}" in reddit and REDDIT.title in reddit
+    assert REDDIT.comment in flat(reddit)
+    assert "finds 1 new mention" in flat(reddit)
+
+
+def test_slack_shows_the_reddit_question_with_its_thread_the_limit_and_the_account(
+    transcript: str,
+) -> None:
+    case = case_in(section(transcript, "What the team sees in Slack"), "Case 6 · u/lowfreq_lena")
+    text = flat(case)
+    assert f"Reddit · u/{REDDIT.redditor} in r/{REDDIT.subreddit}" in case
+    assert REDDIT.title in case  # the thread's title
+    assert REDDIT.comment in text  # the comment itself
+    assert f"View on Reddit (https://www.reddit.com/r/{REDDIT.subreddit}/comments/" in text
+    assert re.search(r"\d+/10,000 · .*Answering as u/parleybrand", case)  # Reddit's limit, not X's
+    assert "🛡️ 0 of 2 approvals · needs two people: mentions “refund”" in case
+    assert "[ Approve ]  [ Edit ]  [ Reject ]  [ I'll take it ]" in case
+
+
+def test_the_risky_reddit_reply_waits_for_a_second_approver(transcript: str) -> None:
+    review = case_in(section(transcript, "The team reviews"), "Case 6 · u/lowfreq_lena on Reddit")
+    assert "🛡️ 1 of 2 approvals (@anna)" in review  # what the card says after Anna's approval
+    assert "Nothing is posted yet" in review
+    thread = flat(case_in(section(transcript, "Where each case stands in Slack"), "Case 6 · u/lowfreq_lena"))
+    assert "☑️ @anna approved (1 of 2)" in thread and "✅ @maria approved" in thread
+    assert "📤 Posted on Reddit by @maria: view reply (https://www.reddit.com/r/headphones/" in thread
+
+
+def test_reddit_received_exactly_the_approved_reply_under_the_comment(transcript: str) -> None:
+    slack = case_in(section(transcript, "What the team sees in Slack"), "Case 6 · u/lowfreq_lena")
+    draft = quote_after(slack, "In the thread, the draft reply:")
+    landed = section(transcript, "What landed on Reddit")
+    replies = re.findall(r"u/parleybrand replied to (.+?) \((t\d_\w+)\) in r/(\w+):", landed)
+    assert replies == [(f"u/{REDDIT.redditor}'s comment", "t1_l000001", REDDIT.subreddit)]
+    assert quote_after(landed, "in r/headphones:") == draft  # the approved text, unchanged
+    assert "Reddit received exactly 1 reply:" in section(transcript, "Summary")
+
+
 def test_the_summary_counts_match_the_story(transcript: str) -> None:
-    rows = dict(re.findall(r"^  ([A-Z][\w ]+?)\s{2,}(\d+)$", section(transcript, "Summary"), re.M))
-    assert rows == {"Forwarded to Slack": "5", "Posted on X": "3", "Rejected": "1", "Still open": "1"}
+    summary = section(transcript, "Summary")
+    assert re.search(r"^\s+X\s+Reddit\s+Total$", summary, re.M)
+    rows = {
+        label: (x, reddit, total)
+        for label, x, reddit, total in re.findall(
+            r"^  ([A-Z][\w ]+?)\s{2,}(\d+)\s+(\d+)\s+(\d+)$", summary, re.M
+        )
+    }
+    assert rows == {
+        "Forwarded to Slack": ("5", "1", "6"),
+        "Posted": ("3", "1", "4"),
+        "Rejected": ("1", "0", "1"),
+        "Still open": ("1", "0", "1"),
+    }
 
 
 def test_the_transcript_reads_like_slack_not_like_its_markup(transcript: str) -> None:
@@ -120,6 +196,37 @@ def test_a_wrong_outcome_on_x_fails_the_demo_with_a_clear_message(monkeypatch: p
         code = run_demo()
     assert code == 1
     assert "parley demo failed (what landed on x): X should have exactly one reply" in stderr.getvalue()
+
+
+def test_a_wrong_outcome_on_reddit_fails_the_demo_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real: property = vars(RedditEmulator)["replies"]
+
+    def replied_twice(reddit: RedditEmulator) -> list[RedditComment]:
+        replies: list[RedditComment] = real.__get__(reddit)
+        return replies + replies[:1]  # as if the approved reply had gone out twice
+
+    monkeypatch.setattr(RedditEmulator, "replies", property(replied_twice))
+    stderr = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(stderr):
+        code = run_demo()
+    assert code == 1
+    assert (
+        "parley demo failed (what landed on reddit): Reddit should have exactly one reply"
+        in stderr.getvalue()
+    )
+
+
+def test_a_risky_reply_that_needs_only_one_approver_fails_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(delivery, "risk_reasons", lambda *args: ())  # as if the two-person rule were gone
+    stderr = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(stderr):
+        code = run_demo()
+    assert code == 1
+    assert "(the team reviews): u/lowfreq_lena asks about a refund, yet the reply needs only one" in (
+        stderr.getvalue()
+    )
 
 
 def test_a_crashing_job_fails_the_demo_at_once(
