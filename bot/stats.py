@@ -417,6 +417,7 @@ STOP_WORDS: frozenset[str] = _listed(
     would you your yours yourself yourselves yet ever never really
     one two also even much many lot lots thing things way like want wants wanted need needs needed
     know knows think thinks said say says ask asks asked asking tell tells told please pls plz thanks
+    see look looking make go going come try trying tried
     thank thx hi hello hey dear guys ok okay yes yeah hmm lol im ive id dont doesnt didnt cant wont isnt
     don doesn didn isn aren wasn weren won haven hasn hadn couldn wouldn shouldn let
     whether someone anyone anybody something anything everyone user users customer customers author

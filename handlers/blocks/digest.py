@@ -17,7 +17,7 @@ from bot.stats import Stats
 from handlers.blocks.fmt import clip, units
 from handlers.blocks.kit import MAX_BLOCKS, context, section
 from handlers.blocks.message import Block, Message
-from handlers.blocks.stats import breach_line, case_line, line_sections, oldest_first, plural, summary_text
+from handlers.blocks.stats import breach_line, case_line, line_sections, oldest_first, plural, summary_blocks
 
 MAX_CHARS = 11_000  # block text per message
 MAX_LISTED = 200  # open cases listed by name; the rest are counted (/parley queue has them all)
@@ -46,7 +46,7 @@ def digest_messages(
 
     blocks: list[Block] = [
         section(f"*Parley digest for {channel} · {label}*"),
-        section(summary_text(stats)),
+        *summary_blocks(stats),
     ]
     late = [b for b in stats.breaches if b.answered]
     if late:

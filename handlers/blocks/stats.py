@@ -97,11 +97,15 @@ def topics_line(stats: Stats) -> str:
     return "Frequent topics: " + " · ".join(f"{clip(word, 40)} ({n})" for word, n in stats.topics)
 
 
-def summary_text(stats: Stats) -> str:
-    """The figures as one mrkdwn text: counts, times, target, per network, sentiment, topics."""
-    head = [counts_line(stats), times_line(stats), target_line(stats)]
-    tail = [sentiment_line(stats), topics_line(stats)]
-    return "\n".join(line for line in [*head, *network_lines(stats), *tail] if line)
+def summary_blocks(stats: Stats) -> list[Block]:
+    """The figures: counts, times and target; then per network; then sentiment and topics."""
+    head = "\n".join(line for line in (counts_line(stats), times_line(stats), target_line(stats)) if line)
+    blocks = [section(head)]
+    if lines := network_lines(stats):
+        blocks.append(section("*By network*\n" + "\n".join(lines)))
+    if tail := "\n".join(line for line in (sentiment_line(stats), topics_line(stats)) if line):
+        blocks.append(section(tail))
+    return blocks
 
 
 # --- one-line case entries ----------------------------------------------------------------------------
@@ -183,7 +187,7 @@ def network_counts(cases: Sequence[Case]) -> str:
 def stats_message(stats: Stats, period_label: str) -> Message:
     """`/parley stats [today|7d|30d]` (ephemeral): the period's figures and its worst breaches."""
     label = clip(period_label, 100)
-    blocks: list[Block] = [section(f"*Parley stats · {label}*"), section(summary_text(stats))]
+    blocks: list[Block] = [section(f"*Parley stats · {label}*"), *summary_blocks(stats)]
     if stats.breaches:
         shown = [breach_line(b) for b in stats.breaches[:MAX_BREACHES]]
         if len(stats.breaches) > MAX_BREACHES:

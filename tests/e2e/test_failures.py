@@ -131,9 +131,12 @@ def test_slack_errors_and_rate_limits_are_waited_out(sandbox: Sandbox) -> None:
         headers={"Retry-After": "1"},
         body={"ok": False, "error": "ratelimited"},
     )
-    parent = mention_and_deliver(sandbox)
-    assert len(forwarded(sandbox)) == 1
+    sandbox.x.add_mention("@parleybrand hello?", author_handle="ann")
+    sandbox.poll()
+    sandbox.drain(patience=3)  # the 429 postpones the job by its Retry-After, for every worker
+    [parent] = forwarded(sandbox)
     assert len(sandbox.slack.thread(CHANNEL, parent.ts)) == 1
+    assert len([c for c in sandbox.slack.calls("chat.postMessage") if c.status == 429]) == 1
 
 
 def test_two_clocks_enqueue_each_poll_once(sandbox: Sandbox) -> None:
@@ -141,7 +144,7 @@ def test_two_clocks_enqueue_each_poll_once(sandbox: Sandbox) -> None:
 
     first, second = ProcessClock(sandbox.parley), ProcessClock(sandbox.parley)
     at = time.time()
-    assert first.tick(at) == ["poll:x", "sweep"]
+    assert first.tick(at) == ["poll:x", "poll:reddit", "sweep"]
     assert second.tick(at) == []
     sandbox.x.add_mention("@parleybrand one")
     sandbox.drain()

@@ -13,7 +13,7 @@ from tests.e2e.conftest import Clock, forwarded
 
 @pytest.fixture
 def paced(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
-    with Sandbox(redis_client, clock=clock, env={"PARLEY_SLACK_RATE": "10", "PARLEY_SLACK_BURST": "3"}) as sb:
+    with Sandbox(redis_client, clock=clock, env={"PARLEY_SLACK_RATE": "5", "PARLEY_SLACK_BURST": "3"}) as sb:
         # Slack itself answers 429 beyond 10 messages per second in a channel.
         sb.slack.rate_limit("chat.postMessage", limit=10, per_seconds=1, per_channel=True)
         yield sb

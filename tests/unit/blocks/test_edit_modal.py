@@ -29,7 +29,11 @@ def test_modal_is_prefilled_and_carries_case_and_version() -> None:
 
     assert view["type"] == "modal"
     assert view["callback_id"] == "case_edit_modal"
-    assert json.loads(view["private_metadata"]) == {"case_id": "x-1900000000000000001", "version": 3}
+    assert json.loads(view["private_metadata"]) == {
+        "case_id": "x-1900000000000000001",
+        "version": 3,
+        "revision": 0,
+    }
     assert (view["title"]["text"], view["submit"]["text"], view["close"]["text"]) == (
         "Edit reply",
         "Save",
