@@ -147,6 +147,7 @@ def build(
         inbox=Inbox(metrics=metrics, store=store, jobs=jobs, sources=sources, clock=clock),
         delivery=Delivery(
             metrics=metrics,
+            jobs=jobs,
             store=store,
             slack=slack,
             drafter=drafter,

@@ -49,6 +49,10 @@ def refresh_case(case_id: str) -> None:
         container.jobs.refresh(case_id, at=_later(busy.wait))
 
 
+def regenerate_draft(case_id: str, by: str, instruction: str) -> None:
+    _current().delivery.regenerate(case_id, by=by, instruction=instruction)
+
+
 def poll_source(source: str) -> None:
     _current().inbox.poll(source)
 

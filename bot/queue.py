@@ -58,6 +58,10 @@ class Jobs:
         """Bring the case's Slack messages up to date and add thread lines for new activity."""
         return self._put(self._job("bot.jobs.refresh_case", case_id, retry=SLACK_RETRY), pipe, at)
 
+    def regenerate(self, case_id: str, by: str, instruction: str) -> Job:
+        """Ask the drafter for a new version of the reply (slow: may call the LLM)."""
+        return self._put(self._job("bot.jobs.regenerate_draft", case_id, by, instruction), None)
+
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.jobs.poll_source", source), None)
 

@@ -26,8 +26,12 @@ class Proposal:
 
 
 class Drafter(Protocol):
-    def propose(self, post: Post) -> Proposal:
-        """Triage `post` and draft a reply; never raises for a provider failure."""
+    def propose(self, post: Post, *, instruction: str = "") -> Proposal:
+        """Triage `post` and draft a reply; never raises for a provider failure.
+
+        `instruction` comes from the team ("shorter", "more formal", free text) when they ask for
+        a new draft; it is trusted, unlike the post.
+        """
         ...
 
 

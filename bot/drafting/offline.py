@@ -362,19 +362,25 @@ class OfflineDrafter:
     def __init__(self, brand: str = DEFAULT_BRAND) -> None:
         self.brand = brand.strip() or DEFAULT_BRAND
 
-    def propose(self, post: Post) -> Proposal:
+    def propose(self, post: Post, *, instruction: str = "") -> Proposal:
         result, issue = triage_and_issue(post)
-        text, note = self.reply(post, language=result.language, issue=issue)
+        text, note = self.reply(post, language=result.language, issue=issue, variant=instruction)
+        if instruction:
+            text, done = follow(instruction, text)
+            note = "; ".join(n for n in (note, done) if n)
         return Proposal(triage=result, draft=Draft(text=text, drafter=self.name, note=note))
 
-    def reply(self, post: Post, *, language: str, issue: Issue | None = None) -> tuple[str, str]:
+    def reply(
+        self, post: Post, *, language: str, issue: Issue | None = None, variant: str = ""
+    ) -> tuple[str, str]:
         """The reply text for `post` in `language`, and a note ("" unless it had to be shortened).
 
         `issue` defaults to `classify_issue(post)`.
         """
         lang = _LANGUAGES.get(language, _EN)
         issue = classify_issue(post) if issue is None else issue
-        seed = zlib.crc32(f"{post.network.value}:{post.id}".encode())
+        # `variant` (a regeneration request) changes the pick, so a new draft reads differently.
+        seed = zlib.crc32(f"{post.network.value}:{post.id}:{variant}".encode())
         name = _real_name(post)
         anonymous = lang.hello_anonymous
         greeting = lang.hello.format(name=name) if name else anonymous[seed % len(anonymous)]
@@ -403,3 +409,44 @@ class OfflineDrafter:
             fitted, shortened = fit(post.network, text)
         note = f"shortened to fit {limit(post.network)}" if shortened else ""
         return fitted, note
+
+
+_FORMAL_GREETINGS = (
+    ("Hi ", "Hello "),
+    ("Hey ", "Hello "),
+    ("Ciao ", "Buongiorno "),
+    ("Hola ", "Buenos días "),
+)
+
+
+_ASK = re.compile(r"\b(DM|message|messaggio|mensaje|privé|Nachricht|mensagem)\b", re.IGNORECASE)
+
+
+def _shorter(text: str) -> str:
+    """The greeting and apology up to its second comma, plus the sentence that asks for something."""
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if not sentences:
+        return text
+    first, *rest = sentences
+    parts = first.split(", ")
+    opening = ", ".join(parts[:2]).rstrip(".!") + "." if len(parts) > 2 else first
+    ask = next((s for s in rest if _ASK.search(s)), "")
+    return " ".join(p for p in (opening, ask) if p)
+
+
+def follow(instruction: str, text: str) -> tuple[str, str]:
+    """Apply what the offline drafter can of a team's instruction; returns the text and a note."""
+    wanted = instruction.casefold()
+    done: list[str] = []
+    if any(w in wanted for w in ("short", "brief", "concise", "breve", "corto")):
+        text = _shorter(text)
+        done.append("shorter")
+    if any(w in wanted for w in ("formal", "formale")):
+        for casual, formal in _FORMAL_GREETINGS:
+            if text.startswith(casual):
+                text = formal + text[len(casual) :]
+        text = text.replace("!", ".")
+        done.append("more formal")
+    if not done:
+        return text, "the offline drafter cannot follow free instructions: a different wording"
+    return text, ", ".join(done)

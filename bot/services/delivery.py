@@ -11,10 +11,11 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
-from bot import keys
-from bot.domain import Case, SlackRefs, with_draft, with_slack
+from bot import domain, keys
+from bot.domain import Case, SlackRefs, TransitionError, with_draft, with_slack
 from bot.drafting.base import Drafter
 from bot.metrics import Metrics
+from bot.queue import Jobs
 from bot.risk import RiskRules, risk_reasons
 from bot.slack import Renderable, SlackGateway
 from bot.store import CaseStore, Transition
@@ -29,6 +30,7 @@ class Delivery:
         self,
         *,
         metrics: Metrics,
+        jobs: Jobs,
         store: CaseStore,
         slack: SlackGateway,
         drafter: Drafter,
@@ -37,6 +39,7 @@ class Delivery:
         clock: Callable[[], datetime],
     ) -> None:
         self.metrics = metrics
+        self.jobs = jobs
         self.store = store
         self.slack = slack
         self.drafter = drafter
@@ -70,6 +73,23 @@ class Delivery:
             refs = replace(refs, card_ts=ts)
             case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         return case
+
+    def regenerate(self, case_id: str, *, by: str, instruction: str) -> Case:
+        """A new draft on the team's request; the card and thread are refreshed with it."""
+        case = self.store.require(case_id)
+        if not case.state.is_open:
+            return case
+        proposal = self.drafter.propose(case.post, instruction=instruction)  # slow
+        try:
+            return self.store.change(
+                case_id,
+                lambda c: domain.regenerate(
+                    c, proposal.draft, by=by, at=self.clock(), instruction=instruction
+                ),
+                then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
+            ).after
+        except TransitionError:  # approved or closed meanwhile: keep what the team decided
+            return self.store.require(case_id)
 
     def _change(self, case_id: str, transition: Transition) -> Case:
         return self.store.change(case_id, transition).after

@@ -109,6 +109,16 @@ class Review:
 
         return self._apply(case_id, transition, self._after_approval)
 
+    def request_regenerate(self, case_id: str, *, by: str, instruction: str) -> Outcome:
+        """Queue a new draft (the drafter may take seconds); the card changes when it is ready."""
+        if refusal := self.permissions.edit_refusal(by):
+            return Outcome(self.store.get(case_id), refusal)
+        case = self.store.get(case_id)
+        if case is None or not case.state.is_open:
+            return Outcome(case, "This case can no longer be changed.")
+        self.jobs.regenerate(case_id, by, instruction)
+        return Outcome(case)
+
     def reject(self, case_id: str, *, by: str, reason: str) -> Outcome:
         return self._apply(
             case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh

@@ -13,6 +13,7 @@ from handlers.blocks import ids
 from handlers.blocks.edit_modal import edit_modal
 from handlers.blocks.history_modal import history_modal
 from handlers.blocks.notice import ephemeral_notice
+from handlers.blocks.regenerate_modal import regenerate_modal
 from handlers.blocks.reject_modal import reject_modal
 
 
@@ -79,4 +80,14 @@ def register(app: App, review: Review, saved: SavedReplies) -> None:
     app.action(ids.ACTION_CLAIM)(claim)
     app.action(ids.ACTION_EDIT)(edit)
     app.action(ids.ACTION_REJECT)(reject)
+
+    def regenerate(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        case = review.get(_case_id(body))
+        if case is None or not case.state.is_open or case.draft is None:
+            _tell(respond, "This case can no longer be changed.")
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(case))
+
     app.action(ids.ACTION_HISTORY)(history)
+    app.action(ids.ACTION_REGENERATE)(regenerate)

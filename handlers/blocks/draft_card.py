@@ -11,6 +11,7 @@ from handlers.blocks.ids import (
     ACTION_CLAIM,
     ACTION_EDIT,
     ACTION_HISTORY,
+    ACTION_REGENERATE,
     ACTION_REJECT,
     ACTION_RETRY,
     ACTION_UNDO,
@@ -74,6 +75,7 @@ def review_buttons(case_id: str, *, retry: bool = False, history: bool = False) 
         button("Edit", action_id=ACTION_EDIT, value=case_id),
         button("Reject", action_id=ACTION_REJECT, value=case_id, style="danger"),
         button("I'll take it", action_id=ACTION_CLAIM, value=case_id),
+        button("Regenerate", action_id=ACTION_REGENERATE, value=case_id),
     ]
     if history:
         rest.append(button("History", action_id=ACTION_HISTORY, value=case_id))

@@ -54,7 +54,7 @@ def home_view(
         blocks.append(section("*Open cases*\nInbox zero 🎉 Nothing is waiting for a reply."))
     blocks.append(divider)
     if mine:
-        lines = [case_line(c, now) for c in mine[:MAX_MINE]]
+        lines = [case_line(c, now, show_holder=False) for c in mine[:MAX_MINE]]
         if len(mine) > MAX_MINE:
             lines.append(f"…and {len(mine) - MAX_MINE} more: `/parley mine`")
         blocks += line_sections(f"*Your cases ({len(mine)})*", lines)

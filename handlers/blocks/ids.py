@@ -11,6 +11,7 @@ ACTION_CLAIM = "case_claim"
 ACTION_UNDO = "case_undo"
 ACTION_RETRY = "case_retry"
 ACTION_HISTORY = "case_history"
+ACTION_REGENERATE = "case_regenerate"
 
 # Edit modal.
 CALLBACK_EDIT = "case_edit_modal"
@@ -36,3 +37,10 @@ CALLBACK_HISTORY = "case_history_modal"
 # Saved-reply picker inside the Edit modal.
 BLOCK_SAVED = "saved"
 ACTION_SAVED_PICK = "saved_pick"
+
+# Regenerate modal.
+CALLBACK_REGENERATE = "case_regenerate_modal"
+BLOCK_REGEN_CHOICE = "regen_choice"
+ACTION_REGEN_CHOICE = "regen_choice_select"
+BLOCK_REGEN_TEXT = "regen_text"
+ACTION_REGEN_TEXT = "regen_text_input"

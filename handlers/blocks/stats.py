@@ -86,9 +86,8 @@ def network_lines(stats: Stats) -> list[str]:
 def sentiment_line(stats: Stats) -> str:
     if not any(stats.sentiment.values()):
         return ""
-    return "Sentiment: " + " · ".join(
-        f"{n} {_SENTIMENT.get(s, escape_mrkdwn(s))}" for s, n in stats.sentiment.items()
-    )
+    mix = [f"{n} {_SENTIMENT.get(s, escape_mrkdwn(s))}" for s, n in stats.sentiment.items() if n]
+    return "Sentiment of new cases: " + " · ".join(mix)
 
 
 def topics_line(stats: Stats) -> str:
@@ -118,7 +117,7 @@ def thread_link(case: Case, label: str) -> str:
     return link(case.post.url, label)
 
 
-def case_line(case: Case, now: datetime, *, note: str = "") -> str:
+def case_line(case: Case, now: datetime, *, note: str = "", show_holder: bool = True) -> str:
     """ "• <thread|X @jane> · waiting 2 h 5 min · Waiting for approval · note — _snippet_"."""
     post = case.post
     who = f"{post.network.label} {_raw_handle(post.network, post.author.handle)}"
@@ -129,7 +128,7 @@ def case_line(case: Case, now: datetime, *, note: str = "") -> str:
         parts.append(f"received {slack_date(case.received_at)}")
     parts.append(STATE_LABELS[case.state])
     holder = case.claimed_by(now)
-    if holder and case.state.is_open:
+    if show_holder and holder and case.state.is_open:
         parts.append(f"{mention(holder)} on it")
     if note:
         parts.append(note)
@@ -218,7 +217,7 @@ def _mine_line(case: Case, now: datetime) -> str:
         if case.claim_until and case.claim_until > now
         else ""
     )
-    return case_line(case, now, note=note)
+    return case_line(case, now, note=note, show_holder=False)
 
 
 def search_message(query: str, cases: Sequence[Case], now: datetime) -> Message:

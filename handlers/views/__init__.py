@@ -13,6 +13,7 @@ from bot.saved import SavedReplies
 from bot.services.review import Review
 from handlers.blocks import ids
 from handlers.blocks.edit_modal import edit_modal, read_edit, validate_edit
+from handlers.blocks.regenerate_modal import read_regenerate
 from handlers.blocks.reject_modal import read_reject
 
 
@@ -69,7 +70,18 @@ def register(app: App, review: Review, saved: SavedReplies) -> None:
         if case_id:
             review.stop_editing(case_id, by=body["user"]["id"])
 
+    def ask_regenerate(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        request = read_regenerate(view)
+        outcome = review.request_regenerate(
+            request.case_id, by=body["user"]["id"], instruction=request.instruction
+        )
+        if outcome.error:
+            ack(response_action="errors", errors={ids.BLOCK_REGEN_TEXT: outcome.error})
+            return
+        ack()
+
     app.view(ids.CALLBACK_EDIT)(save_edit)
+    app.view(ids.CALLBACK_REGENERATE)(ask_regenerate)
     app.view_closed(ids.CALLBACK_EDIT)(close_edit)
     app.action(ids.ACTION_SAVED_PICK)(insert_saved)
     app.view(ids.CALLBACK_REJECT)(save_reject)

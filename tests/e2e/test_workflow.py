@@ -15,7 +15,7 @@ import redis
 
 from bot.domain import State
 from bot.sandbox import CHANNEL, Sandbox
-from emulators.slack import checkboxes_value, plain_text_value
+from emulators.slack import checkboxes_value, plain_text_value, static_select_value
 from handlers.blocks import ids
 from tests.e2e.conftest import Clock, card_of, ephemerals_saying, mention_and_deliver, modal_for, thread_texts
 
@@ -249,3 +249,28 @@ def test_saved_replies_are_managed_by_command_and_filled_in_for_each_case(sandbo
     removed = sandbox.slack.slash_command(sandbox.app_url, "saved remove greet")
     assert "Removed `greet`" in removed.body
     assert "No saved replies yet" in sandbox.slack.slash_command(sandbox.app_url, "saved list").body
+
+
+def test_regenerate_makes_a_new_version_and_keeps_the_history(sandbox: Sandbox) -> None:
+    parent = mention_and_deliver(sandbox)
+    before = sandbox.parley.store.open_cases()[0].draft
+    assert before is not None
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Regenerate", user="U_LUCA")
+    modal = modal_for(sandbox, "U_LUCA")
+    sandbox.slack.submit_view(
+        sandbox.app_url,
+        modal.id,
+        {ids.BLOCK_REGEN_CHOICE: {ids.ACTION_REGEN_CHOICE: static_select_value("shorter")}},
+    )
+    sandbox.drain()
+
+    [case] = sandbox.parley.store.open_cases()
+    assert case.draft is not None and case.draft.version == 2 and case.draft.text != before.text
+    assert len(case.draft.text) < len(before.text) and [d.text for d in case.versions] == [before.text]
+    assert case.draft.text in card_of(sandbox, parent).all_text()
+    assert any(
+        "asked for a new draft (shorter)" in t and "<@U_LUCA>" in t for t in thread_texts(sandbox, parent)
+    )
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "History", user="U_MARIA")
+    history = modal_for(sandbox, "U_MARIA").all_text()
+    assert "v1" in history and "v2" in history and before.text[:40] in history

@@ -377,3 +377,19 @@ def test_fit_with_an_explicit_limit() -> None:
 
 def test_plain_text_decodes_entities() -> None:
     assert plain_text(" Tom &amp; Jerry &lt;3 &amp;amp; ") == "Tom & Jerry <3 &"
+
+
+def test_a_regeneration_request_is_followed_as_far_as_the_offline_drafter_can() -> None:
+    from bot.drafting.offline import follow
+
+    draft = "Hi Ann, sorry for the trouble with your order, we know you're waiting. Please send us a DM with your order number. Talk soon!"
+    shorter, note = follow("shorter", draft)
+    assert (
+        shorter
+        == "Hi Ann, sorry for the trouble with your order. Please send us a DM with your order number."
+    )
+    assert note == "shorter"
+    formal, _ = follow("more formal", "Hi Ann, thanks! Please DM us.")
+    assert formal == "Hello Ann, thanks. Please DM us."
+    same, note = follow("mention the Monday fix", draft)
+    assert same == draft and "cannot follow free instructions" in note

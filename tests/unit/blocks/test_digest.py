@@ -87,7 +87,7 @@ def test_the_figures_a_reader_checks() -> None:
     assert "*X*: 7 new · 4 answered · 1 rejected · 2 open · median 15 min · p90 1 h 30 min" in text
     assert "*Reddit*: 1 new · 1 answered · 0 rejected · 0 open · median 2 h · p90 2 h" in text
     assert "Sentiment of new cases: 8 😐 neutral" in text
-    assert "Frequent topics: sso (5)" in text
+    assert "Frequent topics: sso (8) · includes (3) · pro (3)" in text
     late, still_open = section_texts(message.blocks)[-2:]
     assert late.startswith("*Answered late (1)*")
     assert f"<{THREAD.format('a4')}|X @jane> · answered in 1 h 30 min (target 1 h)" in late
