@@ -74,6 +74,10 @@ class DraftOutput(BaseModel):
         "love, asks nothing; spam: promotion, scams, follow-for-follow, a bare link, gibberish; "
         "otherwise other."
     )
+    risk: str | None = Field(
+        description="Why a careless reply could hurt the brand (legal threat, safety, press, a very "
+        "upset customer), in a few words; null when there is no such risk."
+    )
     reply: str = Field(description="The reply to post, plain text, in the post's language.")
 
 
@@ -222,6 +226,7 @@ class OpenAIDrafter:
             language=self._language(post, output.language),
             summary=first_sentence(plain_text(output.summary)) or summarize(post.text, title=post.title),
             kind=output.kind,
+            risk_flag=plain_text(output.risk or "")[:120],
         )
         return Proposal(triage=triage, draft=Draft(text=text, drafter=self.name, note="; ".join(changes)))
 

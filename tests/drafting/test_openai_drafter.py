@@ -29,6 +29,7 @@ def answer(**overrides: Any) -> dict[str, Any]:
         "language": "en",
         "summary": "Asks whether Pro includes SSO",
         "kind": "question",
+        "risk": None,
         "reply": "Hi Jane, yes: SSO is part of the Pro plan.",
         **overrides,
     }
@@ -341,3 +342,10 @@ def test_emulator_models(emulator: OpenAIEmulator, client: openai.OpenAI) -> Non
     with pytest.raises(openai.NotFoundError) as caught:
         client.models.retrieve("gpt-nonexistent")
     assert caught.value.code == "model_not_found"
+
+
+def test_the_models_risk_flag_reaches_the_triage(emulator: OpenAIEmulator, drafter: OpenAIDrafter) -> None:
+    emulator.responder = Scripted(answer(risk="threatens legal action"))
+    assert drafter.propose(make_post()).triage.risk_flag == "threatens legal action"
+    emulator.responder = Scripted(answer())
+    assert drafter.propose(make_post()).triage.risk_flag == ""
