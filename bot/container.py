@@ -21,6 +21,7 @@ from bot.routing import route
 from bot.saved import SavedReplies
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
+from bot.services.insights import Insights
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -49,6 +50,7 @@ class Container:
     sweeper: Sweeper
     saved: SavedReplies
     metrics: Metrics
+    insights: Insights
 
 
 def build_sources(settings: Settings) -> dict[str, Connector]:
@@ -168,8 +170,20 @@ def build(
         publisher=Publisher(
             metrics=metrics, store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock
         ),
-        slack_sync=SlackSync(store=store, slack=slack),
+        slack_sync=SlackSync(store=store, slack=slack, jobs=jobs),
         saved=SavedReplies(client, brand=settings.brand),
+        insights=Insights(
+            store=store,
+            slack=slack,
+            jobs=jobs,
+            targets=settings.targets,
+            hours=settings.business_hours,
+            schedule=settings.digest,
+            default_channel=settings.channel,
+            channels=[r.channel for r in settings.routes],
+            remind_group=settings.remind_group,
+            clock=clock,
+        ),
         metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
     )

@@ -159,6 +159,7 @@ class Case:
     editing_by: str | None = None
     editing_until: datetime | None = None
     versions: tuple[Draft, ...] = ()  # earlier drafts, oldest first
+    reminded: tuple[int, ...] = ()  # response-time reminders already given (50, 80, 100 % of the target)
 
     @property
     def approvals_needed(self) -> int:
@@ -361,6 +362,17 @@ def stop_editing(case: Case, *, by: str) -> Case:
     if case.editing_by != by:
         return case
     return replace(case, editing_by=None, editing_until=None)
+
+
+def remind(case: Case, *, threshold: int, at: datetime, detail: str) -> Case:
+    """Record a response-time reminder (once per threshold); `detail` says which target, and who."""
+    if threshold in case.reminded or not case.state.is_open:
+        return case
+    return replace(
+        case,
+        reminded=(*case.reminded, threshold),
+        history=_log(case, at, "parley", "reminded", detail),
+    )
 
 
 def _risk_text(case: Case) -> str:

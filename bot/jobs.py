@@ -58,4 +58,14 @@ def poll_source(source: str) -> None:
 
 
 def sweep() -> None:
-    _current().sweeper.sweep()
+    container = _current()
+    container.sweeper.sweep()
+    container.insights.remind(container.store.open_cases(limit=1000))
+
+
+def post_digest(day: str, force: str = "") -> None:
+    _current().insights.post_digest(day or None, force=bool(force))
+
+
+def refresh_homes() -> None:
+    _current().insights.refresh_homes()

@@ -9,6 +9,7 @@ OPEN_CASES = f"{PREFIX}:cases:open"  # zset: case id -> received epoch
 ALL_CASES = f"{PREFIX}:cases:all"  # zset: case id -> received epoch
 AUDIT = f"{PREFIX}:audit"  # stream: one entry per case activity, append-only
 SAVED_REPLIES = f"{PREFIX}:saved-replies"  # hash: name -> reply text with placeholders
+HOME_VIEWERS = f"{PREFIX}:home-viewers"  # zset: Slack user id -> when they last opened the Home tab
 
 
 def case(case_id: str) -> str:
@@ -36,6 +37,11 @@ def slack_event(event_id: str) -> str:
 
 def lock(name: str) -> str:
     return f"{PREFIX}:lock:{name}"
+
+
+def digest(day: str) -> str:
+    """Claimed once per digest (a date, or date:channel) so several clocks and workers send it once."""
+    return f"{PREFIX}:digest:{day}"
 
 
 def usergroup(group_id: str) -> str:

@@ -48,6 +48,10 @@ class Clock:
         if store.acquire(f"sweep:{int(at // SWEEP_EVERY)}", ttl=SWEEP_EVERY * 2):
             self.container.jobs.sweep()
             queued.append("sweep")
+        day = self.container.insights.digest_due()  # claimed in Redis: one clock gets it
+        if day is not None:
+            self.container.jobs.digest(day.isoformat())
+            queued.append(f"digest:{day.isoformat()}")
         return queued
 
     def run(self) -> None:

@@ -62,6 +62,13 @@ class Jobs:
         """Ask the drafter for a new version of the reply (slow: may call the LLM)."""
         return self._put(self._job("bot.jobs.regenerate_draft", case_id, by, instruction), None)
 
+    def digest(self, day: str = "", *, force: bool = False) -> Job:
+        """Post the daily digest (`day`: its local date; empty: the 24 h up to now)."""
+        return self._put(self._job("bot.jobs.post_digest", day, "force" if force else ""), None)
+
+    def refresh_homes(self, *, at: datetime | None = None) -> Job:
+        return self._put(self._job("bot.jobs.refresh_homes"), None, at)
+
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.jobs.poll_source", source), None)
 

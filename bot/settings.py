@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import config_file
+from bot.business_hours import BusinessHours
+from bot.digest_schedule import DigestSchedule
 from bot.risk import DEFAULT_WORDS
 from bot.routing import Route
+from bot.stats import Targets
+
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -51,6 +56,19 @@ def _float(env: Mapping[str, str], name: str, default: float, problems: list[str
         problems.append(f"{name} must be positive, got {raw}.")
         return default
     return value
+
+
+def _parsed(
+    env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T], problems: list[str]
+) -> T:
+    """A structured setting; a bad value is reported (named) and the default used meanwhile."""
+    raw = env.get(name, "").strip()
+    if raw:
+        try:
+            return parse(raw)
+        except ValueError as error:
+            problems.append(f"{name}={raw!r}: {error}")
+    return parse(default)
 
 
 def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
@@ -125,6 +143,10 @@ class Settings:
     claim_minutes: int
     approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
     editors: str
+    targets: Targets
+    business_hours: BusinessHours
+    digest: DigestSchedule
+    remind_group: str  # a Slack user group (S…) to mention in reminders when nobody has claimed the case
     risk_words: tuple[str, ...]
     risk_followers: int
     config_path: str  # PARLEY_CONFIG: accounts and routes from a TOML file
@@ -181,6 +203,12 @@ class Settings:
             claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
             approvers=_get(env, "PARLEY_APPROVERS"),
             editors=_get(env, "PARLEY_EDITORS"),
+            targets=_parsed(env, "PARLEY_TARGETS", "question=60,complaint=60", Targets.parse, problems),
+            business_hours=_parsed(
+                env, "PARLEY_BUSINESS_HOURS", "always", BusinessHours.from_setting, problems
+            ),
+            digest=_parsed(env, "PARLEY_DIGEST_AT", "09:00 UTC mon-fri", DigestSchedule.parse, problems),
+            remind_group=_get(env, "PARLEY_REMIND_GROUP"),
             risk_words=tuple(
                 w.strip()
                 for w in _get(env, "PARLEY_RISK_WORDS", ",".join(DEFAULT_WORDS)).split(",")

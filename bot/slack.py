@@ -138,6 +138,24 @@ class SlackGateway:
                 return str(message["ts"])
         return None
 
+    def announce(self, channel: str, message: Renderable) -> str:
+        """A message of Parley's own (the digest), paced like every other post."""
+        response = self._send(
+            channel,
+            lambda: self.client.chat_postMessage(
+                channel=channel, text=message.text, blocks=list(message.blocks), unfurl_links=False
+            ),
+        )
+        return str(response["ts"])
+
+    def upload_image(self, channel: str, png: bytes, *, title: str) -> None:
+        self._send(
+            channel,
+            lambda: self.client.files_upload_v2(
+                channel=channel, content=png, filename="chart.png", title=title
+            ),
+        )
+
     def update(self, channel: str, ts: str, message: Renderable) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=list(message.blocks))
 

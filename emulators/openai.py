@@ -158,7 +158,9 @@ def default_responder(request_json: dict[str, Any]) -> dict[str, Any] | str:
         "language": result.language,
         "summary": summarize(post.text, title=post.title, lang=result.language, max_chars=120),
         "kind": result.kind,
-        "risk": "legal threat" if any(w in post.text.lower() for w in ("lawyer", "sue ", "avvocato")) else None,
+        "risk": "legal threat"
+        if any(w in post.text.lower() for w in ("lawyer", "sue ", "avvocato"))
+        else None,
         "reply": reply,
     }
     fmt = (request_json.get("text") or {}).get("format") or {}

@@ -149,6 +149,20 @@ class Message(_HasBlocks):
 
 
 @dataclass
+class UploadedFile:
+    """A file shared with files.getUploadURLExternal + upload + files.completeUploadExternal."""
+
+    id: str
+    filename: str
+    length: int
+    content: bytes | None = None
+    title: str = ""
+    channel: str | None = None
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+
+
+@dataclass
 class Ephemeral(_HasBlocks):
     """An ephemeral message only `user` sees. `source`: chat.postEphemeral, response_url or ack."""
 
@@ -787,6 +801,8 @@ class SlackEmulator(Emulator):
             "conversations.replies": self._conversations_replies,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroups_users_list,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
             "views.open": self._views_open,
             "views.push": self._views_push,
             "views.update": self._views_update,
@@ -804,6 +820,8 @@ class SlackEmulator(Emulator):
             self._triggers: dict[str, _Trigger] = {}
             self._response_urls: dict[str, _ResponseUrl] = {}
             self._responses: list[ResponseUse] = []
+            self._pending_files: dict[str, UploadedFile] = {}
+            self.files: list[UploadedFile] = []  # shared files, in the order they were completed
             self._windows: dict[tuple[str, str | None], deque[float]] = {}
             self._last_ts = 0
             self._counter = 0
@@ -1206,6 +1224,49 @@ class SlackEmulator(Emulator):
             "has_more": bool(next_cursor),
             "response_metadata": {"next_cursor": next_cursor},
         }
+
+    # -- files (the v2 upload: get a URL, POST the bytes there, complete with a channel) ------------------
+
+    def _files_get_upload_url(self, params: JSONDict) -> JSONDict:
+        try:
+            length = int(params.get("length") or 0)
+        except (TypeError, ValueError):
+            raise _ApiError("invalid_arguments") from None
+        if length <= 0 or not params.get("filename"):
+            raise _ApiError("invalid_arguments")
+        file_id = f"F{len(self._pending_files) + len(self.files) + 1:08d}"
+        self._pending_files[file_id] = UploadedFile(
+            id=file_id, filename=str(params["filename"]), length=length
+        )
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    @route("POST", r"/upload/(?P<file_id>F\d+)")
+    def _upload(self, request: RecordedRequest) -> Response:
+        with self._state:
+            pending = self._pending_files.get(request.path_params["file_id"])
+            if pending is None:
+                return Response(404, "not found")
+            pending.content = request.body
+        return Response(200, f"OK - {len(request.body)}")
+
+    def _files_complete_upload(self, params: JSONDict) -> JSONDict:
+        raw = params.get("files")
+        files = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(files, list) or not files:
+            raise _ApiError("invalid_arguments")
+        channel = str(params.get("channel_id") or "") or None
+        done: list[JSONDict] = []
+        for item in files:
+            pending = self._pending_files.pop(str(item.get("id")), None)
+            if pending is None or pending.content is None:
+                raise _ApiError("file_not_found")
+            pending.title = str(item.get("title") or pending.filename)
+            pending.channel = channel
+            pending.initial_comment = str(params.get("initial_comment") or "") or None
+            pending.thread_ts = str(params.get("thread_ts") or "") or None
+            self.files.append(pending)
+            done.append({"id": pending.id, "name": pending.filename, "title": pending.title})
+        return {"files": done}
 
     def _usergroups_users_list(self, params: JSONDict) -> JSONDict:
         group = str(params.get("usergroup") or "")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot import keys
-from handlers import actions, commands, views
+from handlers import actions, commands, events, views
 
 if TYPE_CHECKING:  # the container imports services, which import handlers.blocks: no cycle at run time
     from bot.container import Container
@@ -27,4 +27,12 @@ def register(app: App, container: Container) -> None:
 
     actions.register(app, container.review, container.saved)
     views.register(app, container.review, container.saved)
-    commands.register(app, store, container.saved, container.inbox.clock)
+    commands.register(
+        app,
+        store=store,
+        saved=container.saved,
+        insights=container.insights,
+        jobs=container.jobs,
+        clock=container.inbox.clock,
+    )
+    events.register(app, container.insights)

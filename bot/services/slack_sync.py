@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot import keys
-from bot.domain import Case
+from bot.domain import Case, now
+from bot.queue import Jobs
 from bot.slack import SlackBusy, SlackGateway
 from bot.store import CaseStore
 from handlers.blocks.activity import activity_line
@@ -12,14 +15,18 @@ from handlers.blocks.draft_card import draft_card
 
 # Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
 NARRATED = frozenset(
-    {"edited", "approved", "undone", "claimed", "regenerated", "posted", "failed", "rejected"}
+    {"edited", "approved", "undone", "claimed", "regenerated", "reminded", "posted", "failed", "rejected"}
 )
 
 
+HOME_REFRESH_EVERY = 5  # seconds
+
+
 class SlackSync:
-    def __init__(self, *, store: CaseStore, slack: SlackGateway) -> None:
+    def __init__(self, *, store: CaseStore, slack: SlackGateway, jobs: Jobs) -> None:
         self.store = store
         self.slack = slack
+        self.jobs = jobs
 
     def refresh(self, case_id: str) -> Case:
         case = self.store.require(case_id)
@@ -38,4 +45,7 @@ class SlackSync:
                 except SlackBusy:
                     self.store.redis.delete(key)  # not sent: the rescheduled job sends it
                     raise
+        if self.store.first_time(keys.lock("home-refresh"), ttl=HOME_REFRESH_EVERY):
+            # At most one Home refresh per few seconds, whatever the number of cases changing.
+            self.jobs.refresh_homes(at=now() + timedelta(seconds=HOME_REFRESH_EVERY))
         return case

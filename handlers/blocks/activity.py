@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain import Activity, Case
 from bot.text import escape_mrkdwn
-from handlers.blocks.fmt import TIME, clip, drafter_name, link, mention, slack_date
+from handlers.blocks.fmt import TIME, clip, drafter_name, escape_keeping_mentions, link, mention, slack_date
 
 DETAIL_BUDGET = 500
 
@@ -26,6 +26,8 @@ def activity_line(activity: Activity, case: Case) -> str:
             return f"✅ {who} approved{when}"
         case "undone":
             return f"↩️ {who} undid the approval: nothing was posted{when}"
+        case "reminded":
+            return f"⏰ {escape_keeping_mentions(clip(detail, DETAIL_BUDGET, str))}{when}"
         case "claimed":
             return f"🙋 {who} is taking this one{when}"
         case "regenerated":

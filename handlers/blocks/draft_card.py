@@ -95,6 +95,8 @@ def _workflow(case: Case) -> list[str]:
         lines.append(f"🙋 {mention(case.assignee)} is on it (until {slack_date(case.claim_until, TIME)})")
     if case.editing_by:
         lines.append(f"✏️ {mention(case.editing_by)} is editing…")
+    if 100 in case.reminded:
+        lines.append("⏰ Past its response-time target")
     return lines
 
 

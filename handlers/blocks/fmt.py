@@ -15,7 +15,7 @@ TIME = "{time}"
 _USER_ID = re.compile(r"[UW][A-Z0-9_]+")
 # Our URLs are built from ids, but anything that could close `<url|label>` early is refused anyway.
 _SAFE_URL = re.compile(r"https?://[^\s<>|]+")
-_ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9_]+)&gt;")
+_ESCAPED_MENTION = re.compile(r"&lt;(@[UW][A-Z0-9_]+|!subteam\^S[A-Z0-9_]+)&gt;")
 
 
 def units(text: str) -> int:
@@ -52,7 +52,7 @@ def quoted(raw: str, budget: int) -> str:
 
 def escape_keeping_mentions(text: str) -> str:
     """Escape everything but plain user mentions, for our own sentences that quote outside text."""
-    return _ESCAPED_MENTION.sub(r"<@\1>", escape_mrkdwn(text))
+    return _ESCAPED_MENTION.sub(r"<\1>", escape_mrkdwn(text))
 
 
 def mention(user: str | None) -> str:

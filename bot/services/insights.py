@@ -1,0 +1,180 @@
+"""The team's view of its queue and its speed: stats, the daily digest, App Home, reminders.
+
+Figures come from bot.stats (pure); this service only loads cases, posts, and remembers what it
+already did, so that a digest or a reminder goes out once however many clocks and workers run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from bot import domain, keys
+from bot.business_hours import BusinessHours
+from bot.chart import response_time_chart
+from bot.digest_schedule import DigestSchedule
+from bot.domain import Case
+from bot.queue import Jobs
+from bot.slack import SlackGateway
+from bot.stats import Stats, Targets, daily_medians, reminder_due, summarise
+from bot.store import CaseStore
+from handlers.blocks.digest import digest_messages
+from handlers.blocks.home import home_view
+
+log = logging.getLogger(__name__)
+
+PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+LOOKBACK = timedelta(days=45)  # cases older than this are not loaded for stats and search
+HOME_VIEWERS_KEEP = timedelta(days=7)
+
+
+class Insights:
+    def __init__(
+        self,
+        *,
+        store: CaseStore,
+        slack: SlackGateway,
+        jobs: Jobs,
+        targets: Targets,
+        hours: BusinessHours,
+        schedule: DigestSchedule,
+        default_channel: str,
+        channels: Iterable[str],
+        remind_group: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.slack = slack
+        self.jobs = jobs
+        self.targets = targets
+        self.hours = hours
+        self.schedule = schedule
+        self.channels = tuple(dict.fromkeys([default_channel, *channels]))
+        self.remind_group = remind_group
+        self.clock = clock
+
+    # --- figures ---
+
+    def recent_cases(self, since: timedelta = LOOKBACK) -> list[Case]:
+        now = self.clock()
+        return self.store.cases_between(now - since, now + timedelta(minutes=1))
+
+    def stats(self, period: str) -> Stats:
+        now = self.clock()
+        span = PERIODS.get(period, PERIODS["today"])
+        start = self._local_midnight(now) if period == "today" else now - span
+        return summarise(self.recent_cases(span + LOOKBACK), start, now, self.hours, self.targets, now=now)
+
+    def _local_midnight(self, now: datetime) -> datetime:
+        local = now.astimezone(self.schedule.moment(now.date()).tzinfo)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    # --- the daily digest ---
+
+    def digest_due(self) -> date | None:
+        """Today's digest date if its time has come and no process has claimed it yet."""
+        day = self.schedule.due(self.clock())
+        if day is None or not self.store.first_time(keys.digest(day.isoformat()), ttl=3 * 24 * 3600):
+            return None
+        return day
+
+    def post_digest(self, day: str | None = None, *, force: bool = False) -> int:
+        """Post the digest of the 24 h before `day`'s digest time (or now) to every routed channel;
+        returns how many messages were posted. Each channel gets it once per day unless `force`."""
+        now = self.clock()
+        end = self.schedule.moment(date.fromisoformat(day)) if day else now
+        start = end - timedelta(days=1)
+        cases = self.recent_cases(LOOKBACK + timedelta(days=1))
+        label = f"{start.astimezone(end.tzinfo):%a %d %b %H:%M} – {end:%a %d %b %H:%M} ({self.schedule.tz})"
+        posted = 0
+        for channel in self.channels:
+            mine = [c for c in cases if c.slack is not None and c.slack.channel == channel]
+            stats = summarise(mine, start, end, self.hours, self.targets, now=now)
+            open_now = [c for c in mine if c.state.is_open]
+            messages = digest_messages(
+                stats, channel_name=channel, period_label=label, open_cases=open_now, now=now
+            )
+            if not messages:
+                log.info("digest for %s: nothing to say", channel)
+                continue
+            once = keys.digest(f"{end.date().isoformat()}:{channel}")
+            if not force and not self.store.first_time(once, ttl=3 * 24 * 3600):
+                continue
+            for message in messages:
+                self.slack.announce(channel, message)
+                posted += 1
+            self._chart(channel, mine, end)
+        return posted
+
+    def _chart(self, channel: str, cases: list[Case], end: datetime) -> None:
+        days = [(end - timedelta(days=n)).date() for n in range(7, 0, -1)]
+        medians = daily_medians(cases, days, self.hours, tz=self.schedule.tz)
+        if all(minutes is None for _, minutes in medians):
+            return
+        target = self.targets.kinds.get("question") or self.targets.default
+        png = response_time_chart(medians, target_minutes=target.total_seconds() / 60 if target else None)
+        self.slack.upload_image(
+            channel, png, title="First-response time, last 7 days (median minutes per day)"
+        )
+
+    # --- App Home ---
+
+    def home_opened(self, user: str) -> None:
+        self.store.redis.zadd(keys.HOME_VIEWERS, {user: self.clock().timestamp()})
+        self.publish_home(user)
+
+    def publish_home(self, user: str) -> None:
+        now = self.clock()
+        open_cases = self.store.open_cases(limit=500)
+        today = self.stats("today")
+        view = home_view(
+            user=user, open_cases=open_cases, stats_today=today, now=now, target_met=today.target_met
+        )
+        self.slack.client.views_publish(user_id=user, view=view)
+
+    def refresh_homes(self) -> int:
+        """Republish the Home tab of everyone who opened it lately (views.publish is Tier 4)."""
+        since = (self.clock() - HOME_VIEWERS_KEEP).timestamp()
+        self.store.redis.zremrangebyscore(keys.HOME_VIEWERS, 0, since)
+        users = [
+            u.decode() if isinstance(u, bytes) else str(u)
+            for u in self.store.redis.zrange(keys.HOME_VIEWERS, 0, 49)
+        ]
+        for user in users:
+            self.publish_home(user)
+        return len(users)
+
+    # --- response-time reminders ---
+
+    def remind(self, cases: Iterable[Case]) -> list[str]:
+        """Record the reminders due (each threshold once per case) and queue their thread lines."""
+        now, reminded = self.clock(), []
+        for case in cases:
+            threshold = reminder_due(case, now, self.hours, self.targets)
+            if threshold is None or threshold in case.reminded:
+                continue
+            target = self.targets.target_for(case)
+            who = (
+                f"<@{case.assignee}>"
+                if case.assignee
+                else (f"<!subteam^{self.remind_group}>" if self.remind_group else "")
+            )
+            detail = f"{threshold}% of the {_minutes(target)} response-time target" + (
+                f" · {who}" if who else ""
+            )
+            self.store.change(
+                case.id,
+                partial(domain.remind, threshold=threshold, at=now, detail=detail),
+                then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
+            )
+            reminded.append(case.id)
+        return reminded
+
+
+def _minutes(target: timedelta | None) -> str:
+    if target is None:
+        return "response-time"
+    minutes = int(target.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 120 else f"{minutes} min"
