@@ -53,7 +53,7 @@ class Container:
     insights: Insights
 
 
-def build_sources(settings: Settings) -> dict[str, Connector]:
+def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> dict[str, Connector]:
     """One connector per configured account, keyed by the account's name."""
     sources: dict[str, Connector] = {}
     for account in settings.accounts:
@@ -69,6 +69,7 @@ def build_sources(settings: Settings) -> dict[str, Connector]:
                 base_url=account.api_url,
                 search=account.search or None,
                 username=account.username or None,
+                clock=clock,
             )
         else:
             from connectors.reddit import RedditConnector
@@ -84,6 +85,7 @@ def build_sources(settings: Settings) -> dict[str, Connector]:
                 keywords=account.keywords,
                 reddit_url=account.url,
                 oauth_url=account.oauth_url,
+                clock=clock,
             )
     return sources
 

@@ -21,7 +21,7 @@ from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from bot import jobs
-from bot.container import Container, build
+from bot.container import Container, build, build_sources
 from bot.domain import now
 from bot.services.inbox import PollResult
 from bot.settings import Settings
@@ -51,8 +51,9 @@ class Sandbox:
         self.config = config  # builds a PARLEY_CONFIG file from the running emulators' URLs
         self._config_dir: tempfile.TemporaryDirectory[str] | None = None
         self.slack = SlackEmulator()
-        self.x = XEmulator()
-        self.reddit = RedditEmulator()
+        # The networks' clocks follow Parley's, so posts made after time travel carry the new time.
+        self.x = XEmulator(clock=lambda: clock().timestamp())
+        self.reddit = RedditEmulator(clock=lambda: clock().timestamp())
         self.openai = OpenAIEmulator() if openai else None
         self.container: Container | None = None
         self.app_url = ""
@@ -121,7 +122,9 @@ class Sandbox:
 
         settings = Settings.from_env(self.environment())
         settings.require_valid()
-        self.container = build(settings, self.redis, clock=self.clock)
+        self.container = build(
+            settings, self.redis, clock=self.clock, sources=build_sources(settings, clock=self.clock)
+        )
         wsgi = build_wsgi(build_app(self.container), self.container)
         self._server = waitress.server.create_server(
             wsgi, host="127.0.0.1", port=0, threads=16, ident="parley"

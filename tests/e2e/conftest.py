@@ -25,6 +25,10 @@ class Clock:
     def advance(self, **delta: float) -> None:
         self.offset += timedelta(**delta)
 
+    def set(self, at: datetime) -> None:
+        """Travel to `at` (and let time run on from there)."""
+        self.offset = at - now()
+
 
 @pytest.fixture
 def clock() -> Clock:
