@@ -9,8 +9,10 @@ from datetime import datetime
 import redis
 from rq import Queue
 
+from bot.answers import AnswerBook
 from bot.domain import Case, now
 from bot.drafting.base import Drafter
+from bot.drafting.history import HistoryDrafter
 from bot.drafting.offline import OfflineDrafter
 from bot.governor import SendGovernor
 from bot.metrics import Metrics, open_cases_by_state, rq_queue_stats
@@ -90,16 +92,20 @@ def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) ->
     return sources
 
 
-def build_drafter(settings: Settings) -> Drafter:
+def build_drafter(settings: Settings, book: AnswerBook) -> Drafter:
     offline = OfflineDrafter(brand=settings.brand)
     if not settings.openai_api_key:
-        return offline
+        return HistoryDrafter(offline, book, reuse=True)
     from bot.drafting.openai_drafter import OpenAIDrafter, make_openai_client
 
     client = make_openai_client(
         settings.openai_api_key, settings.openai_base_url or None, timeout=settings.openai_timeout
     )
-    return OpenAIDrafter(client, settings.openai_model, fallback=offline, brand=settings.brand)
+    return HistoryDrafter(
+        OpenAIDrafter(client, settings.openai_model, fallback=offline, brand=settings.brand),
+        book,
+        reuse=False,
+    )
 
 
 def router_for(settings: Settings) -> Callable[[Case], str]:
@@ -137,7 +143,8 @@ def build(
         metrics=metrics,
     )
     sources = build_sources(settings) if sources is None else sources
-    drafter = build_drafter(settings)
+    book = AnswerBook(client)
+    drafter = build_drafter(settings, book)
     lease = settings.publish_lease
     return Container(
         settings=settings,
@@ -170,7 +177,13 @@ def build(
             clock=clock,
         ),
         publisher=Publisher(
-            metrics=metrics, store=store, jobs=jobs, sources=sources, lease_seconds=lease, clock=clock
+            metrics=metrics,
+            answers=book,
+            store=store,
+            jobs=jobs,
+            sources=sources,
+            lease_seconds=lease,
+            clock=clock,
         ),
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs),
         saved=SavedReplies(client, brand=settings.brand),

@@ -103,6 +103,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Similar:
+    """A past answer of the team to a similar question, shown on the card as a hint."""
+
+    text: str
+    url: str  # its Slack thread (or the posted reply)
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
 class SlackRefs:
     channel: str
     parent_ts: str | None = None
@@ -160,6 +169,7 @@ class Case:
     editing_until: datetime | None = None
     versions: tuple[Draft, ...] = ()  # earlier drafts, oldest first
     reminded: tuple[int, ...] = ()  # response-time reminders already given (50, 80, 100 % of the target)
+    similar: tuple[Similar, ...] = ()  # the team's past answers to similar questions
 
     @property
     def approvals_needed(self) -> int:
@@ -229,7 +239,15 @@ def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
     return replace(case, slack=slack, history=history)
 
 
-def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime, *, risk: tuple[str, ...] = ()) -> Case:
+def with_draft(
+    case: Case,
+    triage: Triage,
+    draft: Draft,
+    at: datetime,
+    *,
+    risk: tuple[str, ...] = (),
+    similar: tuple[Similar, ...] = (),
+) -> Case:
     """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits.
 
     `risk` lists why the reply needs a second approver (see bot.risk); empty means one is enough.
@@ -245,6 +263,7 @@ def with_draft(case: Case, triage: Triage, draft: Draft, at: datetime, *, risk: 
         triage=triage,
         draft=draft,
         risk=risk,
+        similar=similar,
         history=_log(case, at, "parley", "drafted", detail),
     )
 

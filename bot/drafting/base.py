@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.domain import Draft, Network, Post, Triage
+from bot.domain import Draft, Network, Post, Similar, Triage
 from bot.text import limit, weighted_length
 
 __all__ = ["Drafter", "Proposal", "fit", "plain_text"]
@@ -23,14 +24,16 @@ __all__ = ["Drafter", "Proposal", "fit", "plain_text"]
 class Proposal:
     triage: Triage
     draft: Draft
+    similar: tuple[Similar, ...] = ()  # the team's past answers the draft may draw on
 
 
 class Drafter(Protocol):
-    def propose(self, post: Post, *, instruction: str = "") -> Proposal:
+    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
         """Triage `post` and draft a reply; never raises for a provider failure.
 
         `instruction` comes from the team ("shorter", "more formal", free text) when they ask for
-        a new draft; it is trusted, unlike the post.
+        a new draft; it is trusted, unlike the post. `examples` are the team's own past answers to
+        similar questions, to follow in substance and tone.
         """
         ...
 

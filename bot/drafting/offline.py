@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain import Draft, Network, Post
@@ -362,7 +363,8 @@ class OfflineDrafter:
     def __init__(self, brand: str = DEFAULT_BRAND) -> None:
         self.brand = brand.strip() or DEFAULT_BRAND
 
-    def propose(self, post: Post, *, instruction: str = "") -> Proposal:
+    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
+        """`examples` are not used here: bot.drafting.history adapts a past answer itself."""
         result, issue = triage_and_issue(post)
         text, note = self.reply(post, language=result.language, issue=issue, variant=instruction)
         if instruction:

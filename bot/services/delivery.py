@@ -56,7 +56,10 @@ class Delivery:
             proposal = self.drafter.propose(case.post)  # slow: LLM or offline drafter
             risk = risk_reasons(case.post, proposal.triage, self.risk)
             case = self._change(
-                case_id, lambda c: with_draft(c, proposal.triage, proposal.draft, self.clock(), risk=risk)
+                case_id,
+                lambda c: with_draft(
+                    c, proposal.triage, proposal.draft, self.clock(), risk=risk, similar=proposal.similar
+                ),
             )
         if case.slack is None:
             routed = SlackRefs(channel=self.router(case))

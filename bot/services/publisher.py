@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from redis.client import Pipeline
 
 from bot import domain
+from bot.answers import AnswerBook
 from bot.domain import Case, Failure, Reply, TransitionError
 from bot.metrics import Metrics
 from bot.queue import Jobs
@@ -35,6 +36,7 @@ class Publisher:
         self,
         *,
         metrics: Metrics,
+        answers: AnswerBook,
         store: CaseStore,
         jobs: Jobs,
         sources: Mapping[str, Connector],
@@ -42,6 +44,7 @@ class Publisher:
         clock: Callable[[], datetime],
     ) -> None:
         self.metrics = metrics
+        self.answers = answers
         self.store = store
         self.jobs = jobs
         self.sources = sources
@@ -88,11 +91,14 @@ class Publisher:
         return self._posted(case, reply)
 
     def _posted(self, case: Case, reply: Reply) -> Case:
-        return self.store.change(
+        change = self.store.change(
             case.id,
             lambda c: domain.mark_posted(c, reply, at=self.clock()),
             then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
-        ).after
+        )
+        if change.changed:
+            self.answers.record(change.after)  # the team's answers feed the next drafts
+        return change.after
 
     def _failed(self, case: Case, error: ConnectorError) -> Case:
         now = self.clock()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import Case, Draft, State
 from bot.text import escape_mrkdwn, limit, weighted_length
 from handlers.blocks import status
-from handlers.blocks.fmt import TIME, clip, drafter_label, handle, mention, quoted, slack_date
+from handlers.blocks.fmt import TIME, clip, drafter_label, handle, link, mention, quoted, slack_date
 from handlers.blocks.ids import (
     ACTION_APPROVE,
     ACTION_CLAIM,
@@ -97,6 +97,11 @@ def _workflow(case: Case) -> list[str]:
         lines.append(f"✏️ {mention(case.editing_by)} is editing…")
     if 100 in case.reminded:
         lines.append("⏰ Past its response-time target")
+    for similar in case.similar[:1]:
+        when = f"{similar.answered_at:%d %b}".lstrip("0")
+        lines.append(
+            f"💬 Similar answer from {when}: {link(similar.url, 'see the thread')} · “{clip(similar.text, 140)}”"
+        )
     return lines
 
 

@@ -104,6 +104,8 @@ def drafter_name(drafter: str) -> str:
 def drafter_label(draft: Draft) -> str:
     if draft.drafter == "edited":
         return f"Edited by {mention(draft.author)}" if draft.author else "Edited"
+    if draft.drafter == "history":
+        return "From the team's past answers"
     return "Offline drafter" if draft.drafter == "offline" else drafter_name(draft.drafter)
 
 

@@ -1,0 +1,52 @@
+"""Drafting with the team's past answers: they go to OpenAI as examples, become the offline
+draft when one fits well, and are shown on the card as "Similar answer from 12 Mar"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answers import AnswerBook, as_similar
+from bot.domain import Draft, Post
+from bot.drafting.base import Drafter, Proposal, fit
+from bot.drafting.triage import detect_language, triage_and_issue
+from bot.history import adapt, first_name, tokenize
+
+# Share of the new question's content words that the past question must have for its answer to
+# become the offline draft itself (BM25 scores depend on the size of the history, so they cannot
+# serve as a fixed threshold). Below it, the past answer is only shown on the card as a hint.
+REUSE_COVERAGE = 0.6
+
+
+def coverage(question: str, past_question: str, language: str) -> float:
+    wanted = set(tokenize(question, language))
+    return len(wanted & set(tokenize(past_question, language))) / len(wanted) if wanted else 0.0
+
+
+class HistoryDrafter:
+    def __init__(self, base: Drafter, book: AnswerBook, *, reuse: bool) -> None:
+        """`reuse`: adapt a close past answer as the draft (for the offline drafter; with an LLM the
+        past answers are examples instead)."""
+        self.base = base
+        self.book = book
+        self.reuse = reuse
+
+    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
+        language = post.lang if post.lang and post.lang != "und" else detect_language(post.text)
+        suggestions = self.book.suggest(f"{post.title or ''} {post.text}", language=language, k=3)
+        similar = tuple(as_similar(s) for s in suggestions[:2])
+        best = suggestions[0] if suggestions else None
+        close = best is not None and coverage(post.text, best.answer.question, language) >= REUSE_COVERAGE
+        if self.reuse and best is not None and close and not instruction:
+            triage, _ = triage_and_issue(post)
+            text = adapt(best.answer.answer, name=first_name(post.author.name), handle=post.author.handle)
+            text, shortened = fit(post.network, text)
+            note = f"adapted from the team's answer of {best.answer.answered_at:%d %b}"
+            if shortened:
+                note += "; shortened to fit"
+            return Proposal(
+                triage=triage, draft=Draft(text=text, drafter="history", note=note), similar=similar
+            )
+        proposal = self.base.propose(
+            post, instruction=instruction, examples=[s.answer.answer for s in suggestions] or examples
+        )
+        return Proposal(triage=proposal.triage, draft=proposal.draft, similar=similar)
