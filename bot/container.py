@@ -12,6 +12,7 @@ from rq import Queue
 from bot.answers import AnswerBook
 from bot.domain import Case, now
 from bot.drafting.base import Drafter
+from bot.drafting.budget import BudgetedDrafter
 from bot.drafting.history import HistoryDrafter
 from bot.drafting.offline import OfflineDrafter
 from bot.governor import SendGovernor
@@ -92,20 +93,28 @@ def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) ->
     return sources
 
 
-def build_drafter(settings: Settings, book: AnswerBook) -> Drafter:
+def build_drafter(
+    settings: Settings, book: AnswerBook, client: redis.Redis, clock: Callable[[], datetime] = now
+) -> Drafter:
     offline = OfflineDrafter(brand=settings.brand)
     if not settings.openai_api_key:
         return HistoryDrafter(offline, book, reuse=True)
     from bot.drafting.openai_drafter import OpenAIDrafter, make_openai_client
 
-    client = make_openai_client(
+    openai_client = make_openai_client(
         settings.openai_api_key, settings.openai_base_url or None, timeout=settings.openai_timeout
     )
-    return HistoryDrafter(
-        OpenAIDrafter(client, settings.openai_model, fallback=offline, brand=settings.brand),
-        book,
-        reuse=False,
+    llm = OpenAIDrafter(
+        openai_client,
+        settings.openai_model,
+        fallback=offline,
+        brand=settings.brand,
+        price_per_million=settings.openai_price,
     )
+    budgeted = BudgetedDrafter(
+        llm, offline, client, daily_budget_usd=settings.openai_daily_budget, clock=clock
+    )
+    return HistoryDrafter(budgeted, book, reuse=False)
 
 
 def router_for(settings: Settings) -> Callable[[Case], str]:
@@ -144,7 +153,7 @@ def build(
     )
     sources = build_sources(settings) if sources is None else sources
     book = AnswerBook(client)
-    drafter = build_drafter(settings, book)
+    drafter = build_drafter(settings, book, client, clock)
     lease = settings.publish_lease
     return Container(
         settings=settings,

@@ -100,6 +100,8 @@ class Draft:
     version: int = 1
     author: str | None = None  # Slack user id of the last editor; None when machine-written
     note: str = ""  # e.g. why the offline drafter was used
+    tokens: int = 0  # LLM tokens spent on this draft (input + output)
+    cost_usd: float = 0.0
 
 
 @dataclass(frozen=True)

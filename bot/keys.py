@@ -45,6 +45,11 @@ def digest(day: str) -> str:
     return f"{PREFIX}:digest:{day}"
 
 
+def llm_spend(day: str) -> str:
+    """USD spent on the LLM on `day` (UTC date), for the daily budget."""
+    return f"{PREFIX}:llm-spend:{day}"
+
+
 def usergroup(group_id: str) -> str:
     """Cached members of a Slack user group (JSON list), for approver checks."""
     return f"{PREFIX}:usergroup:{group_id}"

@@ -71,6 +71,19 @@ def _parsed(
     return parse(default)
 
 
+def _budget(env: Mapping[str, str], problems: list[str]) -> float:
+    raw = env.get("PARLEY_OPENAI_DAILY_BUDGET", "").strip()
+    return 0.0 if raw in ("", "0") else _float(env, "PARLEY_OPENAI_DAILY_BUDGET", 0.0, problems)
+
+
+def _price(text: str) -> tuple[float, float]:
+    try:
+        given, taken = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError('two prices in USD per million tokens, input and output, e.g. "0.40,1.60"') from None
+    return given, taken
+
+
 def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
     return env.get(name, default).strip() or default
 
@@ -133,6 +146,8 @@ class Settings:
     openai_base_url: str
     openai_model: str
     openai_timeout: int
+    openai_daily_budget: float  # USD per day; 0: no limit
+    openai_price: tuple[float, float]  # USD per million input and output tokens
     publish_lease: int  # seconds before a crashed publishing attempt may be taken over
     log_json: bool
     worker_metrics_port: int  # 0: the worker exposes no /metrics of its own
@@ -193,6 +208,8 @@ class Settings:
             openai_base_url=_get(env, "OPENAI_BASE_URL"),
             openai_model=_get(env, "OPENAI_MODEL", "gpt-4.1-mini"),
             openai_timeout=_int(env, "PARLEY_OPENAI_TIMEOUT", 20, problems),
+            openai_daily_budget=_budget(env, problems),
+            openai_price=_parsed(env, "PARLEY_OPENAI_PRICE", "0.40,1.60", _price, problems),
             publish_lease=_int(env, "PARLEY_PUBLISH_LEASE", 120, problems),
             log_json=_get(env, "PARLEY_LOG_FORMAT", "text").lower() == "json",
             worker_metrics_port=_seconds(env, "PARLEY_WORKER_METRICS_PORT", 0, problems),

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 import openai
@@ -186,12 +187,24 @@ def _failure_note(exc: Exception) -> str:
 class OpenAIDrafter:
     """Drafts with an OpenAI model; `fallback` (usually `OfflineDrafter`) covers every failure."""
 
-    def __init__(self, client: openai.OpenAI, model: str, fallback: Drafter, brand: str) -> None:
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        fallback: Drafter,
+        brand: str,
+        *,
+        price_per_million: tuple[float, float] = (0.40, 1.60),
+        voice: str = "",
+    ) -> None:
+        """`price_per_million`: USD per million input and output tokens, for the cost on the card."""
         self.client = client
         self.model = model
         self.fallback = fallback
         self.brand = brand
-        self.instructions = build_instructions(brand)
+        self.price = price_per_million
+        # The brand voice is the team's own text (trusted): it extends the fixed rules.
+        self.instructions = build_instructions(brand) + (f"\n{voice.strip()}\n" if voice.strip() else "")
 
     @property
     def name(self) -> str:
@@ -218,7 +231,14 @@ class OpenAIDrafter:
             )
             note = "OpenAI refused; offline draft" if refused else "OpenAI gave no answer; offline draft"
             return self._fall_back(post, note, instruction)
-        return self._proposal(post, output, instruction)
+        proposal = self._proposal(post, output, instruction)
+        if proposal.draft.drafter != self.name or response.usage is None:
+            return proposal
+        used_in, used_out = response.usage.input_tokens, response.usage.output_tokens
+        cost = (used_in * self.price[0] + used_out * self.price[1]) / 1_000_000
+        return replace(
+            proposal, draft=replace(proposal.draft, tokens=used_in + used_out, cost_usd=round(cost, 6))
+        )
 
     def _proposal(self, post: Post, output: DraftOutput, instruction: str = "") -> Proposal:
         text, changes = _clean_reply(post, output.reply)

@@ -35,7 +35,7 @@ def draft_card(case: Case) -> Message:
         return Message(text="Drafting a reply…", blocks=[section("⏳ Drafting…")])
     blocks: list[Block] = [
         section(quoted(draft.text, SECTION_TEXT)),
-        context(length_counter(case, draft), drafter_label(draft), _note(draft), _account(case)),
+        context(length_counter(case, draft), drafter_label(draft), _note(draft), _cost(draft), _account(case)),
     ]
     line = _status(case)
     if line:
@@ -108,6 +108,10 @@ def _workflow(case: Case) -> list[str]:
 def reject_only(case_id: str) -> Block:
     """Listen-only cases can be closed ("Reject": nothing to do), but never approved."""
     return actions(button("Reject (close)", action_id=ACTION_REJECT, value=case_id), block_id=BLOCK_REVIEW)
+
+
+def _cost(draft: Draft) -> str:
+    return f"{draft.tokens:,} tokens · ${draft.cost_usd:.4f}" if draft.tokens else ""
 
 
 def _note(draft: Draft) -> str:
