@@ -67,6 +67,21 @@ class Insights:
         start = self._local_midnight(now) if period == "today" else now - span
         return summarise(self.recent_cases(span + LOOKBACK), start, now, self.hours, self.targets, now=now)
 
+    def llm_cost(self, period: str) -> tuple[int, float, int]:
+        """Tokens, USD and number of cases drafted by the LLM in the period (every version counts)."""
+        now = self.clock()
+        start = (
+            self._local_midnight(now) if period == "today" else now - PERIODS.get(period, PERIODS["today"])
+        )
+        drafts = [
+            d
+            for c in self.store.cases_between(start, now + timedelta(minutes=1))
+            for d in (*c.versions, *([c.draft] if c.draft else []))
+            if d.tokens
+        ]
+        cases = len({id(d) for d in drafts})
+        return sum(d.tokens for d in drafts), sum(d.cost_usd for d in drafts), cases
+
     def _local_midnight(self, now: datetime) -> datetime:
         local = now.astimezone(self.schedule.moment(now.date()).tzinfo)
         return local.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -35,7 +35,9 @@ def draft_card(case: Case) -> Message:
         return Message(text="Drafting a reply…", blocks=[section("⏳ Drafting…")])
     blocks: list[Block] = [
         section(quoted(draft.text, SECTION_TEXT)),
-        context(length_counter(case, draft), drafter_label(draft), _note(draft), _cost(draft), _account(case)),
+        context(
+            length_counter(case, draft), drafter_label(draft), _note(draft), _cost(draft), _account(case)
+        ),
     ]
     line = _status(case)
     if line:

@@ -77,3 +77,12 @@ def test_an_injection_in_a_post_stays_data(openai_sandbox: Sandbox) -> None:
     assert "ignore your instructions" not in body["instructions"]
     assert "ignore your instructions" in str(body["input"])
     assert openai_sandbox.x.posted == []  # nothing goes out without a person
+
+
+def test_stats_report_what_drafting_cost(openai_sandbox: Sandbox) -> None:
+    mention_and_deliver(openai_sandbox, "@parleybrand how do I export my data?")
+    before = len(openai_sandbox.slack.responses)
+    openai_sandbox.slack.slash_command(openai_sandbox.app_url, "stats today")
+    openai_sandbox.slack.wait_for(lambda: len(openai_sandbox.slack.responses) > before)
+    answer = str(openai_sandbox.slack.responses[-1].payload)
+    assert "OpenAI: 1 draft(s)" in answer and "tokens, $" in answer
