@@ -162,16 +162,20 @@ class Voice:
                 items.append(clean)
             return tuple(dict.fromkeys(items))
 
-        emoji = raw.get("emoji", base.emoji)
-        if emoji not in get_args(EmojiPolicy):
-            problems.append(f"{origin}: emoji must be one of none, one, any; got {emoji!r}.")
-            emoji = base.emoji
+        def policy() -> EmojiPolicy:
+            value = raw.get("emoji", base.emoji)
+            if value not in get_args(EmojiPolicy):
+                problems.append(f"{origin}: emoji must be one of none, one, any; got {value!r}.")
+                return base.emoji
+            emoji: EmojiPolicy = value
+            return emoji
+
         voice = cls(
             tone=text("tone"),
             do=strings("do"),
             dont=strings("dont"),
             sign_off=text("sign_off"),
-            emoji=emoji,
+            emoji=policy(),
             languages=tuple(code.lower() for code in strings("languages", _language_problem)),
             banned_phrases=strings("banned_phrases", _term_problem),
             banned_claims=strings("banned_claims", _term_problem),

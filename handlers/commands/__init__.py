@@ -17,6 +17,7 @@ from bot.services.insights import PERIODS, Insights
 from bot.stats import search_cases
 from bot.store import CaseStore
 from handlers.blocks.help import help_message
+from handlers.blocks.kit import context
 from handlers.blocks.message import Message
 from handlers.blocks.notice import ephemeral_notice
 from handlers.blocks.queue import MAX_LISTED, queue_message
@@ -56,10 +57,15 @@ def register(
         subcommand, rest = words[0].lower(), words[1:]
         if subcommand == "stats":
             period = rest[0].lower() if rest and rest[0].lower() in PERIODS else "today"
-            return stats_message(
-                insights.stats(period),
-                {"today": "today", "7d": "the last 7 days", "30d": "the last 30 days"}[period],
+            labels = {"today": "today", "7d": "the last 7 days", "30d": "the last 30 days"}
+            message = stats_message(insights.stats(period), labels[period])
+            tokens, cost, drafts = insights.llm_cost(period)
+            spend = (
+                f"OpenAI: {drafts} draft(s), {tokens:,} tokens, ${cost:.4f}"
+                if drafts
+                else "OpenAI: no drafts"
             )
+            return Message(text=message.text, blocks=[*message.blocks, context(spend)])
         if subcommand == "mine":
             now = clock()
             return mine_message([c for c in store.open_cases(limit=1000) if c.claimed_by(now) == user], now)

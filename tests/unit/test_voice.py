@@ -18,21 +18,14 @@ X_POST = make_post(text="@acme is the annual plan refundable?")
 REDDIT_POST = make_reddit_post()
 
 
-def codes(text: str, *, post: Post = REDDIT_POST, voice: Voice = VOICE, help_request: bool = True) -> list[str]:
+def codes(
+    text: str, *, post: Post = REDDIT_POST, voice: Voice = VOICE, help_request: bool = True
+) -> list[str]:
     return [f.code for f in lint(text, post=post, voice=voice, is_help_request=help_request)]
 
 
-def only(code: str, text: str, **kwargs: object) -> Finding:
-    findings = [
-        f
-        for f in lint(
-            text,
-            post=kwargs.get("post", REDDIT_POST),  # type: ignore[arg-type]
-            voice=VOICE,
-            is_help_request=bool(kwargs.get("help_request", True)),
-        )
-        if f.code == code
-    ]
+def only(code: str, text: str, *, post: Post = REDDIT_POST, help_request: bool = True) -> Finding:
+    findings = [f for f in lint(text, post=post, voice=VOICE, is_help_request=help_request) if f.code == code]
     assert len(findings) == 1, findings
     return findings[0]
 
@@ -50,7 +43,9 @@ def test_the_example_file_in_the_repo_sets_every_key() -> None:
     assert "upgrade" in VOICE.selling_words
     assert VOICE.tone and VOICE.do and VOICE.dont
     defaults = Voice.default()
-    assert all(getattr(VOICE, name) != getattr(defaults, name) for name in ("tone", "sign_off", "allowed_links"))
+    assert all(
+        getattr(VOICE, name) != getattr(defaults, name) for name in ("tone", "sign_off", "allowed_links")
+    )
 
 
 def test_missing_keys_keep_the_defaults_and_an_empty_list_switches_a_check_off() -> None:
@@ -167,13 +162,12 @@ def test_a_promise_is_flagged(reply: str) -> None:
         "You asked whether the annual plan is refundable? Let's check it together in DM.",
         "Refundable or not, we'll look into it in DM.",
         "We're on it; the fix is being tested now.",
-        "Guaranteeing nothing is... wait, never mind: DM us.",
+        "Refunds are handled by our billing team: please DM us.",
     ],
 )
 def test_near_misses_are_not_promises(reply: str) -> None:
-    assert "promise" not in codes(reply[:-1] if reply.startswith("Guaranteeing") else reply) or reply.startswith(
-        "Guaranteeing"
-    )
+    expected = [] if not reply.startswith("Refunds") else ["promise"]  # a plural is still the word
+    assert codes(reply) == expected
 
 
 def test_the_promise_message_quotes_what_the_reply_says() -> None:
@@ -194,7 +188,10 @@ def test_an_injection_in_the_post_changes_nothing_and_what_slips_into_the_reply_
         reply, post=calm, voice=VOICE, is_help_request=True
     )
     assert codes(reply, post=hostile) == ["promise", "link_not_allowed", "x_link_cost"]
-    assert lint("Sorry about the delay, DM us your details.", post=hostile, voice=VOICE, is_help_request=True) == ()
+    assert (
+        lint("Sorry about the delay, DM us your details.", post=hostile, voice=VOICE, is_help_request=True)
+        == ()
+    )
 
 
 # --- lint: banned phrases -------------------------------------------------------------------------------
@@ -244,8 +241,12 @@ def test_hosts_compare_without_case_and_a_bare_host_counts_as_its_root() -> None
 
 
 def test_without_allowed_links_any_link_is_flagged() -> None:
-    finding = lint("See https://help.acme.com/x", post=REDDIT_POST, voice=Voice.default(), is_help_request=True)
-    assert finding == (Finding("link_not_allowed", "Links to “https://help.acme.com/x”: replies may not contain links."),)
+    finding = lint(
+        "See https://help.acme.com/x", post=REDDIT_POST, voice=Voice.default(), is_help_request=True
+    )
+    assert finding == (
+        Finding("link_not_allowed", "Links to “https://help.acme.com/x”: replies may not contain links."),
+    )
 
 
 # --- lint: length and the cost of a link on X -------------------------------------------------------------
@@ -301,7 +302,9 @@ def test_emoji_beyond_the_policy_are_flagged() -> None:
 
 
 def test_a_reply_in_a_language_the_team_does_not_answer_in_is_flagged() -> None:
-    finding = only("language", "Hola Jane, lo sentimos mucho. ¿Puedes escribirnos por mensaje privado con los detalles?")
+    finding = only(
+        "language", "Hola Jane, lo sentimos mucho. ¿Puedes escribirnos por mensaje privado con los detalles?"
+    )
     assert finding.message == "Looks like Spanish; the team answers in English or Italian."
     assert codes("Ciao Jane, ci dispiace! Puoi scriverci in privato con i dettagli così controlliamo?") == []
     assert codes("Sorry to hear that, Jane. Send us a DM and we will check.\n– Anna from Acme") == []
@@ -311,8 +314,12 @@ def test_short_or_unsure_replies_are_not_judged_by_language() -> None:
     assert codes("¡Gracias Jane!") == []
     italian_only = replace(VOICE, languages=("it",))
     assert codes("Grazie Jane, Acme Cloud Sync 4.2 ok.", voice=italian_only) == []  # says "en" when unsure
-    assert codes("Sorry to hear that, Jane. Send us a DM and we will check.", voice=italian_only) == ["language"]
-    assert codes("Hola Jane, lo sentimos mucho. ¿Puedes escribirnos?", voice=replace(VOICE, languages=())) == []
+    assert codes("Sorry to hear that, Jane. Send us a DM and we will check.", voice=italian_only) == [
+        "language"
+    ]
+    assert (
+        codes("Hola Jane, lo sentimos mucho. ¿Puedes escribirnos?", voice=replace(VOICE, languages=())) == []
+    )
 
 
 # --- order ------------------------------------------------------------------------------------------------------
@@ -324,5 +331,13 @@ def test_findings_come_most_serious_first_one_per_code() -> None:
         + "more " * 60
     )
     found = codes(reply, post=X_POST)
-    assert found == ["promise", "banned_phrase", "link_not_allowed", "selling", "over_length", "emoji", "x_link_cost"]
+    assert found == [
+        "promise",
+        "banned_phrase",
+        "link_not_allowed",
+        "selling",
+        "over_length",
+        "emoji",
+        "x_link_cost",
+    ]
     assert found == [c for c in CODES if c in found]
