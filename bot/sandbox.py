@@ -130,11 +130,21 @@ class Sandbox:
             wsgi, host="127.0.0.1", port=0, threads=16, ident="parley"
         )
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, name="parley-web", daemon=True)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, args=(self._server,), name="parley-web", daemon=True)
         self._thread.start()
+
+    def _serve(self, server: Any) -> None:
+        try:
+            server.run()
+        except OSError:
+            # Closing the sockets from another thread can wake the loop on a closed descriptor.
+            if not self._stopping.is_set():
+                raise
 
     def shutdown(self) -> None:
         if self._server is not None:
+            self._stopping.set()
             _stop_waitress(self._server)
             self._server = None
         if self._thread is not None:

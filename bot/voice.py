@@ -281,9 +281,9 @@ def instructions(voice: Voice) -> str:
     if voice.tone:
         lines.append(f"- Tone: {voice.tone}")
     if voice.do:
-        lines.append("- Do: " + "; ".join(voice.do) + ".")
+        lines.append("- Do: " + "; ".join(item.rstrip(".") for item in voice.do) + ".")
     if voice.dont:
-        lines.append("- Don't: " + "; ".join(voice.dont) + ".")
+        lines.append("- Don't: " + "; ".join(item.rstrip(".") for item in voice.dont) + ".")
     if voice.banned_phrases:
         lines.append("- Never write these phrases: " + _quoted(voice.banned_phrases) + ".")
     if voice.banned_claims:
