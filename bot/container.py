@@ -110,6 +110,7 @@ def build_drafter(
         fallback=offline,
         brand=settings.brand,
         price_per_million=settings.openai_price,
+        voice=settings.voice,
     )
     budgeted = BudgetedDrafter(
         llm, offline, client, daily_budget_usd=settings.openai_daily_budget, clock=clock
@@ -173,6 +174,7 @@ def build(
             drafter=drafter,
             router=router_for(settings),
             risk=RiskRules(words=settings.risk_words, followers=settings.risk_followers),
+            voice=settings.voice,
             clock=clock,
         ),
         review=Review(
@@ -194,7 +196,7 @@ def build(
             lease_seconds=lease,
             clock=clock,
         ),
-        slack_sync=SlackSync(store=store, slack=slack, jobs=jobs),
+        slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
         saved=SavedReplies(client, brand=settings.brand),
         insights=Insights(
             store=store,

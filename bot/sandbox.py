@@ -131,7 +131,9 @@ class Sandbox:
         )
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}"
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, args=(self._server,), name="parley-web", daemon=True)
+        self._thread = threading.Thread(
+            target=self._serve, args=(self._server,), name="parley-web", daemon=True
+        )
         self._thread.start()
 
     def _serve(self, server: Any) -> None:

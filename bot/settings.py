@@ -14,6 +14,7 @@ from bot.digest_schedule import DigestSchedule
 from bot.risk import DEFAULT_WORDS
 from bot.routing import Route
 from bot.stats import Targets
+from bot.voice import Voice
 
 T = TypeVar("T")
 
@@ -69,6 +70,17 @@ def _parsed(
         except ValueError as error:
             problems.append(f"{name}={raw!r}: {error}")
     return parse(default)
+
+
+def _voice(env: Mapping[str, str], problems: list[str]) -> Voice:
+    path = env.get("PARLEY_VOICE", "").strip()
+    if not path:
+        return Voice.default()
+    try:
+        return Voice.load(Path(path))
+    except ValueError as error:
+        problems.append(f"PARLEY_VOICE: {error}")
+        return Voice.default()
 
 
 def _budget(env: Mapping[str, str], problems: list[str]) -> float:
@@ -158,6 +170,7 @@ class Settings:
     claim_minutes: int
     approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
     editors: str
+    voice: Voice
     targets: Targets
     business_hours: BusinessHours
     digest: DigestSchedule
@@ -220,6 +233,7 @@ class Settings:
             claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
             approvers=_get(env, "PARLEY_APPROVERS"),
             editors=_get(env, "PARLEY_EDITORS"),
+            voice=_voice(env, problems),
             targets=_parsed(env, "PARLEY_TARGETS", "question=60,complaint=60", Targets.parse, problems),
             business_hours=_parsed(
                 env, "PARLEY_BUSINESS_HOURS", "always", BusinessHours.from_setting, problems

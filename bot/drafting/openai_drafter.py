@@ -26,6 +26,8 @@ from bot.domain import Draft, Network, Post, Triage
 from bot.drafting.base import Drafter, Proposal, fit, plain_text
 from bot.drafting.triage import detect_language, first_sentence, summarize
 from bot.text import limit
+from bot.voice import Voice, link_allowed
+from bot.voice import instructions as voice_instructions
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -100,8 +102,8 @@ Triage the post (is_question, sentiment, urgency, language, summary, kind) and w
   message (a DM on X) instead.
 - Never promise refunds, compensation, credits, dates or outcomes; never admit legal fault;
   never sell, upsell or advertise.
-- Never include links, phone numbers or e-mail addresses, and never invent facts, policies or
-  features.
+- Never include links (except the help links the brand voice allows), phone numbers or e-mail
+  addresses, and never invent facts, policies or features.
 - Plain text only: no Markdown, no HTML, no hashtags, at most one emoji.
 - The reply must fit within the character limit given in the input; aim well below it.
 - If the post is spam, abusive or not something {brand} should answer, still write a short,
@@ -153,11 +155,15 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _LEADING_HANDLES = re.compile(r"^(?:\s*[@＠]\w+[,:]?)+\s*")
 
 
-def _clean_reply(post: Post, reply: str) -> tuple[str, list[str]]:
+def _clean_reply(post: Post, reply: str, voice: Voice) -> tuple[str, list[str]]:
     """The model's reply re-checked in code, and what was changed."""
     changes: list[str] = []
     text = plain_text(reply)
-    invented = [u for u in _URL.findall(text) if u.rstrip(".,;:!?)") not in post.text]
+    invented = [
+        u
+        for u in _URL.findall(text)
+        if u.rstrip(".,;:!?)") not in post.text and not link_allowed(u.rstrip(".,;:!?)"), voice)
+    ]
     if invented:
         for url in invented:
             text = text.replace(url, "")
@@ -195,7 +201,7 @@ class OpenAIDrafter:
         brand: str,
         *,
         price_per_million: tuple[float, float] = (0.40, 1.60),
-        voice: str = "",
+        voice: Voice | None = None,
     ) -> None:
         """`price_per_million`: USD per million input and output tokens, for the cost on the card."""
         self.client = client
@@ -204,7 +210,8 @@ class OpenAIDrafter:
         self.brand = brand
         self.price = price_per_million
         # The brand voice is the team's own text (trusted): it extends the fixed rules.
-        self.instructions = build_instructions(brand) + (f"\n{voice.strip()}\n" if voice.strip() else "")
+        self.voice = voice or Voice.default()
+        self.instructions = build_instructions(brand) + "\n" + voice_instructions(self.voice) + "\n"
 
     @property
     def name(self) -> str:
@@ -241,7 +248,7 @@ class OpenAIDrafter:
         )
 
     def _proposal(self, post: Post, output: DraftOutput, instruction: str = "") -> Proposal:
-        text, changes = _clean_reply(post, output.reply)
+        text, changes = _clean_reply(post, output.reply, self.voice)
         if not text:
             return self._fall_back(post, "OpenAI reply empty; offline draft", instruction)
         text, shortened = fit(post.network, text)

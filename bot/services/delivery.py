@@ -17,10 +17,11 @@ from bot.drafting.base import Drafter
 from bot.metrics import Metrics
 from bot.queue import Jobs
 from bot.risk import RiskRules, risk_reasons
+from bot.services.cards import card
 from bot.slack import Renderable, SlackGateway
 from bot.store import CaseStore, Transition
+from bot.voice import Voice
 from handlers.blocks.case_message import parent_message
-from handlers.blocks.draft_card import draft_card
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class Delivery:
         drafter: Drafter,
         router: Callable[[Case], str],
         risk: RiskRules,
+        voice: Voice,
         clock: Callable[[], datetime],
     ) -> None:
         self.metrics = metrics
@@ -45,6 +47,7 @@ class Delivery:
         self.drafter = drafter
         self.router = router
         self.risk = risk
+        self.voice = voice
         self.clock = clock
 
     def deliver(self, case_id: str) -> Case:
@@ -72,7 +75,7 @@ class Delivery:
             self.metrics.time_to_slack((self.clock() - case.post.created_at).total_seconds())
             case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         if refs.card_ts is None:
-            ts = self._post_once(case, "card", draft_card(case), thread_ts=refs.parent_ts)
+            ts = self._post_once(case, "card", card(case, self.voice), thread_ts=refs.parent_ts)
             refs = replace(refs, card_ts=ts)
             case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
         return case

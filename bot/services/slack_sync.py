@@ -7,11 +7,12 @@ from datetime import timedelta
 from bot import keys
 from bot.domain import Case, now
 from bot.queue import Jobs
+from bot.services.cards import card
 from bot.slack import SlackBusy, SlackGateway
 from bot.store import CaseStore
+from bot.voice import Voice
 from handlers.blocks.activity import activity_line
 from handlers.blocks.case_message import parent_message
-from handlers.blocks.draft_card import draft_card
 
 # Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
 NARRATED = frozenset(
@@ -23,7 +24,8 @@ HOME_REFRESH_EVERY = 5  # seconds
 
 
 class SlackSync:
-    def __init__(self, *, store: CaseStore, slack: SlackGateway, jobs: Jobs) -> None:
+    def __init__(self, *, store: CaseStore, slack: SlackGateway, jobs: Jobs, voice: Voice) -> None:
+        self.voice = voice
         self.store = store
         self.slack = slack
         self.jobs = jobs
@@ -35,7 +37,7 @@ class SlackSync:
             return case  # not delivered yet: delivery renders the current state itself
         self.slack.update(refs.channel, refs.parent_ts, parent_message(case))
         if refs.card_ts is not None:
-            self.slack.update(refs.channel, refs.card_ts, draft_card(case))
+            self.slack.update(refs.channel, refs.card_ts, card(case, self.voice))
         for index, activity in enumerate(case.history):
             # Marked before posting: a lost line is better than the same line twice.
             key = keys.note(case.id, index)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain import Case, Draft, State
 from bot.text import escape_mrkdwn, limit, weighted_length
+from bot.voice import Finding
 from handlers.blocks import status
 from handlers.blocks.fmt import TIME, clip, drafter_label, handle, link, mention, quoted, slack_date
 from handlers.blocks.ids import (
@@ -29,7 +32,8 @@ LISTEN_ONLY = (
 REVIEWABLE = frozenset({State.RECEIVED, State.DRAFTED, State.FAILED})
 
 
-def draft_card(case: Case) -> Message:
+def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
+    """`findings`: the brand-voice lint of the draft (bot.voice.lint), shown under it."""
     draft = case.draft
     if draft is None:
         return Message(text="Drafting a reply…", blocks=[section("⏳ Drafting…")])
@@ -39,6 +43,9 @@ def draft_card(case: Case) -> Message:
             length_counter(case, draft), drafter_label(draft), _note(draft), _cost(draft), _account(case)
         ),
     ]
+    if findings and case.state.is_open:
+        notes = [f"{'💲' if f.code == 'x_link_cost' else '⚠️'} {escape_mrkdwn(f.message)}" for f in findings]
+        blocks.append(context(*notes))
     line = _status(case)
     if line:
         blocks.append(section(line))

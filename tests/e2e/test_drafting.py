@@ -8,7 +8,9 @@ import pytest
 import redis
 
 from bot.sandbox import Sandbox
-from tests.e2e.conftest import Clock, card_of, mention_and_deliver
+from emulators.slack import plain_text_value
+from handlers.blocks import ids
+from tests.e2e.conftest import Clock, card_of, mention_and_deliver, modal_for
 
 
 def test_without_a_key_the_offline_drafter_writes_in_the_posts_language(sandbox: Sandbox) -> None:
@@ -86,3 +88,22 @@ def test_stats_report_what_drafting_cost(openai_sandbox: Sandbox) -> None:
     openai_sandbox.slack.wait_for(lambda: len(openai_sandbox.slack.responses) > before)
     answer = str(openai_sandbox.slack.responses[-1].payload)
     assert "OpenAI: 1 draft(s)" in answer and "tokens, $" in answer
+
+
+def test_the_brand_voice_lint_shows_on_the_card_after_an_edit(sandbox: Sandbox) -> None:
+    parent = mention_and_deliver(sandbox, "@parleybrand my order is broken, help!")
+    assert "⚠️" not in card_of(sandbox, parent).all_text()
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Edit", user="U_MARIA")
+    risky = (
+        "Sorry! We will refund you, and why not upgrade to our premium plan: https://deals.example.com/now"
+    )
+    sandbox.slack.submit_view(
+        sandbox.app_url,
+        modal_for(sandbox, "U_MARIA").id,
+        {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(risky)}},
+    )
+    sandbox.drain()
+    card = card_of(sandbox, parent).all_text()
+    assert "refund" in card and "promise" in card.lower()
+    assert "deals.example.com" in card and "⚠️" in card
+    assert "$0.20" in card  # a link makes the X post cost more

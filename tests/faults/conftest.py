@@ -80,10 +80,8 @@ class Process:
         """SIGTERM the group; SIGKILL whatever is left after `timeout`."""
         if self.alive:
             self._signal_group(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                pass
         self._signal_group(signal.SIGKILL)  # a surviving scheduler child, if any
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=5)
@@ -252,6 +250,11 @@ def parents(sb: Sandbox) -> list[Message]:
 def cards(sb: Sandbox, parent: Message) -> list[Message]:
     """The draft cards Parley posted in a case's thread (fresh copies)."""
     return [m for m in sb.slack.thread(CHANNEL, parent.ts) if _part(m) == "card"]
+
+
+def case_id_of(message: Message) -> str:
+    payload = (message.metadata or {}).get("event_payload") or {}
+    return str(payload["case_id"])
 
 
 def delivered(sb: Sandbox, count: int) -> bool:
