@@ -71,7 +71,9 @@ def add_mentions(x: XEmulator, count: int, *, start: int = 0) -> list[str]:
     return [
         case_id_for(
             Network.X,
-            x.add_mention(TEXTS[i % len(TEXTS)].format(i=i), author_handle=f"cust{i}", author_name=f"Cust {i}"),
+            x.add_mention(
+                TEXTS[i % len(TEXTS)].format(i=i), author_handle=f"cust{i}", author_name=f"Cust {i}"
+            ),
         )
         for i in range(start, start + count)
     ]
@@ -83,7 +85,9 @@ def case_of(message: Message, part: str) -> str | None:
     return str(payload["case_id"]) if payload.get("part") == part and "case_id" in payload else None
 
 
-def forwarding_checks(slack: SlackEmulator, channel: str, expected: Collection[str]) -> dict[str, dict[str, int]]:
+def forwarding_checks(
+    slack: SlackEmulator, channel: str, expected: Collection[str]
+) -> dict[str, dict[str, int]]:
     """Whether each expected case has exactly one parent message in `channel` and one card in its thread.
 
     `forwarded`: expected cases with a parent; `cards`: expected cases whose thread holds exactly one
@@ -283,7 +287,9 @@ def recorded_payloads(slack: SlackEmulator, case_ids: Collection[str]) -> dict[s
             found.setdefault(str(case_id), {})[str(part)] = kwargs
     missing = wanted - {case_id for case_id, parts in found.items() if len(parts) == 2}
     if missing:
-        raise RuntimeError(f"{len(missing)} cases have no recorded parent and card, e.g. {sorted(missing)[:3]}")
+        raise RuntimeError(
+            f"{len(missing)} cases have no recorded parent and card, e.g. {sorted(missing)[:3]}"
+        )
     return {case_id: Payloads(parts["parent"], parts["card"]) for case_id, parts in found.items()}
 
 
@@ -439,7 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
     parser.add_argument("--mentions", type=int, default=500, help="mentions to ingest (default 500, max 800)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--flush", action="store_true", help="flush the Redis database even if it is not empty")
+    parser.add_argument(
+        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
+    )
     args = parser.parse_args(argv)
     try:
         check_options(mentions=args.mentions)

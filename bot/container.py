@@ -33,6 +33,7 @@ from bot.settings import Settings, XSettings
 from bot.slack import SlackGateway, make_web_client
 from bot.store import CaseStore
 from connectors.base import Connector
+from handlers.blocks.notice import ephemeral_notice
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,15 @@ def build(
         slack=slack,
         sources=sources,
         drafter=drafter,
-        inbox=Inbox(metrics=metrics, store=store, jobs=jobs, sources=sources, clock=clock),
+        inbox=Inbox(
+            metrics=metrics,
+            store=store,
+            jobs=jobs,
+            sources=sources,
+            clock=clock,
+            notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
+            slack_rate=settings.slack_rate,
+        ),
         delivery=Delivery(
             metrics=metrics,
             jobs=jobs,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.container import Container
 from bot.domain import now
+from bot.logs import case_context
 from bot.slack import SlackBusy
 
 _container: Container | None = None
@@ -31,26 +32,34 @@ def _later(wait: float) -> datetime:
 
 def deliver_case(case_id: str) -> None:
     container = _current()
-    try:
-        container.delivery.deliver(case_id)
-    except SlackBusy as busy:
-        container.jobs.deliver(case_id, at=_later(busy.wait))
+    with case_context(case_id):
+        try:
+            container.delivery.deliver(case_id)
+        except SlackBusy as busy:
+            container.jobs.deliver(case_id, at=_later(busy.wait))
 
 
 def publish_reply(case_id: str) -> None:
-    _current().publisher.publish(case_id)
+    with case_context(case_id):
+        _current().publisher.publish(case_id)
 
 
 def refresh_case(case_id: str) -> None:
     container = _current()
-    try:
-        container.slack_sync.refresh(case_id)
-    except SlackBusy as busy:
-        container.jobs.refresh(case_id, at=_later(busy.wait))
+    with case_context(case_id):
+        try:
+            container.slack_sync.refresh(case_id)
+        except SlackBusy as busy:
+            container.jobs.refresh(case_id, at=_later(busy.wait))
 
 
 def regenerate_draft(case_id: str, by: str, instruction: str) -> None:
-    _current().delivery.regenerate(case_id, by=by, instruction=instruction)
+    with case_context(case_id):
+        _current().delivery.regenerate(case_id, by=by, instruction=instruction)
+
+
+def announce_burst(source: str, count: str) -> None:
+    _current().inbox.announce_burst(source, int(count))
 
 
 def poll_source(source: str) -> None:

@@ -69,6 +69,9 @@ class Jobs:
     def refresh_homes(self, *, at: datetime | None = None) -> Job:
         return self._put(self._job("bot.jobs.refresh_homes"), None, at)
 
+    def announce_burst(self, source: str, count: int) -> Job:
+        return self._put(self._job("bot.jobs.announce_burst", source, str(count)), None)
+
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.jobs.poll_source", source), None)
 

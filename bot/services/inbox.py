@@ -16,6 +16,8 @@ from connectors.base import Connector, ConnectorError
 log = logging.getLogger(__name__)
 
 POLL_LOCK_SECONDS = 300
+BURST = 50  # new posts in one poll that make a burst worth telling the team about
+BURST_NOTICE_EVERY = 600  # seconds: one notice per source per 10 minutes
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,12 @@ class Inbox:
         jobs: Jobs,
         sources: Mapping[str, Connector],
         clock: Callable[[], datetime],
+        notify: Callable[[str], object] | None = None,
+        slack_rate: float = 1.0,
     ) -> None:
+        """`notify` posts a line to the team's default channel (the burst notice)."""
+        self.notify = notify
+        self.slack_rate = slack_rate
         self.metrics = metrics
         self.store = store
         self.jobs = jobs
@@ -66,7 +73,20 @@ class Inbox:
             self.store.release(f"polling:{source}")
         if new:
             log.info("polled %s: %d new of %d", source, new, len(batch.posts))
+        if new >= BURST and self.store.acquire(f"burst:{source}", ttl=BURST_NOTICE_EVERY):
+            self.jobs.announce_burst(source, new)
         return PollResult(source, len(batch.posts), new)
+
+    def announce_burst(self, source: str, count: int) -> None:
+        """Tell the team a wave is coming in, and how long Slack's pace makes it take."""
+        if self.notify is None:
+            return
+        label = self.sources[source].network.label if source in self.sources else source
+        minutes = max(1, round(count * 2 / self.slack_rate / 60))  # a parent and a card per post
+        self.notify(
+            f"📈 A burst is under way: {count:,} new posts from {label} in one poll. They are all stored "
+            f"and arrive here at Slack's pace, about {minutes} min for the whole wave. Nothing is lost."
+        )
 
     def accept(self, case: Case) -> bool:
         """Store a case and queue its delivery in one transaction; False when it was already known."""

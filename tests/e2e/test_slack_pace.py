@@ -46,3 +46,16 @@ def test_a_slack_429_is_respected_by_every_job_and_then_everything_arrives(paced
     paced.drain(patience=3)
     assert len(forwarded(paced)) == 3
     assert len([c for c in paced.slack.calls("chat.postMessage") if c.status == 429]) == 1
+
+
+def test_the_team_is_told_when_a_burst_arrives_once(sandbox: Sandbox) -> None:
+    for i in range(60):
+        sandbox.x.add_mention(f"@parleybrand outage? #{i}", author_handle=f"p{i}")
+    assert sandbox.poll().new == 60
+    for i in range(60, 120):
+        sandbox.x.add_mention(f"@parleybrand still down? #{i}", author_handle=f"p{i}")
+    assert sandbox.poll().new == 60  # a second wave within 10 minutes: no second notice
+    sandbox.drain()
+    notices = [m for m in sandbox.slack.messages(CHANNEL) if "burst is under way" in m.all_text()]
+    assert len(notices) == 1 and "60 new posts from X" in notices[0].all_text()
+    assert len(forwarded(sandbox)) == 121
