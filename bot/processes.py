@@ -21,16 +21,18 @@ SWEEP_EVERY = 30  # seconds
 
 def run_worker(container: Container, *, burst: bool = False) -> bool:
     """Work the queue. SimpleWorker runs jobs in this process: no fork per job, and the
-    container (HTTP sessions, Redis pool) is reused. rq's scheduler moves due retries back
-    onto the queue; an abandoned job (worker killed) is caught by the clock's sweeper."""
+    container (HTTP sessions, Redis pool) is reused. The clock moves due retries back onto the
+    queue; an abandoned job (worker killed) is caught by the clock's sweeper."""
     jobs.bind(container)
     worker = SimpleWorker([container.queue], connection=container.redis, serializer=JSONSerializer)
-    return bool(worker.work(burst=burst, with_scheduler=True, logging_level="WARNING"))
+    # Scheduled jobs are moved by the clock (Jobs.enqueue_due), not by rq's scheduler: see there.
+    return bool(worker.work(burst=burst, with_scheduler=False, logging_level="WARNING"))
 
 
 class Clock:
-    """Enqueues polls every `poll_interval` and a sweep every 30 s. Several clocks may run: each
-    tick is claimed in Redis by one of them, so nothing is polled twice."""
+    """Enqueues polls every `poll_interval`, a sweep every 30 s, the daily digest, and every second
+    the scheduled jobs that are due. Several clocks may run: each tick is claimed in Redis by one
+    of them, so nothing is done twice."""
 
     def __init__(self, container: Container) -> None:
         self.container = container
@@ -39,6 +41,8 @@ class Clock:
     def tick(self, at: float) -> list[str]:
         """Enqueue what is due at epoch `at`; returns what this clock enqueued."""
         store, queued = self.container.store, []
+        if store.acquire(f"schedule:{int(at)}", ttl=5) and self.container.jobs.enqueue_due():
+            queued.append("due")
         interval = self.container.settings.poll_interval
         for source in self.container.sources:
             slot = int(at // interval)

@@ -46,6 +46,24 @@ class Jobs:
             return self.queue.schedule_job(job, at, pipeline=pipe)
         return self.queue.enqueue_job(job, pipeline=pipe)
 
+    def enqueue_due(self) -> int:
+        """Move scheduled jobs whose time has come onto the queue; returns how many.
+
+        The clock does this every second (not rq's scheduler, whose lock outlives a killed worker
+        for a minute and is only retried every ten), so a retry or the end of an undo window is
+        never late because a worker died.
+        """
+        registry = self.queue.scheduled_job_registry
+        due = registry.get_jobs_to_schedule()
+        for job_id in due:
+            # Enqueue, then unschedule: a crash in between runs a job twice (every job is
+            # idempotent), never zero times.
+            job = self.queue.fetch_job(job_id)
+            if job is not None:
+                self.queue.enqueue_job(job)
+            registry.remove(job_id)
+        return len(due)
+
     def deliver(self, case_id: str, pipe: Pipeline | None = None, *, at: datetime | None = None) -> Job:
         """Forward a new case to Slack, draft a reply, and post the draft card."""
         return self._put(self._job("bot.jobs.deliver_case", case_id, retry=SLACK_RETRY), pipe, at)

@@ -193,15 +193,8 @@ class Sandbox:
 
 
 def _enqueue_due(container: Container) -> int:
-    """Move scheduled jobs whose time has come onto the queue (rq's scheduler does this in `parley worker`)."""
-    registry = container.queue.scheduled_job_registry
-    due = registry.get_jobs_to_schedule()
-    for job_id in due:
-        job = container.queue.fetch_job(job_id)
-        registry.remove(job_id)
-        if job is not None:
-            container.queue.enqueue_job(job)
-    return len(due)
+    """What the clock process does every second: move due scheduled jobs onto the queue."""
+    return container.jobs.enqueue_due()
 
 
 def _stop_waitress(server: Any) -> None:

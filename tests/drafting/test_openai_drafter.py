@@ -101,7 +101,9 @@ def test_request_is_a_strict_structured_output_call(emulator: OpenAIEmulator, dr
     (body,) = emulator.response_bodies
     assert body["model"] == MODEL
     assert body["store"] is False
-    assert body["instructions"] == build_instructions("Acme")
+    # The fixed rules, then the brand voice (the built-in one here): nothing from the post.
+    assert body["instructions"].startswith(build_instructions("Acme"))
+    assert "Brand voice, set by the team" in body["instructions"]
     assert body["text"]["format"]["type"] == "json_schema"
     assert body["text"]["format"]["strict"] is True
     assert body["text"]["format"]["name"] == "DraftOutput"
