@@ -91,8 +91,8 @@ class Report:
 
     @property
     def floor_seconds(self) -> float:
-        """The rate-limit floor: messages / rate."""
-        return self.messages / float(self.config["rate"])
+        """The rate-limit floor: the first `burst` messages at once, then one every 1/rate s."""
+        return max(0, self.messages - int(self.config["burst"])) / float(self.config["rate"])
 
     @property
     def ratio(self) -> float:
@@ -110,7 +110,8 @@ class Report:
 
     def at_slack_pace(self) -> dict[str, float]:
         """The floor and this run's drain time at Slack's real pace (seconds times the scale)."""
-        return {"floor_seconds": self.messages / SLACK_RATE, "drain_seconds": self.drain_seconds * self.scale}
+        floor = max(0, self.messages - int(self.config["burst"])) / SLACK_RATE
+        return {"floor_seconds": floor, "drain_seconds": self.drain_seconds * self.scale}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -264,7 +265,7 @@ def table(report: Report) -> str:
         f"{'':<28} {'seconds':>9}",
         f"{'poll':<28} {report.poll_seconds:>9.2f}",
         f"{'drain':<28} {report.drain_seconds:>9.2f}",
-        f"{'floor (messages / rate)':<28} {report.floor_seconds:>9.2f}",
+        f"{'floor ((messages-burst)/rate)':<28} {report.floor_seconds:>9.2f}",
         f"{'drain / floor':<28} {report.ratio:>9.2f}",
         "",
         f"sent: {report.sent_per_second:.1f} messages/s; chat.postMessage calls {report.post_calls},"

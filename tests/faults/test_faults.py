@@ -36,7 +36,7 @@ pytestmark = pytest.mark.faults
 TWEETS = r"^/2/tweets$"
 POST_MESSAGE = r"/api/chat\.postMessage$"
 LEASE = 2  # PARLEY_PUBLISH_LEASE: a dead worker's claim may be taken over after 2 s
-FAST = {"PARLEY_PUBLISH_LEASE": str(LEASE), "PARLEY_UNDO_SECONDS": "0"}
+FAST = {"PARLEY_PUBLISH_LEASE": str(LEASE), "PARLEY_UNDO_SECONDS": "0", "PARLEY_POLL_INTERVAL": "1"}
 
 
 def tweet_posts(sb: Sandbox) -> int:
@@ -59,10 +59,16 @@ def _runs(sb: Sandbox, job_id: str, func: str) -> bool:
     return job is not None and job.func_name == func
 
 
-def mention_and_wait_for_card(sb: Sandbox, processes: Processes, text: str, *, author: str) -> Message:
-    """A new mention on X, polled (stored + delivery queued); a worker process forwards it."""
+def mention_and_wait_for_card(
+    sb: Sandbox, processes: Processes, text: str, *, author: str, clock: bool = False
+) -> Message:
+    """A new mention on X, polled (stored + delivery queued); a worker process forwards it.
+
+    With `clock`, a running `parley clock` polls it; otherwise it is polled here, as the first
+    tick of a clock would."""
     sb.x.add_mention(text, author_handle=author)
-    assert sb.poll().new == 1
+    if not clock:
+        assert sb.poll().new == 1
     count = len(parents(sb)) + 1
     wait_until(lambda: delivered(sb, count), what="the mention forwarded with its card", processes=processes)
     return parents(sb)[-1]
@@ -188,7 +194,7 @@ def test_a_redis_restart_loses_no_case_and_no_queued_job_and_posts_nothing_twice
             assert _snapshot(sb) == (before_states, before_jobs)  # every case, every queued job
             assert client.config_get("appendfsync") == {"appendfsync": "always"}
 
-            worker = processes.start("worker", env)
+            running = {"worker": processes.start("worker", env), "clock": processes.start("clock", env)}
             wait_until(lambda: delivered(sb, 5), what="the queued deliveries", processes=processes)
             wait_until(lambda: len(sb.x.posted) == 2, what="the queued publishes", processes=processes)
 
@@ -203,13 +209,15 @@ def test_a_redis_restart_loses_no_case_and_no_queued_job_and_posts_nothing_twice
             time.sleep(1)  # a restart takes a moment
             private_redis.start()
 
-            workers = [worker]
-
             def supervised() -> None:
-                # rq's worker quits when a Redis error reaches it mid-job; the process manager
-                # (Procfile platform, systemd Restart=, the supervisor of `parley run`) starts another.
-                if not workers[-1].alive:
-                    workers.append(processes.start("worker", env))
+                # A Redis error met mid-job makes rq's worker quit, and any outage longer than
+                # redis-py's retries makes the clock quit (both with status 1): the process manager
+                # (Procfile platform, systemd Restart=, the supervisor of `parley run`) starts them again.
+                for command, process in running.items():
+                    if not process.alive:
+                        running[command] = processes.start(command, env)
+
+            supervised()
 
             third = sb.parley.store.require(case_id_of(first[2]))
             assert third.state in (State.PUBLISHING, State.POSTED)
@@ -252,7 +260,8 @@ def test_slack_500s_and_429s_are_waited_out_and_each_post_forwarded_once(
     redis_client: redis.Redis, redis_url: str, processes: Processes
 ) -> None:
     with Sandbox(redis_client, env=FAST) as sb:
-        # Three 500s: the SDK retries twice, the third fails the job and rq retries it 2 s later.
+        # Three 500s: the SDK retries twice, the third fails the job and rq schedules a retry 2 s
+        # later (the clock moves it back onto the queue when it is due).
         sb.slack.fail_next(POST_MESSAGE, status=500, times=3)
         sb.slack.fail_next(
             POST_MESSAGE,
@@ -261,16 +270,19 @@ def test_slack_500s_and_429s_are_waited_out_and_each_post_forwarded_once(
             headers={"Retry-After": "1"},
             body={"ok": False, "error": "ratelimited"},
         )
-        processes.start("worker", parley_env(sb, redis_url))
+        env = parley_env(sb, redis_url)
+        processes.start("worker", env)
+        processes.start("clock", env)  # polls X every second, moves due retries onto the queue
         for author in ("ann", "bo"):
             sb.x.add_mention(f"@parleybrand is the app down for {author}?", author_handle=author)
-        assert sb.poll().new == 2
 
         wait_until(lambda: delivered(sb, 2), what="both posts forwarded", timeout=30, processes=processes)
         time.sleep(1.5)  # a late duplicate (a retry that did not know the first attempt worked) shows now
-        statuses = [c.status for c in sb.slack.calls("chat.postMessage")]
+        calls = sb.slack.calls("chat.postMessage")
+        statuses = [c.status for c in calls]
         assert statuses.count(500) == 3 and statuses.count(429) == 2, statuses
-        assert statuses.count(200) == 4  # two parents, two cards: nothing else, nothing twice
+        ours = [c for c in calls if c.status == 200 and (c.params.get("metadata") or {}).get("event_payload")]
+        assert len(ours) == 4  # two parents, two cards: nothing twice
         assert_each_forwarded_once(sb, 2)
         processes.stop_all()
 
@@ -282,9 +294,11 @@ def test_an_x_429_without_reset_is_rescheduled_not_hammered_then_posted_once(
     redis_client: redis.Redis, redis_url: str, processes: Processes
 ) -> None:
     with Sandbox(redis_client, env=FAST) as sb:
-        processes.start("worker", parley_env(sb, redis_url))
+        env = parley_env(sb, redis_url)
+        processes.start("worker", env)
+        processes.start("clock", env)
         parent = mention_and_wait_for_card(
-            sb, processes, "@parleybrand my card was charged twice", author="ann"
+            sb, processes, "@parleybrand my card was charged twice", author="ann", clock=True
         )
         sb.x.fail_next(TWEETS, status=429, method="POST")  # x-rate-limit-remaining: 0, no reset
         approve(sb, parent)
@@ -302,11 +316,12 @@ def test_an_x_429_without_reset_is_rescheduled_not_hammered_then_posted_once(
         [job_id] = [j for j in registry.get_job_ids() if _runs(sb, j, "bot.jobs.publish_reply")]
         assert abs((registry.get_scheduled_time(job_id) - case.failure.retry_at).total_seconds()) < 2
 
-        time.sleep(2.5)  # a hammering worker would have tried again by now
+        time.sleep(2.5)  # a hammering worker (or a clock moving the job early) would have tried again
         assert tweet_posts(sb) == 1 and sb.x.posted == []
+        assert job_id in registry.get_job_ids()
 
-        # Fifteen minutes pass, for the worker: the rate-limit window ends now, and the job that
-        # waits for it becomes due. The worker's own rq scheduler moves it onto the queue.
+        # Fifteen minutes pass, for the processes: the rate-limit window ends now, and the job that
+        # waits for it becomes due. The clock moves it onto the queue.
         now = datetime.now(UTC)
 
         def window_over(c: Case) -> Case:
@@ -351,44 +366,74 @@ def test_an_openai_timeout_still_forwards_the_case_with_an_offline_draft_that_sa
         processes.stop_all()
 
 
-# --- found while writing these: the replacement of a killed worker schedules nothing ----------------
+# --- found while writing these: scheduled jobs ------------------------------------------------------
+
+
+def test_after_a_worker_is_killed_its_replacement_still_runs_scheduled_retries(
+    redis_client: redis.Redis, redis_url: str, processes: Processes
+) -> None:
+    """A retry scheduled after a worker was SIGKILLed runs on time.
+
+    With rq's scheduler (a child of one worker, holding a Redis lock for 61 s, retried by rq every
+    10 minutes) it waited up to 10 minutes; the clock now moves due jobs every second.
+    """
+    with Sandbox(redis_client, env=FAST) as sb:
+        env = parley_env(sb, redis_url)
+        doomed = processes.start("worker", env)
+        processes.start("clock", env)
+        mention_and_wait_for_card(sb, processes, "@parleybrand first!", author="ann", clock=True)
+        doomed.kill()
+        processes.start("worker", env)
+        sb.slack.fail_next(
+            POST_MESSAGE, status=429, headers={"Retry-After": "1"}, body={"ok": False, "error": "ratelimited"}
+        )
+        started = time.monotonic()
+        mention_and_wait_for_card(sb, processes, "@parleybrand second!", author="bo", clock=True)
+        assert time.monotonic() - started < 8  # a second or so late, not ten minutes
+        assert [c.status for c in sb.slack.calls("chat.postMessage")].count(429) == 1
+        assert_each_forwarded_once(sb, 2)
+        processes.stop_all()
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
     reason=(
-        "BUG: `parley worker` relies on rq's scheduler (with_scheduler=True), a child process holding "
-        "the Redis lock rq:scheduler-lock:parley (TTL 61 s). When a worker is SIGKILLed the lock "
-        "outlives it, its replacement cannot take it at start-up, and rq tries again only at its "
-        "maintenance pass, 10 minutes later: until then no scheduled job runs (publish at the end of "
-        "the undo window, Slack 429/5xx retries, X rate-limit retries, card refreshes). The sweeper "
-        "requeues publishes and deliveries only 3 minutes late; refreshes wait the full 10 minutes. "
-        "A Redis outage longer than the scheduler's connection retries kills the scheduler child the "
-        "same way while the worker lives on."
+        "BUG: rq keeps a scheduled job's time in whole seconds, rounded down "
+        "(ScheduledJobRegistry.schedule: calendar.timegm(utctimetuple())), so Jobs.enqueue_due (the "
+        "clock, every second) can queue a job up to 1 s before its time. A publish that runs before "
+        "`send_at` (undo window) or `failure.retry_at` (rate limit) is refused by domain.start_publish, "
+        "and Publisher.publish only logs 'not published' and returns: no job is left, the case sits "
+        "`approved` until the sweeper requeues it 3 minutes later."
     ),
 )
-def test_after_a_worker_is_killed_its_replacement_posts_when_the_undo_window_closes(
+def test_a_publish_moved_in_the_last_second_of_the_undo_window_still_posts(
     redis_client: redis.Redis, redis_url: str, processes: Processes
 ) -> None:
     with Sandbox(redis_client, env={**FAST, "PARLEY_UNDO_SECONDS": "1"}) as sb:
-        env = parley_env(sb, redis_url)
-        doomed = processes.start("worker", env)
+        processes.start("worker", parley_env(sb, redis_url))
         parent = mention_and_wait_for_card(
             sb, processes, "@parleybrand can I change my address?", author="bo"
         )
+        while not 0.4 <= time.time() % 1 <= 0.5:  # approve mid-second: send_at is then mid-second too
+            time.sleep(0.005)
+        approve(sb, parent)
+        send_at = only_case(sb).send_at
+        if send_at is None or send_at.timestamp() % 1 < 0.2:
+            raise RuntimeError(f"timing precondition not met (send_at {send_at}): rerun")
+        # The clock's tick at the start of that second: what `parley clock` does once a second.
+        due_second = int(send_at.timestamp())
+        time.sleep(max(0.0, due_second + 0.02 - time.time()))
+        assert time.time() < send_at.timestamp()
+        moved = sb.parley.jobs.enqueue_due()
+        assert moved == 1, "the publish job counts as due before the undo window closes"
+
         wait_until(
-            lambda: bool(sb.redis.exists("rq:scheduler-lock:parley")),
-            what="the worker's scheduler to take its lock",
+            lambda: len(sb.x.posted) == 1,
+            what="the reply, once the undo window has closed",
+            timeout=send_at.timestamp() - time.time() + 4,
+            processes=processes,
         )
-        doomed.kill()
-        processes.start("worker", env)
-        approve(sb, parent)  # the publish job is scheduled for the end of the 1 s undo window
-        try:
-            wait_until(lambda: len(sb.x.posted) == 1, what="the reply, 1 s after approval", timeout=6)
-        finally:
-            processes.stop_all()
-        assert only_case(sb).state is State.POSTED
 
 
 def test_without_persistence_a_restart_forgets_queued_work_and_the_sweeper_cannot_bring_it_back(
