@@ -36,6 +36,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ack_latency
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.burst
+	$(BIN)/python -m bench.memory
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -15,12 +15,14 @@ mentions arrive and are polled (X serves only the newest 800 mentions and one po
 that many, so they arrive in `--per-poll` batches, 500 by default, polled back to back), then
 rq's SimpleWorker drains the queue in this process, waiting for jobs the governor postponed.
 
-Reported: time to drain against the rate-limit floor (messages / rate), the Slack 429s, how many
-times the governor turned a job away (each is one more job run), how long cases waited for their
-parent and card, and whether every mention was forwarded exactly once (one parent per case, one
-card in its thread). Multiply the seconds by the scale factor to read them at Slack's real pace.
+Reported: time to drain against the rate-limit floor ((messages - burst) / rate), the Slack 429s,
+the Slack calls by method, how many times the governor turned a job away (each is one more job
+run), the rq job hashes and Redis memory this left, how long cases waited for their parent and
+card, and whether every mention was forwarded exactly once (one parent per case, one card in its
+thread). Multiply the seconds by the scale factor to read them at Slack's real pace.
 
-    python -m bench.burst [--mentions 1000] [--rate 50] [--burst 3] [--slack-limit N] [--json] [--flush]
+    python -m bench.burst [--mentions 1000] [--rate 50] [--burst 3] [--slack-limit N] [--per-poll 500]
+                          [--json] [--flush]
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class Report:
     other_messages: int  # messages in the channel that belong to no case (e.g. a burst notice)
     paced: int  # times the send governor turned a job away (the job ran again later)
     slack_calls: dict[str, int]  # Web API calls by method during the run
+    rq_jobs: int  # rq job hashes in Redis after the drain (finished jobs are kept 10 min)
+    redis_memory_mib: float  # growth of the Redis server's used_memory during the run
     waits: Waits
     checks: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -128,6 +132,8 @@ class Report:
             "other_messages": self.other_messages,
             "paced": self.paced,
             "slack_calls": self.slack_calls,
+            "rq_jobs": self.rq_jobs,
+            "redis_memory_mib": self.redis_memory_mib,
             "job_runs_per_case": self.job_runs_per_case,
             "waits": asdict(self.waits),
             "scale": self.scale,
@@ -160,6 +166,15 @@ def _waits(slack: SlackEmulator, expected: set[str], since: float) -> Waits:
     if not parents or not cards:
         return Waits(0.0, 0.0, 0.0, 0.0)
     return Waits(percentile(parents, 0.5), parents[-1], percentile(cards, 0.5), cards[-1])
+
+
+def rq_jobs(client: redis.Redis) -> int:
+    """rq job hashes (`rq:job:<id>`) in the database."""
+    return sum(1 for key in client.scan_iter(match="rq:job:*", count=1000) if key.count(b":") == 2)
+
+
+def used_memory(client: redis.Redis) -> int:
+    return int(client.info("memory")["used_memory"])
 
 
 def _others(slack: SlackEmulator, since: float) -> int:
@@ -199,6 +214,7 @@ def measure(
             raise RuntimeError("the warm-up mention did not reach Slack")
         time.sleep(WINDOW + burst / rate + 0.1)  # the emulator's window empty, the governor's buckets full
         requests_before, paced_before = len(sb.slack.requests), paced(sb)
+        memory_before = used_memory(client)
         expected: list[str] = []
         poll_seconds = 0.0
         for start in range(0, mentions, per_poll):
@@ -212,6 +228,7 @@ def measure(
         sb.drain(patience=patience)
         drain_seconds = time.perf_counter() - began
         progress(f"drained in {drain_seconds:.1f} s")
+        memory_growth = (used_memory(client) - memory_before) / 2**20
         recorded = sb.slack.requests[requests_before:]
         posts = [r for r in recorded if r.path == "/api/chat.postMessage"]
         checks = forwarding_checks(sb.slack, CHANNEL, expected)
@@ -240,6 +257,8 @@ def measure(
             other_messages=_others(sb.slack, polled_at),
             paced=paced(sb) - paced_before,
             slack_calls=api_methods(recorded),
+            rq_jobs=rq_jobs(client),
+            redis_memory_mib=memory_growth,
             waits=_waits(sb.slack, set(expected), polled_at),
             checks=checks,
         )
@@ -271,7 +290,8 @@ def table(report: Report) -> str:
         f"sent: {report.sent_per_second:.1f} messages/s; chat.postMessage calls {report.post_calls},"
         f" Slack 429s {report.slack_429s}; other messages in the channel {report.other_messages}",
         "Slack calls: " + ", ".join(f"{name} {n}" for name, n in sorted(report.slack_calls.items())),
-        f"governor postponements: {report.paced} ({report.job_runs_per_case:.2f} delivery job runs per case)",
+        f"governor postponements: {report.paced} ({report.job_runs_per_case:.2f} delivery job runs per case);"
+        f" rq job hashes kept {report.rq_jobs}; Redis memory +{report.redis_memory_mib:.1f} MiB",
         f"waits after the last poll: parent p50 {w.parent_p50:.1f} s, max {w.parent_max:.1f} s;"
         f" card p50 {w.card_p50:.1f} s, max {w.card_max:.1f} s",
         f"at Slack's pace (x{report.scale:g}): floor {_minutes(real['floor_seconds'])};"

@@ -6,7 +6,7 @@ that follows it are written in one MULTI/EXEC.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis
 from redis.client import Pipeline
@@ -43,6 +43,9 @@ class Jobs:
 
     def _put(self, job: Job, pipe: Pipeline | None, at: datetime | None = None) -> Job:
         if at is not None:
+            # rq keeps whole seconds, rounded down: round up instead, so a job never runs early.
+            if at.microsecond:
+                at = at.replace(microsecond=0) + timedelta(seconds=1)
             return self.queue.schedule_job(job, at, pipeline=pipe)
         return self.queue.enqueue_job(job, pipeline=pipe)
 

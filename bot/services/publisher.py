@@ -18,7 +18,7 @@ from redis.client import Pipeline
 
 from bot import domain
 from bot.answers import AnswerBook
-from bot.domain import Case, Failure, Reply, TransitionError
+from bot.domain import Case, Failure, Reply, State, TransitionError
 from bot.metrics import Metrics
 from bot.queue import Jobs
 from bot.store import CaseStore
@@ -69,7 +69,11 @@ class Publisher:
             ).after
         except TransitionError as not_now:
             log.info("case %s not published: %s", case_id, not_now)
-            return self.store.require(case_id)
+            case = self.store.require(case_id)
+            wait_until = _waiting_until(case, self.clock())
+            if wait_until is not None:  # too early (undo window, rate limit): come back on time
+                self.jobs.publish(case_id, at=wait_until)
+            return case
         assert case.draft is not None
         connector = self.connector_for(case)
         try:
@@ -124,6 +128,14 @@ class Publisher:
 
         log.warning("case %s: posting failed (%s): %s", case.id, error.kind, error.message)
         return self.store.change(case.id, lambda c: domain.mark_failed(c, failure, at=now), then=then).after
+
+
+def _waiting_until(case: Case, now: datetime) -> datetime | None:
+    """When an approved case may be published, if that is still ahead."""
+    if case.state is not State.APPROVED:
+        return None
+    times = [t for t in (case.send_at, case.failure.retry_at if case.failure else None) if t and t > now]
+    return max(times) if times else None
 
 
 def _explain(error: ConnectorError, retry_at: datetime | None) -> str:

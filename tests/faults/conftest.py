@@ -1,8 +1,8 @@
 """Fault-test fixtures: real `parley` processes, private `redis-server`s, and helpers to wait on them.
 
-Every process is started in a session of its own (so its process group is its pid): `parley worker`
-forks rq's scheduler, and a SIGKILL meant to kill "the worker" must take that child with it, as the
-loss of a container or a machine would. Cleanup is by process group id: SIGTERM, then SIGKILL.
+Every process is started in a session of its own (so its process group is its pid): a SIGKILL meant
+to kill "the worker" takes any child it forked with it, as the loss of a container or a machine
+would. Cleanup is by process group id: SIGTERM, then SIGKILL.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Process:
             os.killpg(self.pid, signum)
 
     def kill(self) -> None:
-        """SIGKILL the whole process group (the worker and its scheduler child) and reap it."""
+        """SIGKILL the whole process group and reap it."""
         self._signal_group(signal.SIGKILL)
         self.popen.wait(timeout=10)
 
@@ -82,7 +82,7 @@ class Process:
             self._signal_group(signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=timeout)
-        self._signal_group(signal.SIGKILL)  # a surviving scheduler child, if any
+        self._signal_group(signal.SIGKILL)  # a surviving child, if any
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=5)
         if not self._output.closed:
