@@ -297,8 +297,8 @@ def measure(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Report:
     """Run `parley run` against the emulators and the (scratch) Redis at `redis_url` (behind `client`)."""
-    if mentions < 1:
-        raise ValueError("mentions must be at least 1")
+    if mentions < 1 or idle <= 0:
+        raise ValueError("mentions must be at least 1 and idle positive")
     deadline = time.monotonic() + timeout
     sb = Sandbox(client, env=dict(UNPACED))  # only its emulators and environment: Parley runs outside
     emulators = (sb.slack, sb.x, sb.reddit)
@@ -439,8 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--flush", action="store_true", help="flush the Redis database even if it is not empty"
     )
     args = parser.parse_args(argv)
-    if args.mentions < 1:
-        parser.error("--mentions must be at least 1")
+    if args.mentions < 1 or args.idle <= 0:
+        parser.error("--mentions must be at least 1 and --idle positive")
     url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
 
     def progress(text: str) -> None:

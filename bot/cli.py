@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("parley")
 
 PROCESSES = ("web", "worker", "clock")
+MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
+RESTART_WINDOW = 60
 
 
 def _redis_for(settings: Settings) -> tuple[Any, Any]:
@@ -83,12 +85,17 @@ def cmd_run(settings: Settings) -> int:
         server = embedded(settings.data_dir)  # kept alive by this process while the children run
         env["REDIS_URL"] = embedded_url(server)
         log.info("embedded Redis: data in %s", settings.data_dir.resolve())
-    children = {
-        name: subprocess.Popen([sys.executable, "-m", "bot.cli", name], env=env)  # noqa: S603
-        for name in PROCESSES
-    }
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", name], env=env)  # noqa: S603
+
+    children = {name: start(name) for name in PROCESSES}
+    restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}
+    stopping = False
 
     def forward(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
         for child in children.values():
             child.send_signal(signal.SIGTERM)
 
@@ -96,12 +103,23 @@ def cmd_run(settings: Settings) -> int:
     signal.signal(signal.SIGINT, forward)
     exit_code = 0
     try:
-        while all(child.poll() is None for child in children.values()):
+        while not stopping:
             time.sleep(0.5)
-        for name, child in children.items():
-            if child.poll() is not None and child.returncode != 0:
-                log.error("%s exited with %s; stopping the others", name, child.returncode)
-                exit_code = child.returncode or 1
+            for name, child in children.items():
+                if child.poll() is None or stopping:
+                    continue
+                # A child that dies (Redis gone for a while, a crash) is restarted, as a platform
+                # would; one that keeps dying stops everything, with its exit code.
+                recent = [t for t in restarts[name] if time.monotonic() - t < RESTART_WINDOW]
+                if len(recent) >= MAX_RESTARTS:
+                    log.error("%s keeps exiting (%s); stopping the others", name, child.returncode)
+                    exit_code = child.returncode or 1
+                    stopping = True
+                    break
+                log.warning("%s exited with %s; restarting it", name, child.returncode)
+                restarts[name] = [*recent, time.monotonic()]
+                time.sleep(1)
+                children[name] = start(name)
     finally:
         forward(signal.SIGTERM, None)
         for child in children.values():

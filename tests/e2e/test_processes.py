@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -34,34 +35,50 @@ def healthy(url: str) -> bool:
 
 
 @contextmanager
-def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[str]:
+def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `parley <command>` process, healthy on `port`; its log goes to a file, not a pipe
+    (a pipe nobody reads would fill up and block it)."""
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", command],
-        env={**base, **env, "PORT": str(port)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                assert process.stderr is not None
-                raise AssertionError(
-                    f"parley {command} did not start: {process.stderr.read().decode()[-2000:]}"
-                )
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", command],
+            env={**base, **env, "PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        assert process.stderr is not None
-        process.stderr.close()
+            deadline = time.monotonic() + 20
+            while not healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise AssertionError(f"parley {command} did not start: {log.read().decode()[-2000:]}")
+                time.sleep(0.1)
+            process.url = url  # type: ignore[attr-defined]
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def children_of(pid: int) -> dict[str, int]:
+    """The `parley run` children by command (web, worker, clock), read from /proc."""
+    found: dict[str, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid and b"bot.cli" in argv:
+            found[argv[argv.index(b"bot.cli") + 1].decode()] = int(entry.name)
+    return found
 
 
 def test_parley_web_answers_health_checks_refuses_forgeries_and_takes_clicks(
@@ -69,7 +86,8 @@ def test_parley_web_answers_health_checks_refuses_forgeries_and_takes_clicks(
 ) -> None:
     card = card_of(sandbox, mention_and_deliver(sandbox))
     env = {**sandbox.environment(), "REDIS_URL": redis_url}
-    with parley("web", env, port=free_port()) as url:
+    with parley("web", env, port=free_port()) as web:
+        url = web.url  # type: ignore[attr-defined]
         click = sandbox.slack.click_request(card, "Approve", user="U_MARIA")
         assert click.tampered().send(url).status == 401
         answer = click.send(url)
@@ -91,7 +109,8 @@ def test_parley_run_keeps_its_embedded_redis_across_a_restart(sandbox: Sandbox, 
     assert (tmp_path / "parley.rdb").exists() or any(tmp_path.iterdir())
 
     sandbox.x.add_mention("@parleybrand second question?", author_handle="bo")
-    with parley("run", env, port=free_port()) as url:
+    with parley("run", env, port=free_port()) as run:
+        url = run.url  # type: ignore[attr-defined]
         sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 2, timeout=20)
         time.sleep(2.5)  # two more polls: the first mention must not come back
         assert len(sandbox.slack.messages(CHANNEL)) == 2
@@ -139,3 +158,14 @@ def test_processes_refuse_to_start_misconfigured(command: str) -> None:
     )
     assert result.returncode == 2
     assert "xoxb-" in result.stderr and "parley doctor" in result.stderr
+
+
+def test_parley_run_restarts_a_child_that_dies(sandbox: Sandbox, tmp_path: Path) -> None:
+    env = {k: v for k, v in sandbox.environment().items() if k != "REDIS_URL"}
+    env |= {"PARLEY_DATA_DIR": str(tmp_path), "PARLEY_POLL_INTERVAL": "1"}
+    with parley("run", env, port=free_port()) as run:
+        worker = children_of(run.pid)["worker"]
+        os.kill(worker, signal.SIGKILL)
+        sandbox.x.add_mention("@parleybrand anyone there?", author_handle="ann")
+        sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 1, timeout=30)
+        assert children_of(run.pid)["worker"] != worker
