@@ -3,7 +3,6 @@ entry point looks up the worker's container, bound once at start-up by `bind`.""
 
 from __future__ import annotations
 
-import random
 from datetime import datetime, timedelta
 
 from bot.container import Container
@@ -26,8 +25,8 @@ def _current() -> Container:
 
 
 def _later(wait: float) -> datetime:
-    """When to run again a job that Slack could not take now; jitter spreads the waiters of a channel."""
-    return now() + timedelta(seconds=wait + random.uniform(0, min(1.0, wait / 2)))
+    """When to run again a job that Slack could not take now: its booked turn (SendGovernor.book)."""
+    return now() + timedelta(seconds=wait)
 
 
 def deliver_case(case_id: str) -> None:
@@ -59,7 +58,11 @@ def regenerate_draft(case_id: str, by: str, instruction: str) -> None:
 
 
 def announce_burst(source: str, count: str) -> None:
-    _current().inbox.announce_burst(source, int(count))
+    container = _current()
+    try:
+        container.inbox.announce_burst(source, int(count))
+    except SlackBusy as busy:
+        container.jobs.announce_burst(source, int(count), at=_later(busy.wait))
 
 
 def poll_source(source: str) -> None:

@@ -90,8 +90,12 @@ class Jobs:
     def refresh_homes(self, *, at: datetime | None = None) -> Job:
         return self._put(self._job("bot.jobs.refresh_homes"), None, at)
 
-    def announce_burst(self, source: str, count: int) -> Job:
-        return self._put(self._job("bot.jobs.announce_burst", source, str(count)), None)
+    def announce_burst(self, source: str, count: int, *, at: datetime | None = None) -> Job:
+        # At the front: the team hears of the wave before it arrives, not after.
+        job = self._job("bot.jobs.announce_burst", source, str(count))
+        if at is not None:
+            return self._put(job, None, at)
+        return self.queue.enqueue_job(job, at_front=True)
 
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.jobs.poll_source", source), None)

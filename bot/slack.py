@@ -71,13 +71,21 @@ class SlackGateway:
             if wait:
                 self.metrics.rate_limit_wait("slack", wait)
 
-    def _send(self, channel: str, call: Callable[[], SlackResponse]) -> SlackResponse:
-        """Pace chat.postMessage through the shared governor; turn a 429 into SlackBusy for everyone."""
+    def _send(
+        self, channel: str, call: Callable[[], SlackResponse], *, before: Callable[[], object] | None = None
+    ) -> SlackResponse:
+        """Pace chat.postMessage through the shared governor; turn a 429 into SlackBusy for everyone.
+
+        `before` runs once the send is allowed, right before the request (e.g. to mark the attempt).
+        """
         if self.governor is not None:
             wait = self.governor.reserve(channel)
             if wait > 0:
-                self._count("paced", wait)
-                raise SlackBusy(wait)
+                turn = self.governor.book(channel, wait)
+                self._count("paced", turn)
+                raise SlackBusy(turn)
+        if before is not None:
+            before()
         try:
             response = call()
         except SlackApiError as error:
@@ -100,6 +108,7 @@ class SlackGateway:
         case_id: str,
         part: str,
         thread_ts: str | None = None,
+        before: Callable[[], object] | None = None,
     ) -> str:
         response = self._send(
             channel,
@@ -112,6 +121,7 @@ class SlackGateway:
                 unfurl_media=False,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"case_id": case_id, "part": part}},
             ),
+            before=before,
         )
         return str(response["ts"])
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from twitter_text import parse_tweet
-
 from bot.domain import Network
 
 LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
@@ -21,6 +19,8 @@ def escape_mrkdwn(text: str) -> str:
 def weighted_length(network: Network, text: str) -> int:
     """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2)."""
     if network is Network.X:
+        from twitter_text import parse_tweet  # ~18 MiB: only the processes that measure X text load it
+
         return int(parse_tweet(text).weightedLength)
     return len(text)
 

@@ -258,6 +258,13 @@ class XConnector:
                     "search" if self._search else "mentions",
                     self._max_pages,
                 )
+        if cursor and self._search is None and len(tweets) >= REACHABLE_MENTIONS:
+            # X serves only the newest 800 mentions and says nothing about the rest: a gap is likely.
+            log.warning(
+                "X mentions: %d new since the last poll, the most X serves; older ones may be missing. "
+                "Poll more often (PARLEY_POLL_INTERVAL) during bursts.",
+                len(tweets),
+            )
         if self._search is None:
             posts = [self._to_post(t, users) for t in tweets.values()]
         else:

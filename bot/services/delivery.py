@@ -102,12 +102,21 @@ class Delivery:
 
     def _post_once(self, case: Case, part: str, message: Renderable, *, thread_ts: str | None) -> str:
         assert case.slack is not None
-        if not self.store.first_time(keys.slack_attempt(case.id, part), ttl=7 * 24 * 3600):
-            # An earlier attempt got as far as posting: find its message rather than post again.
+        attempt = keys.slack_attempt(case.id, part)
+        if self.store.redis.exists(attempt):
+            # An earlier attempt got as far as sending: find its message rather than post again.
             found = self.slack.find_posted(
                 case.slack.channel, case_id=case.id, part=part, thread_ts=thread_ts
             )
             if found:
                 log.info("case %s: found the %s already posted at %s", case.id, part, found)
                 return found
-        return self.slack.post(case.slack.channel, message, case_id=case.id, part=part, thread_ts=thread_ts)
+        return self.slack.post(
+            case.slack.channel,
+            message,
+            case_id=case.id,
+            part=part,
+            thread_ts=thread_ts,
+            # Marked only once the send is allowed: a postponed job has sent nothing to look for.
+            before=lambda: self.store.first_time(attempt, ttl=7 * 24 * 3600),
+        )
