@@ -94,17 +94,6 @@ return '0'
 """
 )
 
-# KEYS: the channel's queue tail. ARGV: now, the wait the bucket asks for, the spacing between sends.
-# Books the next free slot after everyone already waiting, so postponed jobs come back one by one
-# instead of all at once every second.
-_BOOK = """
-local now, wait, spacing = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local tail = tonumber(redis.call('GET', KEYS[1]) or '0')
-local slot = math.max(now + wait, tail + spacing)
-redis.call('SET', KEYS[1], string.format('%.17g', slot), 'PX', math.ceil((slot - now) * 1000) + 60000)
-return string.format('%.17g', slot - now)
-"""
-
 # KEYS: the bucket to block. ARGV: now, until, rate, burst. The bucket holds at most one token,
 # available at `until`; a longer block already in place is kept.
 _PENALISE = (
@@ -156,7 +145,6 @@ class SendGovernor:
         self.clock = clock
         self._reserve = redis.register_script(_RESERVE)
         self._penalise = redis.register_script(_PENALISE)
-        self._book = redis.register_script(_BOOK)
 
     def reserve(self, channel: str) -> float:
         """Take a send token for ``channel`` now (returns 0.0), or return the seconds to wait.
@@ -172,15 +160,6 @@ class SendGovernor:
                 _num(self.workspace_rate),
                 self.workspace_burst,
             ],
-        )
-        return float(_text(answer))
-
-    def book(self, channel: str, wait: float) -> float:
-        """After a refused `reserve`: the seconds until this sender's own turn, behind every sender
-        already waiting for ``channel`` (a queue, so a burst drains in order, each job once)."""
-        spacing = max(1 / self.rate, 1 / self.workspace_rate)
-        answer = self._book(
-            keys=[keys.slack_send_queue(channel)], args=[_num(self.clock()), _num(wait), _num(spacing)]
         )
         return float(_text(answer))
 

@@ -25,7 +25,7 @@ def _current() -> Container:
 
 
 def _later(wait: float) -> datetime:
-    """When to run again a job that Slack could not take now: its booked turn (SendGovernor.book)."""
+    """When to run again a job that Slack could not take now (rq rounds it up to the second)."""
     return now() + timedelta(seconds=wait)
 
 

@@ -69,8 +69,3 @@ SLACK_SEND_WORKSPACE = f"{PREFIX}:slack-send:workspace"  # hash: the workspace-w
 def slack_send_channel(channel: str) -> str:
     """Hash: the token bucket of one Slack channel."""
     return f"{PREFIX}:slack-send:channel:{channel}"
-
-
-def slack_send_queue(channel: str) -> str:
-    """When the last sender waiting for `channel` has its turn (bot.governor.SendGovernor.book)."""
-    return f"{PREFIX}:slack-send:queue:{channel}"

@@ -81,9 +81,8 @@ class SlackGateway:
         if self.governor is not None:
             wait = self.governor.reserve(channel)
             if wait > 0:
-                turn = self.governor.book(channel, wait)
-                self._count("paced", turn)
-                raise SlackBusy(turn)
+                self._count("paced", wait)
+                raise SlackBusy(wait)
         if before is not None:
             before()
         try:
