@@ -132,3 +132,12 @@ def test_reminders_come_at_50_80_and_100_percent_once_each(rome: Sandbox, clock:
     lines = reminders()
     assert len(lines) == 2 and "100% of the 60 min" in lines[-1]
     assert "Past its response-time target" in card_of(rome, parent).all_text()
+
+
+def test_the_digest_command_posts_the_last_24_hours_now(sandbox: Sandbox) -> None:
+    mention_and_deliver(sandbox, "@parleybrand can I change my delivery address?")
+    answer = sandbox.slack.slash_command(sandbox.app_url, "digest")
+    assert answer.acked_in_time and "Posting the digest" in answer.body
+    sandbox.drain()
+    [digest] = digests(sandbox)
+    assert "*1* new" in digest and "delivery address" in digest

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -274,3 +274,17 @@ def test_regenerate_makes_a_new_version_and_keeps_the_history(sandbox: Sandbox) 
     sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "History", user="U_MARIA")
     history = modal_for(sandbox, "U_MARIA").all_text()
     assert "v1" in history and "v2" in history and before.text[:40] in history
+
+
+def test_the_scheduled_post_goes_out_when_the_undo_window_ends(undoable: Sandbox) -> None:
+    """Real time travel (time-machine): rq's schedule and Parley's clock both move 31 s ahead."""
+    import time_machine
+
+    parent = mention_and_deliver(undoable)
+    undoable.slack.click(undoable.app_url, card_of(undoable, parent), "Approve", user="U_MARIA")
+    undoable.drain()
+    assert undoable.x.posted == []  # the window is open: nothing due yet
+    with time_machine.travel(datetime.now(UTC) + timedelta(seconds=31), tick=True):
+        undoable.drain()  # what the clock process does each second: move due jobs, then work them
+    assert len(undoable.x.posted) == 1
+    assert "Posted by" in undoable.slack.message(CHANNEL, parent.ts).all_text()
