@@ -69,14 +69,17 @@ class Targets:
     networks: Mapping[Network, timedelta] = field(default_factory=dict)
     pairs: Mapping[tuple[Network, str], timedelta] = field(default_factory=dict)
     default: timedelta | None = None
+    urgencies: Mapping[str, timedelta] = field(default_factory=dict)  # priority: "urgent=15" (high urgency)
 
     @classmethod
     def parse(cls, text: str) -> Targets:
         """From PARLEY_TARGETS, minutes per key: "question=60,complaint=60,reddit=240".
 
         Keys: a kind (question, complaint, praise, spam, other), a network (x, reddit), both
-        ("reddit.question") or "*" for everything else. An empty text means no targets.
+        ("reddit.question"), a priority ("urgent", or "high"/"normal"/"low" urgency: the tightest
+        target wins for such a case), or "*" for everything else. An empty text means no targets.
         """
+        urgencies: dict[str, timedelta] = {}
         kinds: dict[str, timedelta] = {}
         networks: dict[Network, timedelta] = {}
         pairs: dict[tuple[Network, str], timedelta] = {}
@@ -91,6 +94,8 @@ class Targets:
             key = key.casefold()
             if key == "*":
                 default = target
+            elif key in _URGENCIES:
+                urgencies[_URGENCIES[key]] = target
             elif "." in key:
                 network, _, kind = key.partition(".")
                 pairs[(_network(network, item), _kind(kind, item))] = target
@@ -98,19 +103,31 @@ class Targets:
                 networks[_NETWORKS[key]] = target
             else:
                 kinds[_kind(key, item)] = target
-        return cls(kinds=kinds, networks=networks, pairs=pairs, default=default)
+        return cls(kinds=kinds, networks=networks, pairs=pairs, default=default, urgencies=urgencies)
 
     def __bool__(self) -> bool:
-        return bool(self.kinds or self.networks or self.pairs or self.default is not None)
+        return bool(self.kinds or self.networks or self.pairs or self.urgencies or self.default is not None)
 
     def target_for(self, case: Case) -> timedelta | None:
         if case.post.listen_only:
             return None
         network, kind = case.post.network, kind_of(case.triage)
-        for found in (self.pairs.get((network, kind)), self.networks.get(network), self.kinds.get(kind)):
-            if found is not None:
-                return found
-        return self.default
+        general = next(
+            (
+                found
+                for found in (
+                    self.pairs.get((network, kind)),
+                    self.networks.get(network),
+                    self.kinds.get(kind),
+                )
+                if found is not None
+            ),
+            self.default,
+        )
+        urgent = self.urgencies.get(case.triage.urgency) if case.triage else None
+        if urgent is None:
+            return general
+        return urgent if general is None else min(urgent, general)
 
     def describe(self) -> str:
         """ "question 1 h · complaint 1 h · Reddit 4 h"; empty when there are none."""
@@ -123,6 +140,7 @@ class Targets:
 
 
 _NETWORKS = {n.value: n for n in Network}
+_URGENCIES = {"urgent": "high", "high": "high", "normal": "normal", "low": "low"}
 
 
 def _minutes(value: str, item: str) -> timedelta:

@@ -361,3 +361,18 @@ def test_daily_medians_for_the_chart() -> None:
 
 def test_waiting_counts_from_the_post() -> None:
     assert waiting(waiting_case(1), T0 + minutes(15), ALWAYS) == minutes(15)
+
+
+def test_a_priority_target_tightens_the_target_of_urgent_cases() -> None:
+    from dataclasses import replace as _replace
+
+    from bot.stats import Targets
+    from tests.factories import make_case as _make_case
+
+    targets = Targets.parse("question=60,urgent=15")
+    case = _make_case()
+    assert case.triage is not None
+    urgent = _replace(case, triage=_replace(case.triage, urgency="high", is_question=True))
+    calm = _replace(case, triage=_replace(case.triage, urgency="normal", is_question=True))
+    assert targets.target_for(urgent) == timedelta(minutes=15)
+    assert targets.target_for(calm) == timedelta(minutes=60)
