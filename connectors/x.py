@@ -22,10 +22,12 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import tweepy
@@ -64,22 +66,45 @@ LISTEN_ONLY_MESSAGE = (
 _STALE_SINCE_ID = re.compile(r"'since_id' must be .*larger than (\d+)")
 
 
+_IDS = re.compile(r"/\d+")
+
+
+class _OutOfBudget(Exception):
+    """X's last answer for this endpoint said no calls remain before `reset` (epoch seconds)."""
+
+    def __init__(self, reset: int) -> None:
+        super().__init__(reset)
+        self.reset = reset
+
+
 class _RebasedSession(requests.Session):
-    """A `requests.Session` that sends tweepy's hard-coded X URLs to `base_url`, with a timeout."""
+    """A `requests.Session` that sends tweepy's hard-coded X URLs to `base_url`, with a timeout, and
+    keeps each endpoint's budget from X's `x-rate-limit-*` headers: an endpoint whose window is spent
+    is not called again before its reset (X would only answer 429)."""
 
     def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__()
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.budgets: dict[str, tuple[int, int]] = {}  # "POST /2/tweets" -> (remaining, reset epoch)
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         if isinstance(url, str) and url.startswith(X_API):
             url = self.base_url + url[len(X_API) :]
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
+        endpoint = f"{method!s} {_IDS.sub('/:id', urlsplit(str(url)).path)}"
+        remaining, reset = self.budgets.get(endpoint, (1, 0))
+        if remaining <= 0 and reset > time.time():
+            raise _OutOfBudget(reset)
         response = super().request(method, url, *args, **kwargs)
-        reset = response.headers.get("x-rate-limit-reset")
-        if reset is not None and not reset.strip().isdigit():
+        left, until = (
+            response.headers.get("x-rate-limit-remaining"),
+            response.headers.get("x-rate-limit-reset"),
+        )
+        if left is not None and left.strip().isdigit() and until is not None and until.strip().isdigit():
+            self.budgets[endpoint] = (int(left), int(until))
+        if until is not None and not until.strip().isdigit():
             # tweepy does int() on it unguarded; an unusable reset is the same as none.
             del response.headers["x-rate-limit-reset"]
         return response
@@ -442,6 +467,13 @@ class XConnector:
         """Turn tweepy and requests exceptions into `connectors.base` errors with readable messages."""
         try:
             yield
+        except _OutOfBudget as e:
+            spent_until = datetime.fromtimestamp(e.reset, UTC)
+            raise RateLimited(
+                f"X's rate limit for this account is used up until {spent_until:%H:%M} UTC; Parley "
+                "waits for it instead of asking X again.",
+                retry_at=spent_until,
+            ) from e
         except tweepy.TooManyRequests as e:
             retry_at = self._retry_at(getattr(e, "reset_time", None))
             when = f"after {retry_at:%H:%M} UTC" if retry_at else "in a few minutes"

@@ -262,3 +262,14 @@ def test_find_reply_finds_our_reply_and_only_it(x: XEmulator, connector: XConnec
     assert connector.find_reply(other, "Yes, until 6pm & later!") is None
     request = x.requests_to(rf"^/2/users/{BRAND_ID}/tweets$")[-1]
     assert request.query["since_id"] == other.id
+
+
+def test_a_spent_window_is_not_called_again_before_its_reset(x: XEmulator, connector: XConnector) -> None:
+    post = _post(x, connector, "hello")
+    x.set_limit("create", 1)
+    connector.reply(post, "Hi, first reply")  # X answers with x-rate-limit-remaining: 0
+    posts_before = len(x.requests_to(r"^/2/tweets$", method="POST"))
+    with pytest.raises(RateLimited) as caught:
+        connector.reply(post, "Hi, second reply")
+    assert caught.value.retry_at is not None and "waits for it" in caught.value.message
+    assert len(x.requests_to(r"^/2/tweets$", method="POST")) == posts_before  # X was not asked again
