@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from functools import cache
@@ -32,37 +33,44 @@ def encode(value: Any) -> Any:
 
 
 def decode(cls: type[T], data: Any) -> T:
-    decoded: T = _decode(cls, data)
+    decoded: T = _decoder(typing.cast(Any, cls))(data)
     return decoded
 
 
+Decoder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _decode(hint: Any, data: Any) -> Any:
-    if data is None:
-        return None
+def _decoder(hint: Any) -> Decoder:
+    """A decoding function for `hint`, built once per type: decoding a case is a few calls, not a
+    walk over type hints."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decode(options[0], data) if len(options) == 1 else data
+        if len(options) != 1:
+            return _identity
+        inner = _decoder(options[0])
+        return lambda v: None if v is None else inner(v)
     if origin is tuple:
         args = typing.get_args(hint)
-        item = args[0] if args else Any
-        return tuple(_decode(item, v) for v in data)
+        item = _decoder(args[0]) if args else _identity
+        return lambda v: tuple(item(x) for x in v)
     if origin is frozenset:
-        return frozenset(_decode(typing.get_args(hint)[0], v) for v in data)
-    if origin is typing.Literal or hint is Any:
-        return data
-    if isinstance(hint, type):
-        if dataclasses.is_dataclass(hint):
-            hints = _hints(hint)
-            known = {f.name for f in dataclasses.fields(hint)}
-            return hint(**{k: _decode(hints[k], v) for k, v in data.items() if k in known})
-        if issubclass(hint, datetime):
-            return datetime.fromisoformat(data)
-        if issubclass(hint, Enum):
-            return hint(data)
-    return data
+        member = _decoder(typing.get_args(hint)[0])
+        return lambda v: frozenset(member(x) for x in v)
+    if origin is typing.Literal or hint is Any or not isinstance(hint, type):
+        return _identity
+    if dataclasses.is_dataclass(hint):
+        fields = {name: _decoder(h) for name, h in typing.get_type_hints(hint).items()}
+        known = {f.name for f in dataclasses.fields(hint)}
+        fields = {k: v for k, v in fields.items() if k in known}
+        return lambda v: None if v is None else hint(**{k: fields[k](x) for k, x in v.items() if k in fields})
+    if issubclass(hint, datetime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if issubclass(hint, Enum):
+        return lambda v: None if v is None else hint(v)
+    return _identity
