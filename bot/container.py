@@ -174,6 +174,7 @@ def build(
             clock=clock,
             notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
             slack_rate=settings.slack_rate,
+            poll_lock_seconds=min(300, max(20, 3 * settings.poll_interval)),
         ),
         delivery=Delivery(
             metrics=metrics,

@@ -15,7 +15,6 @@ from connectors.base import Connector, ConnectorError
 
 log = logging.getLogger(__name__)
 
-POLL_LOCK_SECONDS = 300
 BURST = 50  # new posts in one poll that make a burst worth telling the team about
 BURST_NOTICE_EVERY = 600  # seconds: one notice per source per 10 minutes
 
@@ -39,9 +38,13 @@ class Inbox:
         clock: Callable[[], datetime],
         notify: Callable[[str], object] | None = None,
         slack_rate: float = 1.0,
+        poll_lock_seconds: int = 60,
     ) -> None:
         """`notify` posts a line to the team's default channel (the burst notice)."""
         self.notify = notify
+        # Long enough for a slow poll, short enough that a worker killed mid-poll does not stop
+        # polling for long (overlapping polls are harmless: the store drops what it has seen).
+        self.poll_lock_seconds = poll_lock_seconds
         self.slack_rate = slack_rate
         self.metrics = metrics
         self.store = store
@@ -54,7 +57,7 @@ class Inbox:
         if self.store.is_paused(connector.network.value):
             return PollResult(source, 0, 0, paused=True)
         # One poll per source at a time, so a slow poll and the next one never move the cursor backwards.
-        if not self.store.acquire(f"polling:{source}", ttl=POLL_LOCK_SECONDS):
+        if not self.store.acquire(f"polling:{source}", ttl=self.poll_lock_seconds):
             return PollResult(source, 0, 0)
         try:
             cursor = self.store.cursor(connector.network.value, source)

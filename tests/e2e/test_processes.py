@@ -167,5 +167,6 @@ def test_parley_run_restarts_a_child_that_dies(sandbox: Sandbox, tmp_path: Path)
         worker = children_of(run.pid)["worker"]
         os.kill(worker, signal.SIGKILL)
         sandbox.x.add_mention("@parleybrand anyone there?", author_handle="ann")
-        sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 1, timeout=30)
+        # If the worker died inside a poll, its poll lease (20 s here) must pass first.
+        sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 1, timeout=60)
         assert children_of(run.pid)["worker"] != worker
