@@ -1,4 +1,4 @@
-"""`parley run | web | worker | clock | doctor | demo`."""
+"""`parley run | web | worker | clock | doctor | demo | audit export`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.logs import configure_logging
-from bot.redis_conn import embedded, embedded_url, stop_embedded
+from bot.redis_conn import connect, embedded, embedded_url, stop_embedded
 from bot.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ RESTART_WINDOW = 60
 
 def _redis_for(settings: Settings) -> tuple[Any, Any]:
     """(client, embedded server or None): REDIS_URL, else the embedded server in the data directory."""
-    from bot.redis_conn import connect, embedded, embedded_url
-
     if settings.redis_url:
         return connect(settings.redis_url), None
     server = embedded(settings.data_dir)
