@@ -2,9 +2,11 @@
 
 `SlackEmulator` serves `POST|GET /api/<method>` for the real `slack_sdk.WebClient`
 (`WebClient(token=emulator.bot_token, base_url=emulator.url + "/api/")`) and `POST /response/<id>`
-for `response_url`s. Its driver methods (`click`, `submit_view`, `slash_command`, `send_event`,
-`url_verification`) build the payloads Slack sends, sign them with the signing secret and POST
-them to `<app_url>/slack/events`; `*_request()` variants return the signed request unsent.
+for `response_url`s; `apps.connections.open` (app-level `xapp-` token) hands out the Socket Mode
+URLs of `emulator.socket_mode` (`emulators/socket_mode.py`). Its driver methods (`click`,
+`submit_view`, `slash_command`, `send_event`, `url_verification`) build the payloads Slack
+sends, sign them with the signing secret and POST them to `<app_url>/slack/events`;
+`*_request()` variants return the signed request unsent.
 
 Faithful:
 - wire format: form or JSON bodies, `Authorization: Bearer`, HTTP 200 `{"ok": false, "error"}`,
@@ -56,6 +58,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from emulators.http import Emulator, RecordedRequest, Response, route
+from emulators.socket_mode import SocketModeServer
 
 __all__ = [
     "ApiCall",
@@ -754,6 +757,7 @@ class _ResponseUrl:
 
 
 _ApiHandler = Callable[[JSONDict], JSONDict]
+_APP_TOKEN_METHODS = {"apps.connections.open"}  # the methods that take the app-level xapp- token
 
 
 # -- the emulator ----------------------------------------------------------------------------------
@@ -790,7 +794,9 @@ class SlackEmulator(Emulator):
         self._rate_limits: dict[str, tuple[int, float, bool]] = {}
         self.usergroups: dict[str, list[str]] = {}  # user group id (S…) -> member user ids
         self._clear_state()
+        self.socket_mode = SocketModeServer(host=host, app_id=APP_ID)  # see emulators/socket_mode.py
         self._methods: dict[str, _ApiHandler] = {
+            "apps.connections.open": self._apps_connections_open,
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
@@ -830,6 +836,11 @@ class SlackEmulator(Emulator):
         """Forget requests, injected failures, messages, views, triggers and response URLs (keeps users)."""
         super().reset()
         self._clear_state()
+        self.socket_mode.reset()
+
+    def stop(self) -> None:
+        self.socket_mode.stop()
+        super().stop()
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -985,7 +996,11 @@ class SlackEmulator(Emulator):
                 token = authorization[7:].strip()
             if not token:
                 raise _ApiError("not_authed")
-            if token != self.bot_token:
+            if (name in _APP_TOKEN_METHODS) != token.startswith("xapp-"):  # app-level token: Socket Mode
+                raise _ApiError(
+                    "not_allowed_token_type" if token.startswith(("xoxb-", "xapp-")) else "invalid_auth"
+                )
+            if name not in _APP_TOKEN_METHODS and token != self.bot_token:
                 raise _ApiError("invalid_auth")
             self._check_rate_limit(name, params)
             with self._state:
@@ -1063,6 +1078,9 @@ class SlackEmulator(Emulator):
         return message
 
     # -- Web API methods --------------------------------------------------------------------------
+
+    def _apps_connections_open(self, params: JSONDict) -> JSONDict:
+        return {"url": self.socket_mode.open_url()}
 
     def _auth_test(self, params: JSONDict) -> JSONDict:
         return {
