@@ -7,6 +7,7 @@ trip beyond one LLEN.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 
@@ -37,7 +38,14 @@ class AnswerBook:
             "url": url,
             "answered_at": case.reply.posted_at.isoformat(),
         }
-        self.redis.rpush(keys.ANSWERS, json.dumps(entry, ensure_ascii=False))
+        with self.redis.pipeline() as pipe:
+            pipe.rpush(keys.ANSWERS, json.dumps(entry, ensure_ascii=False))
+            pipe.sadd(keys.POSTED_TEXTS, _fingerprint(case.post.network.value, case.draft.text))
+            pipe.execute()
+
+    def posted_before(self, network: str, text: str) -> bool:
+        """Whether this exact reply text was already posted on `network` (X refuses it a second time)."""
+        return bool(self.redis.sismember(keys.POSTED_TEXTS, _fingerprint(network, text)))
 
     def suggest(self, question: str, *, language: str | None, k: int = 3) -> list[Suggestion]:
         with self._lock:
@@ -47,6 +55,10 @@ class AnswerBook:
                     self._index.add(_answer(json.loads(raw)))
                 self._seen = total
             return self._index.suggest(question, language=language, k=k) if self._seen else []
+
+
+def _fingerprint(network: str, text: str) -> str:
+    return network + ":" + hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
 
 
 def _answer(data: dict[str, str]) -> PastAnswer:

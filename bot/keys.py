@@ -9,6 +9,7 @@ OPEN_CASES = f"{PREFIX}:cases:open"  # zset: case id -> received epoch
 ALL_CASES = f"{PREFIX}:cases:all"  # zset: case id -> received epoch
 AUDIT = f"{PREFIX}:audit"  # stream: one entry per case activity, append-only
 SAVED_REPLIES = f"{PREFIX}:saved-replies"  # hash: name -> reply text with placeholders
+POSTED_TEXTS = f"{PREFIX}:posted-texts"  # set: fingerprints of reply texts already posted, per network
 ANSWERS = f"{PREFIX}:answers"  # list: JSON of every posted reply with its question (bot.answers)
 HOME_VIEWERS = f"{PREFIX}:home-viewers"  # zset: Slack user id -> when they last opened the Home tab
 

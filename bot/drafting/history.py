@@ -4,9 +4,10 @@ draft when one fits well, and are shown on the card as "Similar answer from 12 M
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answers import AnswerBook, as_similar
-from bot.domain import Draft, Post
+from bot.domain import Draft, Network, Post
 from bot.drafting.base import Drafter, Proposal, fit
 from bot.drafting.triage import detect_language, triage_and_issue
 from bot.history import adapt, first_name, tokenize
@@ -43,10 +44,16 @@ class HistoryDrafter:
             note = f"adapted from the team's answer of {best.answer.answered_at:%d %b}"
             if shortened:
                 note += "; shortened to fit"
-            return Proposal(
-                triage=triage, draft=Draft(text=text, drafter="history", note=note), similar=similar
-            )
+            draft = self._unique(post, Draft(text=text, drafter="history", note=note))
+            return Proposal(triage=triage, draft=draft, similar=similar)
         proposal = self.base.propose(
             post, instruction=instruction, examples=[s.answer.answer for s in suggestions] or examples
         )
-        return Proposal(triage=proposal.triage, draft=proposal.draft, similar=similar)
+        return Proposal(triage=proposal.triage, draft=self._unique(post, proposal.draft), similar=similar)
+
+    def _unique(self, post: Post, draft: Draft) -> Draft:
+        """X refuses a reply whose text the account already posted: say so before anyone approves it."""
+        if post.network is not Network.X or not self.book.posted_before(post.network.value, draft.text):
+            return draft
+        warning = "same text as a reply already posted: X will refuse it, edit or regenerate first"
+        return replace(draft, note="; ".join(n for n in (draft.note, warning) if n))
