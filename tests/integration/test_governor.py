@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -14,8 +13,6 @@ from slack_sdk.web import SlackResponse
 
 from bot import keys
 from bot.governor import SendGovernor, retry_after_of
-
-DEFAULT_GOVERNOR_REDIS = "redis://127.0.0.1:6379/8"
 
 
 class FakeClock:
@@ -35,21 +32,9 @@ class FakeClock:
 
 
 @pytest.fixture
-def governor_redis_url() -> str:
-    return os.environ.get("REDIS_URL") or DEFAULT_GOVERNOR_REDIS
-
-
-@pytest.fixture
-def r(governor_redis_url: str) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(governor_redis_url)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Tests need a real Redis at {governor_redis_url} ({error}); `.ci/run` starts one.")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+def r(redis_client: redis.Redis) -> redis.Redis:
+    """The shared real-Redis fixture (tests/conftest.py): REDIS_URL, else db 15, flushed per test."""
+    return redis_client
 
 
 @pytest.fixture
@@ -144,9 +129,9 @@ def test_penalty_is_seen_by_another_process(
 
 
 @pytest.fixture
-def other_client(governor_redis_url: str) -> Iterator[redis.Redis]:
+def other_client(redis_url: str) -> Iterator[redis.Redis]:
     """A second client with its own connection pool and decoded replies: another process."""
-    client = redis.Redis.from_url(governor_redis_url, decode_responses=True)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
     yield client
     client.close()
 
