@@ -179,7 +179,8 @@ class Sandbox:
         worker = SimpleWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
         registry = self.parley.queue.scheduled_job_registry
         while True:
-            if _enqueue_due(self.parley) or self.parley.queue.count:
+            # What the clock process does every second: move due scheduled jobs onto the queue.
+            if self.parley.jobs.enqueue_due() or self.parley.queue.count:
                 worker.work(burst=True, logging_level="ERROR")
                 continue
             upcoming = registry.get_job_ids() if patience else []
@@ -190,11 +191,6 @@ class Sandbox:
             if wait > patience:
                 return
             time.sleep(max(0.01, min(wait, 0.2)))
-
-
-def _enqueue_due(container: Container) -> int:
-    """What the clock process does every second: move due scheduled jobs onto the queue."""
-    return container.jobs.enqueue_due()
 
 
 def _stop_waitress(server: Any) -> None:

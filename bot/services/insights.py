@@ -140,14 +140,16 @@ class Insights:
         self.store.redis.zadd(keys.HOME_VIEWERS, {user: self.clock().timestamp()})
         self.publish_home(user)
 
-    def publish_home(self, user: str) -> None:
-        now = self.clock()
-        open_cases = self.store.open_cases(limit=500)
-        today = self.stats("today")
+    def publish_home(self, user: str, *, shared: tuple[list[Case], Stats] | None = None) -> None:
+        """`shared`: the open cases and today's figures, when several Homes are published at once."""
+        open_cases, today = shared or self._home_data()
         view = home_view(
-            user=user, open_cases=open_cases, stats_today=today, now=now, target_met=today.target_met
+            user=user, open_cases=open_cases, stats_today=today, now=self.clock(), target_met=today.target_met
         )
         self.slack.client.views_publish(user_id=user, view=view)
+
+    def _home_data(self) -> tuple[list[Case], Stats]:
+        return self.store.open_cases(limit=500), self.stats("today")
 
     def refresh_homes(self) -> int:
         """Republish the Home tab of everyone who opened it lately (views.publish is Tier 4)."""
@@ -157,8 +159,9 @@ class Insights:
             u.decode() if isinstance(u, bytes) else str(u)
             for u in self.store.redis.zrange(keys.HOME_VIEWERS, 0, 49)
         ]
+        shared = self._home_data() if users else None  # loaded once, not once per person
         for user in users:
-            self.publish_home(user)
+            self.publish_home(user, shared=shared)
         return len(users)
 
     # --- response-time reminders ---

@@ -35,7 +35,7 @@ def healthy(url: str) -> bool:
 
 
 @contextmanager
-def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[subprocess.Popen[bytes]]:
+def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """A real `parley <command>` process, healthy on `port`; its log goes to a file, not a pipe
     (a pipe nobody reads would fill up and block it)."""
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
@@ -54,8 +54,7 @@ def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[subproce
                     log.seek(0)
                     raise AssertionError(f"parley {command} did not start: {log.read().decode()[-2000:]}")
                 time.sleep(0.1)
-            process.url = url  # type: ignore[attr-defined]
-            yield process
+            yield process, url
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -86,8 +85,7 @@ def test_parley_web_answers_health_checks_refuses_forgeries_and_takes_clicks(
 ) -> None:
     card = card_of(sandbox, mention_and_deliver(sandbox))
     env = {**sandbox.environment(), "REDIS_URL": redis_url}
-    with parley("web", env, port=free_port()) as web:
-        url = web.url  # type: ignore[attr-defined]
+    with parley("web", env, port=free_port()) as (_, url):
         click = sandbox.slack.click_request(card, "Approve", user="U_MARIA")
         assert click.tampered().send(url).status == 401
         answer = click.send(url)
@@ -109,8 +107,7 @@ def test_parley_run_keeps_its_embedded_redis_across_a_restart(sandbox: Sandbox, 
     assert (tmp_path / "parley.rdb").exists() or any(tmp_path.iterdir())
 
     sandbox.x.add_mention("@parleybrand second question?", author_handle="bo")
-    with parley("run", env, port=free_port()) as run:
-        url = run.url  # type: ignore[attr-defined]
+    with parley("run", env, port=free_port()) as (_, url):
         sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 2, timeout=20)
         time.sleep(2.5)  # two more polls: the first mention must not come back
         assert len(sandbox.slack.messages(CHANNEL)) == 2
@@ -163,7 +160,7 @@ def test_processes_refuse_to_start_misconfigured(command: str) -> None:
 def test_parley_run_restarts_a_child_that_dies(sandbox: Sandbox, tmp_path: Path) -> None:
     env = {k: v for k, v in sandbox.environment().items() if k != "REDIS_URL"}
     env |= {"PARLEY_DATA_DIR": str(tmp_path), "PARLEY_POLL_INTERVAL": "1"}
-    with parley("run", env, port=free_port()) as run:
+    with parley("run", env, port=free_port()) as (run, _):
         worker = children_of(run.pid)["worker"]
         os.kill(worker, signal.SIGKILL)
         sandbox.x.add_mention("@parleybrand anyone there?", author_handle="ann")
