@@ -43,12 +43,12 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bench.common import Figures, LoadClient, PreparedRequest, summarize
-from bot.redis_conn import connect, embedded, embedded_url
-from bot.sandbox import CHANNEL, Sandbox
-from bot.slack import make_web_client
-from bot.web import WSGIApp, serve_http
+from blocks import ids
+from bot.adapters.redis_conn import connect, embedded, embedded_url
+from bot.adapters.slack import make_web_client
+from bot.app.web import WSGIApp, serve_http
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message, SignedRequest, SlackEmulator
-from handlers.blocks import ids
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 KINDS = ("approve", "approve_again", "edit", "queue")

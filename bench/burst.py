@@ -52,7 +52,7 @@ from bench.ingest import (
     machine_line,
     paced,
 )
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import SlackEmulator
 from emulators.x import REACHABLE_MENTIONS
 

@@ -44,8 +44,8 @@ from slack_sdk import WebClient
 
 from bench.ack_latency import DEFAULT_REDIS, scratch_redis
 from bot.domain import Network, case_id_for
-from bot.sandbox import CHANNEL, Sandbox
 from connectors.x import TWEET_FIELDS, USER_FIELDS
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.http import RecordedRequest
 from emulators.slack import Message, SlackEmulator
 from emulators.x import REACHABLE_MENTIONS, XEmulator

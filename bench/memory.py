@@ -1,7 +1,7 @@
 """How much memory `parley run` takes: its web, worker and clock processes, idle and during a burst.
 
 The benchmark starts the emulators of Slack, X and Reddit in this process and `parley run` (the
-real CLI: `python -m bot.cli run`, which starts `web`, `worker` and `clock` as child processes)
+real CLI: `python -m bot.app.cli run`, which starts `web`, `worker` and `clock` as child processes)
 with the environment a user would set to point Parley at them (`Sandbox.environment()`), plus
 REDIS_URL (the scratch database, see below), PARLEY_POLL_INTERVAL=1 and a free PORT. Slack
 pacing is off (PARLEY_SLACK_RATE=1000 per channel, PARLEY_SLACK_WORKSPACE_PER_MINUTE=100000), so
@@ -54,8 +54,8 @@ from bench.ingest import (
     machine,
     machine_line,
 )
-from bot import keys
-from bot.sandbox import CHANNEL, Sandbox
+from bot.adapters import keys
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import SlackEmulator
 
 CHILDREN = ("web", "worker", "clock")
@@ -85,7 +85,7 @@ def status_kb(pid: int, field_name: str) -> int:
 
 
 def children_of(pid: int) -> dict[str, int]:
-    """The `python -m bot.cli <name>` children of `pid`, by name."""
+    """The `python -m bot.app.cli <name>` children of `pid`, by name."""
     found: dict[str, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -97,7 +97,12 @@ def children_of(pid: int) -> dict[str, int]:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         words = [a.decode(errors="replace") for a in argv if a]
-        if parent == pid and len(words) >= 4 and words[-3:-1] == ["-m", "bot.cli"] and words[-1] in CHILDREN:
+        if (
+            parent == pid
+            and len(words) >= 4
+            and words[-3:-1] == ["-m", "bot.app.cli"]
+            and words[-1] in CHILDREN
+        ):
             found[words[-1]] = int(entry.name)
     return found
 
@@ -314,7 +319,7 @@ def measure(
         warm = add_mentions(sb.x, 1)  # the first poll reads it: the cursor, and the worker's first job
         log = Path(data_dir) / "parley.log"
         started = time.monotonic()
-        process = stack.enter_context(running([sys.executable, "-m", "bot.cli", "run"], env, log))
+        process = stack.enter_context(running([sys.executable, "-m", "bot.app.cli", "run"], env, log))
         try:
             pids: dict[str, int] = {}
 

@@ -45,9 +45,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain import Author, Network, Post
+from bot.domain.routing import kind_of
+from bot.drafting.past_answers import AnswerIndex, PastAnswer
 from bot.drafting.triage import LANGUAGES, detect_language, triage
-from bot.history import AnswerIndex, PastAnswer
-from bot.routing import kind_of
 
 DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")
 TRIAGE_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "triage_sample.json"

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot import keys
+from bot.adapters import keys
 from handlers import actions, commands, events, views
 
 if TYPE_CHECKING:  # the container imports services, which import handlers.blocks: no cycle at run time
-    from bot.container import Container
+    from bot.app.container import Container
 
 
 def register(app: App, container: Container) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain import Draft, Network, Post, Similar, Triage
-from bot.text import limit, weighted_length
+from bot.domain.text import limit, weighted_length
 
 __all__ = ["Drafter", "Proposal", "fit", "plain_text"]
 

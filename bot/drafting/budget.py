@@ -12,7 +12,7 @@ from datetime import datetime
 
 import redis
 
-from bot import keys
+from bot.adapters import keys
 from bot.domain import Post
 from bot.drafting.base import Drafter, Proposal
 from bot.drafting.triage import triage

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.answers import AnswerBook, as_similar
 from bot.domain import Draft, Network, Post
+from bot.drafting.answer_book import AnswerBook, as_similar
 from bot.drafting.base import Drafter, Proposal, fit
+from bot.drafting.past_answers import adapt, first_name, tokenize
 from bot.drafting.triage import detect_language, triage_and_issue
-from bot.history import adapt, first_name, tokenize
 
 # Share of the new question's content words that the past question must have for its answer to
 # become the offline draft itself (BM25 scores depend on the size of the history, so they cannot

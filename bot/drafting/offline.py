@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain import Draft, Network, Post
+from bot.domain.text import limit
 from bot.drafting.base import Proposal, fit
 from bot.drafting.triage import Issue, classify_issue, triage_and_issue
-from bot.text import limit
 
 __all__ = ["DEFAULT_BRAND", "OfflineDrafter", "first_name", "without_repeats"]
 

@@ -23,11 +23,11 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import Draft, Network, Post, Triage
+from bot.domain.text import limit
 from bot.drafting.base import Drafter, Proposal, fit, plain_text
 from bot.drafting.triage import detect_language, first_sentence, summarize
-from bot.text import limit
-from bot.voice import Voice, link_allowed
-from bot.voice import instructions as voice_instructions
+from bot.drafting.voice import Voice, link_allowed
+from bot.drafting.voice import instructions as voice_instructions
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from blocks.draft_card import draft_card
+from blocks.message import Message
 from bot.domain import Case
-from bot.voice import Finding, Voice, asks_for_help, lint
-from handlers.blocks.draft_card import draft_card
-from handlers.blocks.message import Message
+from bot.drafting.voice import Finding, Voice, asks_for_help, lint
 
 
 def findings(case: Case, voice: Voice) -> tuple[Finding, ...]:

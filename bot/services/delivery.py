@@ -11,17 +11,18 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
-from bot import domain, keys
+from blocks.case_message import parent_message
+from bot import domain
+from bot.adapters import keys
+from bot.adapters.metrics import Metrics
+from bot.adapters.queue import Jobs
+from bot.adapters.slack import Renderable, SlackGateway
+from bot.adapters.store import CaseStore, Transition
 from bot.domain import Case, SlackRefs, TransitionError, with_draft, with_slack
+from bot.domain.risk import RiskRules, risk_reasons
 from bot.drafting.base import Drafter
-from bot.metrics import Metrics
-from bot.queue import Jobs
-from bot.risk import RiskRules, risk_reasons
+from bot.drafting.voice import Voice
 from bot.services.cards import card
-from bot.slack import Renderable, SlackGateway
-from bot.store import CaseStore, Transition
-from bot.voice import Voice
-from handlers.blocks.case_message import parent_message
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.adapters.metrics import Metrics
+from bot.adapters.queue import Jobs
+from bot.adapters.store import CaseStore
 from bot.domain import Case, open_case
-from bot.metrics import Metrics
-from bot.queue import Jobs
-from bot.store import CaseStore
 from connectors.base import Connector, ConnectorError
 
 log = logging.getLogger(__name__)

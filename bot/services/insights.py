@@ -11,17 +11,18 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from bot import domain, keys
-from bot.business_hours import BusinessHours
-from bot.chart import response_time_chart
-from bot.digest_schedule import DigestSchedule
+from blocks.digest import digest_messages
+from blocks.home import home_view
+from bot import domain
+from bot.adapters import keys
+from bot.adapters.queue import Jobs
+from bot.adapters.slack import SlackGateway
+from bot.adapters.store import CaseStore
 from bot.domain import Case
-from bot.queue import Jobs
-from bot.slack import SlackGateway
-from bot.stats import Stats, Targets, daily_medians, reminder_due, summarise
-from bot.store import CaseStore
-from handlers.blocks.digest import digest_messages
-from handlers.blocks.home import home_view
+from bot.reporting.business_hours import BusinessHours
+from bot.reporting.chart import response_time_chart
+from bot.reporting.digest_schedule import DigestSchedule
+from bot.reporting.stats import Stats, Targets, daily_medians, reminder_due, summarise
 
 log = logging.getLogger(__name__)
 

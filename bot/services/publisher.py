@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from redis.client import Pipeline
 
 from bot import domain
-from bot.answers import AnswerBook
+from bot.adapters.metrics import Metrics
+from bot.adapters.queue import Jobs
+from bot.adapters.store import CaseStore
 from bot.domain import Case, Failure, Reply, State, TransitionError
-from bot.metrics import Metrics
-from bot.queue import Jobs
-from bot.store import CaseStore
+from bot.drafting.answer_book import AnswerBook
 from connectors.base import Connector, ConnectorError
 
 log = logging.getLogger(__name__)

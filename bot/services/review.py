@@ -10,10 +10,10 @@ from datetime import datetime
 from redis.client import Pipeline
 
 from bot import domain
+from bot.adapters.permissions import Permissions
+from bot.adapters.queue import Jobs
+from bot.adapters.store import CaseNotFound, CaseStore, Transition
 from bot.domain import Case, State, TransitionError
-from bot.permissions import Permissions
-from bot.queue import Jobs
-from bot.store import CaseNotFound, CaseStore, Transition
 
 
 @dataclass(frozen=True)

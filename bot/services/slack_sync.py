@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import keys
+from blocks.activity import activity_line
+from blocks.case_message import parent_message
+from bot.adapters import keys
+from bot.adapters.queue import Jobs
+from bot.adapters.slack import SlackBusy, SlackGateway
+from bot.adapters.store import CaseStore
 from bot.domain import Case, now
-from bot.queue import Jobs
+from bot.drafting.voice import Voice
 from bot.services.cards import card
-from bot.slack import SlackBusy, SlackGateway
-from bot.store import CaseStore
-from bot.voice import Voice
-from handlers.blocks.activity import activity_line
-from handlers.blocks.case_message import parent_message
 
 # Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
 NARRATED = frozenset(

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.adapters.queue import Jobs
+from bot.adapters.store import CaseStore
 from bot.domain import Case, State
-from bot.queue import Jobs
-from bot.store import CaseStore
 
 log = logging.getLogger(__name__)
 

@@ -8,14 +8,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.saved import SavedReplies
+from blocks import ids
+from blocks.edit_modal import edit_modal
+from blocks.history_modal import history_modal
+from blocks.notice import ephemeral_notice
+from blocks.regenerate_modal import regenerate_modal
+from blocks.reject_modal import reject_modal
+from bot.adapters.saved import SavedReplies
 from bot.services.review import Outcome, Review
-from handlers.blocks import ids
-from handlers.blocks.edit_modal import edit_modal
-from handlers.blocks.history_modal import history_modal
-from handlers.blocks.notice import ephemeral_notice
-from handlers.blocks.regenerate_modal import regenerate_modal
-from handlers.blocks.reject_modal import reject_modal
 
 
 def _case_id(body: dict[str, Any]) -> str:

@@ -9,20 +9,20 @@ from datetime import datetime
 
 from slack_bolt import Ack, App, Respond
 
-from bot import keys
+from blocks.help import help_message
+from blocks.kit import context
+from blocks.message import Message
+from blocks.notice import ephemeral_notice
+from blocks.queue import MAX_LISTED, queue_message
+from blocks.saved import saved_list
+from blocks.stats import mine_message, search_message, stats_message
+from bot.adapters import keys
+from bot.adapters.queue import Jobs
+from bot.adapters.saved import SavedReplies
+from bot.adapters.store import CaseStore
 from bot.domain import Network
-from bot.queue import Jobs
-from bot.saved import SavedReplies
+from bot.reporting.stats import search_cases
 from bot.services.insights import PERIODS, Insights
-from bot.stats import search_cases
-from bot.store import CaseStore
-from handlers.blocks.help import help_message
-from handlers.blocks.kit import context
-from handlers.blocks.message import Message
-from handlers.blocks.notice import ephemeral_notice
-from handlers.blocks.queue import MAX_LISTED, queue_message
-from handlers.blocks.saved import saved_list
-from handlers.blocks.stats import mine_message, search_message, stats_message
 
 NETWORKS = {n.value: n for n in Network}
 

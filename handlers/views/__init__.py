@@ -8,13 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from blocks import ids
+from blocks.edit_modal import edit_modal, read_edit, validate_edit
+from blocks.regenerate_modal import read_regenerate
+from blocks.reject_modal import read_reject
+from bot.adapters.saved import SavedReplies
 from bot.domain import Network
-from bot.saved import SavedReplies
 from bot.services.review import Review
-from handlers.blocks import ids
-from handlers.blocks.edit_modal import edit_modal, read_edit, validate_edit
-from handlers.blocks.regenerate_modal import read_regenerate
-from handlers.blocks.reject_modal import read_reject
 
 
 def register(app: App, review: Review, saved: SavedReplies) -> None:

@@ -10,10 +10,10 @@ import openai
 import pytest
 
 from bot.domain import Network
+from bot.domain.text import weighted_length
 from bot.drafting.base import Drafter
 from bot.drafting.offline import OfflineDrafter
 from bot.drafting.openai_drafter import DraftOutput, OpenAIDrafter, build_instructions, make_openai_client
-from bot.text import weighted_length
 from emulators.openai import DEFAULT_REFUSAL, OpenAIEmulator
 from tests.factories import make_author, make_post, make_reddit_post
 

@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from bot.domain import now
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Ephemeral, Message, StoredView
 
 

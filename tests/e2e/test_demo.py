@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import EDITED, REDDIT, DemoFailure, load_samples, run_demo
 from bot.domain import Case
 from bot.services import delivery
 from bot.services.delivery import Delivery
+from demo.script import EDITED, REDDIT, DemoFailure, load_samples, run_demo
 from emulators.reddit import RedditComment, RedditEmulator
 from emulators.x import XEmulator, XTweet
 

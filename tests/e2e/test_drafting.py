@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from bot.sandbox import Sandbox
+from blocks import ids
+from demo.sandbox import Sandbox
 from emulators.slack import plain_text_value
-from handlers.blocks import ids
 from tests.e2e.conftest import Clock, card_of, mention_and_deliver, modal_for
 
 

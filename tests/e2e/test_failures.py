@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from bot import domain, keys
+from blocks.case_message import parent_message
+from bot import domain
+from bot.adapters import keys
 from bot.domain import State
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.x import DUPLICATE_DETAIL
-from handlers.blocks.case_message import parent_message
 from tests.e2e.conftest import Clock, card_of, ephemerals_saying, forwarded, mention_and_deliver, thread_texts
 
 TWEETS = r"^/2/tweets$"
@@ -140,7 +141,7 @@ def test_slack_errors_and_rate_limits_are_waited_out(sandbox: Sandbox) -> None:
 
 
 def test_two_clocks_enqueue_each_poll_once(sandbox: Sandbox) -> None:
-    from bot.processes import Clock as ProcessClock
+    from bot.app.processes import Clock as ProcessClock
 
     first, second = ProcessClock(sandbox.parley), ProcessClock(sandbox.parley)
     at = time.time()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Sandbox
+from blocks import ids
+from demo.sandbox import Sandbox
 from emulators.slack import checkboxes_value, plain_text_value
-from handlers.blocks import ids
 from tests.e2e.conftest import card_of, mention_and_deliver, modal_for
 
 

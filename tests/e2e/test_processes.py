@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from tests.e2e.conftest import card_of, forwarded, mention_and_deliver
 
 
@@ -41,7 +41,7 @@ def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[tuple[su
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", command],
+            [sys.executable, "-m", "bot.app.cli", command],
             env={**base, **env, "PORT": str(port)},
             stdout=subprocess.DEVNULL,
             stderr=log,
@@ -75,8 +75,8 @@ def children_of(pid: int) -> dict[str, int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == pid and b"bot.cli" in argv:
-            found[argv[argv.index(b"bot.cli") + 1].decode()] = int(entry.name)
+        if ppid == pid and b"bot.app.cli" in argv:
+            found[argv[argv.index(b"bot.app.cli") + 1].decode()] = int(entry.name)
     return found
 
 
@@ -119,7 +119,7 @@ def test_parley_run_keeps_its_embedded_redis_across_a_restart(sandbox: Sandbox, 
 
 def test_doctor_explains_what_is_missing(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "doctor"],
+        [sys.executable, "-m", "bot.app.cli", "doctor"],
         env={"PATH": os.environ.get("PATH", ""), "PARLEY_DATA_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
@@ -132,7 +132,7 @@ def test_doctor_explains_what_is_missing(tmp_path: Path) -> None:
 
 def test_doctor_reaches_every_configured_service(sandbox: Sandbox, redis_url: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "doctor"],
+        [sys.executable, "-m", "bot.app.cli", "doctor"],
         env={"PATH": os.environ.get("PATH", ""), **sandbox.environment(), "REDIS_URL": redis_url},
         capture_output=True,
         text=True,
@@ -146,7 +146,7 @@ def test_doctor_reaches_every_configured_service(sandbox: Sandbox, redis_url: st
 @pytest.mark.parametrize("command", ["web", "worker", "clock", "run"])
 def test_processes_refuse_to_start_misconfigured(command: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", command],
+        [sys.executable, "-m", "bot.app.cli", command],
         env={"PATH": os.environ.get("PATH", ""), "SLACK_BOT_TOKEN": "xoxp-wrong"},
         capture_output=True,
         text=True,

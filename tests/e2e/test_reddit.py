@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from bot.domain import State
-from bot.sandbox import CHANNEL, SUBREDDIT, Sandbox
+from demo.sandbox import CHANNEL, SUBREDDIT, Sandbox
 from emulators.slack import Message
 from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
 

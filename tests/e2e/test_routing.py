@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from bot.sandbox import CHANNEL, Sandbox
-from bot.settings import ConfigError
+from bot.app.settings import ConfigError
+from demo.sandbox import CHANNEL, Sandbox
 from tests.e2e.conftest import Clock, card_of
 
 

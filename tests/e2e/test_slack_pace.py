@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from tests.e2e.conftest import Clock, forwarded
 
 

@@ -19,7 +19,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import SlackEmulator
 from emulators.socket_mode import websocket_accept
 from tests.e2e.conftest import card_of, mention_and_deliver
@@ -34,7 +34,7 @@ def parley_socket_mode(sandbox: Sandbox, redis_url: str) -> Iterator[subprocess.
     env = {**base, **sandbox.environment(), "REDIS_URL": redis_url, "SLACK_APP_TOKEN": APP_TOKEN}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "web"], env=env, stdout=subprocess.DEVNULL, stderr=log
+            [sys.executable, "-m", "bot.app.cli", "web"], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
         try:
             deadline = time.monotonic() + 20

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
-from bot.processes import Clock as ProcessClock
-from bot.sandbox import CHANNEL, Sandbox
+from bot.app.processes import Clock as ProcessClock
+from demo.sandbox import CHANNEL, Sandbox
 from tests.e2e.conftest import Clock, card_of, forwarded, mention_and_deliver, thread_texts
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import redis
 
+from blocks import ids
 from bot.domain import State
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import checkboxes_value, plain_text_value, static_select_value
-from handlers.blocks import ids
 from tests.e2e.conftest import Clock, card_of, ephemerals_saying, mention_and_deliver, modal_for, thread_texts
 
 
@@ -184,7 +184,7 @@ def test_the_audit_export_holds_every_step_of_a_case_in_order(
     out = tmp_path / "audit.jsonl"
     env = {"PATH": os.environ.get("PATH", ""), **sandbox.environment(), "REDIS_URL": redis_url}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2020-01-01", "-o", str(out)],
+        [sys.executable, "-m", "bot.app.cli", "audit", "export", "--since", "2020-01-01", "-o", str(out)],
         env=env,
         capture_output=True,
         text=True,
@@ -207,7 +207,7 @@ def test_the_audit_export_holds_every_step_of_a_case_in_order(
     }
 
     tomorrow = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "audit", "export", "--since", "2099-01-01"],
+        [sys.executable, "-m", "bot.app.cli", "audit", "export", "--since", "2099-01-01"],
         env=env,
         capture_output=True,
         text=True,

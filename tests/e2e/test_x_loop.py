@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from blocks import ids
 from bot.domain import State
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import checkboxes_value, plain_text_value, static_select_value
-from handlers.blocks import ids
 from tests.e2e.conftest import (
     card_of,
     ephemerals_saying,

@@ -23,7 +23,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
 
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR")
@@ -52,7 +52,7 @@ class Process:
         self.log = log
         self._output: IO[bytes] = log.open("wb")
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", command],
+            [sys.executable, "-m", "bot.app.cli", command],
             env=env,
             stdout=self._output,
             stderr=subprocess.STDOUT,

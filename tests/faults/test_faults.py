@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from bot import keys
+from bot.adapters import keys
 from bot.domain import Case, State
-from bot.sandbox import CHANNEL, Sandbox
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
 from tests.faults.conftest import (
     Processes,
@@ -313,7 +313,7 @@ def test_an_x_429_without_reset_is_rescheduled_not_hammered_then_posted_once(
         assert case.failure.kind == "rate_limited"
         assert (case.failure.retry_at - case.history[-1].at).total_seconds() >= 60
         registry = sb.parley.queue.scheduled_job_registry
-        [job_id] = [j for j in registry.get_job_ids() if _runs(sb, j, "bot.jobs.publish_reply")]
+        [job_id] = [j for j in registry.get_job_ids() if _runs(sb, j, "bot.app.jobs.publish_reply")]
         assert abs((registry.get_scheduled_time(job_id) - case.failure.retry_at).total_seconds()) < 2
 
         time.sleep(2.5)  # a hammering worker (or a clock moving the job early) would have tried again

@@ -11,8 +11,8 @@ import redis
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot import keys
-from bot.governor import SendGovernor, retry_after_of
+from bot.adapters import keys
+from bot.adapters.governor import SendGovernor, retry_after_of
 
 
 class FakeClock:

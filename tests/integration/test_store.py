@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import redis
 
 from bot import domain
+from bot.adapters.queue import Jobs, make_queue
+from bot.adapters.store import CaseStore
 from bot.domain import Author, Draft, Network, Post, State, TransitionError, Triage
-from bot.queue import Jobs, make_queue
-from bot.store import CaseStore
 
 T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.business_hours import EVERY_DAY, MIDNIGHT, BusinessHours
+from bot.reporting.business_hours import EVERY_DAY, MIDNIGHT, BusinessHours
 
 ROME = ZoneInfo("Europe/Rome")
 OFFICE = BusinessHours.parse("mon-fri", "09:00-18:00", "Europe/Rome")

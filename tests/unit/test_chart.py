@@ -4,7 +4,18 @@ import struct
 import zlib
 from datetime import date, timedelta
 
-from bot.chart import BAR, BOTTOM, HEIGHT, LATE, LEFT, RIGHT, TARGET, WIDTH, Color, response_time_chart
+from bot.reporting.chart import (
+    BAR,
+    BOTTOM,
+    HEIGHT,
+    LATE,
+    LEFT,
+    RIGHT,
+    TARGET,
+    WIDTH,
+    Color,
+    response_time_chart,
+)
 
 MONDAY = date(2026, 3, 2)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config_file import FileProblems, parse
-from bot.settings import RedditSettings, Settings, XSettings
+from bot.app.config_file import FileProblems, parse
+from bot.app.settings import RedditSettings, Settings, XSettings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "parley.example.toml"
 ENV = {

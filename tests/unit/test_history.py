@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.history import AnswerIndex, PastAnswer, Suggestion, adapt, first_name, tokenize
+from bot.drafting.past_answers import AnswerIndex, PastAnswer, Suggestion, adapt, first_name, tokenize
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ import io
 import json
 import logging
 
-from bot.logs import CaseFilter, JSONFormatter, RedactingFormatter, case_context
+from bot.app.logs import CaseFilter, JSONFormatter, RedactingFormatter, case_context
 
 
 def capture(formatter: logging.Formatter) -> tuple[logging.Logger, io.StringIO]:

@@ -10,7 +10,7 @@ import pytest
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.metrics import (
+from bot.adapters.metrics import (
     Metrics,
     QueueStats,
     label,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Network
+from bot.domain.text import length_problem, limit, weighted_length
 from bot.drafting.base import Drafter, fit, plain_text
 from bot.drafting.offline import OfflineDrafter, first_name, without_repeats
 from bot.drafting.triage import LANGUAGES, detect_language
-from bot.text import length_problem, limit, weighted_length
 from tests.factories import make_author, make_post, make_reddit_post
 
 DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain import Author, Triage
-from bot.risk import RiskRules, risk_reasons
+from bot.domain.risk import RiskRules, risk_reasons
 from tests.factories import make_post
 
 CALM = Triage(is_question=True, sentiment="neutral", urgency="normal", language="en")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain import Triage
-from bot.routing import Route, kind_of, route
+from bot.domain.routing import Route, kind_of, route
 from tests.factories import make_post, make_reddit_post
 
 QUESTION = Triage(is_question=True, sentiment="neutral", urgency="normal", language="en")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.adapters.saved import fill
 from bot.domain import Author
-from bot.saved import fill
 from tests.factories import make_post, make_reddit_post
 
 

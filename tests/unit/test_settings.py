@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import ConfigError, Settings
+from bot.app.settings import ConfigError, Settings
 
 GOOD = {
     "SLACK_BOT_TOKEN": "xoxb-1",

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.business_hours import BusinessHours
 from bot.domain import Case, Network, Post, State
-from bot.stats import (
+from bot.reporting.business_hours import BusinessHours
+from bot.reporting.stats import (
     Targets,
     daily_medians,
     first_response,
@@ -366,7 +366,7 @@ def test_waiting_counts_from_the_post() -> None:
 def test_a_priority_target_tightens_the_target_of_urgent_cases() -> None:
     from dataclasses import replace as _replace
 
-    from bot.stats import Targets
+    from bot.reporting.stats import Targets
     from tests.factories import make_case as _make_case
 
     targets = Targets.parse("question=60,urgent=15")

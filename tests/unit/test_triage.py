@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Network
+from bot.domain.routing import KINDS as ROUTING_KINDS
 from bot.drafting.triage import (
     KINDS,
     Issue,
@@ -19,7 +20,6 @@ from bot.drafting.triage import (
     summarize,
     triage,
 )
-from bot.routing import KINDS as ROUTING_KINDS
 from tests.factories import make_post, make_reddit_post
 
 DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")

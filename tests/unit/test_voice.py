@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Post
-from bot.voice import CODES, Finding, Voice, asks_for_help, find_links, instructions, link_allowed, lint
+from bot.drafting.voice import (
+    CODES,
+    Finding,
+    Voice,
+    asks_for_help,
+    find_links,
+    instructions,
+    link_allowed,
+    lint,
+)
 from tests.factories import make_post, make_reddit_post, make_triage
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "voice.example.toml"

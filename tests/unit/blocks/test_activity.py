@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from blocks.activity import activity_line
 from bot.domain import Activity, Case, State, edit
-from handlers.blocks.activity import activity_line
 from tests.factories import EVIL, T0, make_case, make_draft, make_failure, minutes, retrying_case
 from tests.unit.blocks.walk import assert_escaped
 

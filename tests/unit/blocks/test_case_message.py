@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
+from blocks.case_message import parent_message
 from bot.domain import State
-from handlers.blocks.case_message import parent_message
 from tests.factories import (
     EVIL,
     T0,

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.business_hours import BusinessHours
+from blocks.digest import MAX_CHARS, digest_messages
+from blocks.message import Message
+from blocks.stats import stats_message
 from bot.domain import Case, Network, State
-from bot.stats import Stats, Targets, summarise
-from handlers.blocks.digest import MAX_CHARS, digest_messages
-from handlers.blocks.message import Message
-from handlers.blocks.stats import stats_message
+from bot.reporting.business_hours import BusinessHours
+from bot.reporting.stats import Stats, Targets, summarise
 from tests.factories import (
     EVIL,
     T0,

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from blocks.draft_card import draft_card
 from bot.domain import Network, State, edit
-from handlers.blocks.draft_card import draft_card
 from tests.factories import (
     EVIL,
     T0,

@@ -5,14 +5,14 @@ from typing import Any
 
 import pytest
 
-from bot.domain import Network, State
-from handlers.blocks.edit_modal import (
+from blocks.edit_modal import (
     EditSubmission,
     edit_modal,
     loading_modal,
     read_edit,
     validate_edit,
 )
+from bot.domain import Network, State
 from tests.factories import EVIL, make_case, make_draft, make_post, make_reddit_post
 from tests.unit.blocks.walk import assert_escaped, joined
 

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.text import escape_mrkdwn
-from handlers.blocks.fmt import clip, duration, link, mention, quoted, slack_date
+from blocks.fmt import clip, duration, link, mention, quoted, slack_date
+from bot.domain.text import escape_mrkdwn
 
 
 @pytest.mark.parametrize("budget", range(1, 40))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from handlers.blocks.help import help_message
-from handlers.blocks.notice import ephemeral_notice
+from blocks.help import help_message
+from blocks.notice import ephemeral_notice
 from tests.factories import EVIL
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined
 

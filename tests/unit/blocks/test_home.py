@@ -3,12 +3,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.business_hours import BusinessHours
+from blocks.home import MAX_MINE, OLDEST, home_view
+from blocks.message import Message, View
+from blocks.stats import MAX_RESULTS, mine_message, search_message
 from bot.domain import Case, State, claim
-from bot.stats import Targets, summarise
-from handlers.blocks.home import MAX_MINE, OLDEST, home_view
-from handlers.blocks.message import Message, View
-from handlers.blocks.stats import MAX_RESULTS, mine_message, search_message
+from bot.reporting.business_hours import BusinessHours
+from bot.reporting.stats import Targets, summarise
 from tests.factories import EVIL, T0, make_author, make_case, make_post, make_reddit_post, make_reply, minutes
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined, section_texts
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from blocks.queue import MAX_LISTED, queue_message
 from bot.domain import State
-from handlers.blocks.queue import MAX_LISTED, queue_message
 from tests.factories import EVIL, T0, make_author, make_case, make_post, minutes
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined, section_texts
 

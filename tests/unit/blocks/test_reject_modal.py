@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from blocks.reject_modal import RejectSubmission, read_reject, reject_modal
 from bot.domain import State
-from handlers.blocks.reject_modal import RejectSubmission, read_reject, reject_modal
 from tests.factories import EVIL, make_case, make_post
 from tests.unit.blocks.walk import assert_escaped, joined
 

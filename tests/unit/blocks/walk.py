@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from handlers.blocks.message import Message
+from blocks.message import Message
 
 # Keys whose strings Slack does not render as text: an input's prefill is the raw draft on purpose.
 RAW_KEYS = frozenset(

@@ -1,0 +1,144 @@
+"""The Edit modal, and pure readers/validators for its submission."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from blocks.fmt import author, clip, escape_keeping_mentions, quoted
+from blocks.ids import (
+    ACTION_APPROVE_AFTER,
+    ACTION_DRAFT_TEXT,
+    BLOCK_DRAFT,
+    BLOCK_OPTIONS,
+    CALLBACK_EDIT,
+    CALLBACK_LOADING,
+    OPTION_APPROVE,
+)
+from blocks.kit import INPUT_MAX, MODAL_TITLE, SECTION_TEXT, context, option, plain, section
+from blocks.message import View
+from blocks.saved import saved_picker
+from bot.domain import Case, Network
+from bot.domain.text import length_problem, limit
+
+POST_BUDGET = 500
+
+
+@dataclass(frozen=True)
+class EditSubmission:
+    case_id: str
+    version: int  # the draft version the editor started from, to detect concurrent edits
+    text: str
+    approve: bool
+    block_id: str = (
+        BLOCK_DRAFT  # the text input's block, for errors (it changes when a saved reply is inserted)
+    )
+
+
+def edit_modal(
+    case: Case, *, saved: list[str] | None = None, text: str | None = None, revision: int = 0
+) -> View:
+    """Raises ValueError when the case has no draft yet: show `loading_modal` instead.
+
+    `saved`: names for the saved-reply picker; `text`: what the box holds instead of the draft
+    (a saved reply just picked). Slack keeps what the user typed in an input across `views.update`
+    unless its block_id changes, so each inserted reply gets a new `revision` of the block id.
+    """
+    draft = case.draft
+    if draft is None:
+        raise ValueError(f"case {case.id} has no draft to edit yet")
+    text = draft.text if text is None else text
+    network = case.post.network
+    most = input_max(network)
+    text_input = {
+        "type": "plain_text_input",
+        "action_id": ACTION_DRAFT_TEXT,
+        "multiline": True,
+        "initial_value": text[:most],
+        "max_length": most,
+    }
+    approve_after = {
+        "type": "checkboxes",
+        "action_id": ACTION_APPROVE_AFTER,
+        "options": [option("Save and approve (post now)", OPTION_APPROVE)],
+    }
+    post = case.post
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_EDIT,
+        "private_metadata": json.dumps({"case_id": case.id, "version": draft.version, "revision": revision}),
+        "title": plain("Edit reply"),
+        "notify_on_close": True,  # so closing the window frees the case for others
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": [
+            context(f"Replying to {author(post)} on {post.network.label}:\n{quoted(post.text, POST_BUDGET)}"),
+            context(_limit_hint(network, len(text))),
+            *([picker] if (picker := saved_picker(saved or [])) else []),
+            {
+                "type": "input",
+                "block_id": BLOCK_DRAFT if revision == 0 else f"{BLOCK_DRAFT}.{revision}",
+                "label": plain("Reply"),
+                "element": text_input,
+            },
+            {
+                "type": "input",
+                "block_id": BLOCK_OPTIONS,
+                "optional": True,
+                "label": plain("After saving"),
+                "element": approve_after,
+            },
+        ],
+    }
+
+
+def input_max(network: Network) -> int:
+    """The input's character cap. On X a link counts 23 however long it is, so a valid reply can
+    hold more than 280 characters: the cap stays at Slack's maximum and validate_edit decides."""
+    return INPUT_MAX if network is Network.X else min(limit(network), INPUT_MAX)
+
+
+def _limit_hint(network: Network, draft_chars: int) -> str:
+    if network is Network.X:
+        hint = "X counts up to 280; links count 23, emoji and CJK characters count 2."
+    else:
+        hint = f"{network.label} allows up to {limit(network):,} characters."
+    if draft_chars > input_max(network):
+        hint += (
+            f" ⚠️ This draft has {draft_chars:,} characters but the editor holds {INPUT_MAX:,}:"
+            " saving keeps only what you see."
+        )
+    return hint
+
+
+def loading_modal(title: str, text: str = "Loading…") -> View:
+    """A placeholder to open within the 3 s trigger window, then replace with views.update."""
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_LOADING,
+        "title": plain(clip(title, MODAL_TITLE, str)),
+        "close": plain("Close"),
+        "blocks": [section(clip(text, SECTION_TEXT, escape_keeping_mentions))],
+    }
+
+
+def read_edit(view: View) -> EditSubmission:
+    """Parse a view_submission's `view`; raises KeyError/ValueError when it is not our modal."""
+    meta = json.loads(view["private_metadata"])
+    values = view["state"]["values"]
+    block_id = next(b for b in values if b == BLOCK_DRAFT or b.startswith(BLOCK_DRAFT + "."))
+    text = values[block_id][ACTION_DRAFT_TEXT].get("value") or ""
+    checked = values.get(BLOCK_OPTIONS, {}).get(ACTION_APPROVE_AFTER, {}).get("selected_options") or []
+    return EditSubmission(
+        case_id=str(meta["case_id"]),
+        version=int(meta["version"]),
+        text=text.strip(),
+        approve=any(o.get("value") == OPTION_APPROVE for o in checked),
+        block_id=block_id,
+    )
+
+
+def validate_edit(network: Network, text: str, *, block_id: str = BLOCK_DRAFT) -> dict[str, str]:
+    """Slack's `errors` for `ack(response_action="errors", ...)`, or {} when the text can be posted."""
+    problem = length_problem(network, text.strip())
+    return {block_id: problem} if problem else {}

@@ -1,0 +1,38 @@
+"""`/parley help`."""
+
+from __future__ import annotations
+
+from blocks.kit import context, section
+from blocks.message import Message
+
+_INTRO = "Parley forwards X mentions and Reddit comments here, drafts a reply and posts it once approved."
+_COMMANDS = (
+    "*Commands*\n"
+    "• `/parley help`: this message\n"
+    "• `/parley queue`: open cases, oldest first, with links to their threads\n"
+    "• `/parley mine`: the cases you took\n"
+    "• `/parley stats [today|7d|30d]`: volume, answered, rejected, response times\n"
+    "• `/parley digest`: post the digest of the last 24 hours now\n"
+    "• `/parley search &lt;text&gt;`: past cases\n"
+    "• `/parley pause &lt;x|reddit&gt;` / `/parley resume &lt;x|reddit&gt;`: stop or restart polling\n"
+    "• `/parley saved add|list|remove`: saved replies for the Edit window"
+)
+_BUTTONS = (
+    "*On a draft card*\n"
+    "• *Approve*: post the reply as it is, right away\n"
+    "• *Edit*: change the reply (tick “Save and approve” to post it in the same step)\n"
+    "• *Reject*: close the case without replying, with an optional reason\n"
+    "• *I'll take it*, *Regenerate*, *History*, and *Undo* for a few seconds after approving"
+)
+
+
+def help_message() -> Message:
+    return Message(
+        text="Parley help: /parley help, queue, mine, stats, digest, search, pause, resume, saved",
+        blocks=[
+            section(_INTRO),
+            section(_COMMANDS),
+            section(_BUTTONS),
+            context("Every step is logged in the case's thread."),
+        ],
+    )

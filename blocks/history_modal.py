@@ -1,0 +1,35 @@
+"""The read-only "History" modal: every version of a case's reply, newest first, and what happened."""
+
+from __future__ import annotations
+
+from blocks.fmt import TIME, clip, drafter_label, mention, quoted, slack_date
+from blocks.ids import CALLBACK_HISTORY
+from blocks.kit import SECTION_TEXT, context, plain, section
+from blocks.message import Block, View
+from bot.domain import Case, Draft
+
+MAX_VERSIONS = 20  # 2 blocks each, well inside the 100-block modal limit
+MAX_EVENTS = 30
+
+
+def history_modal(case: Case) -> View:
+    drafts: list[Draft] = [*case.versions, *([case.draft] if case.draft else [])]
+    blocks: list[Block] = [section("*Versions of the reply*, newest first")]
+    for draft in reversed(drafts[-MAX_VERSIONS:]):
+        current = " · *current*" if draft is case.draft else ""
+        blocks.append(context(f"v{draft.version} · {drafter_label(draft)}{current}"))
+        blocks.append(section(quoted(draft.text, SECTION_TEXT)))
+    events = [
+        f"{slack_date(a.at, TIME)} · {mention(a.actor) if a.actor != 'parley' else 'Parley'} {a.action}"
+        + (f": {clip(a.detail, 200)}" if a.detail else "")
+        for a in case.history[-MAX_EVENTS:]
+    ]
+    if events:
+        blocks.append(section("*What happened*\n" + "\n".join(events)))
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_HISTORY,
+        "title": plain("Reply history"),
+        "close": plain("Close"),
+        "blocks": blocks,
+    }

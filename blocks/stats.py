@@ -1,0 +1,237 @@
+"""`/parley stats`, `/parley mine`, `/parley search`, and the lines the digest and App Home share with them.
+
+Pure: figures come from bot.stats, time is passed in. Every piece of outside text (post text,
+names, topics, the search query) goes through fmt's escaping helpers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from blocks.fmt import TIME, clip, duration, link, mention, slack_date, units
+from blocks.kit import context, section
+from blocks.message import Block, Message
+from blocks.status import STATE_LABELS
+from bot.domain import Case, Network, State
+from bot.domain.text import escape_mrkdwn
+from bot.reporting.stats import Breach, Stats, search_cases
+
+SECTION_BUDGET = 2000  # per section built from lines: several fit in one message's ~11k characters
+SNIPPET = 90  # characters of post text on a one-line case entry
+MAX_BREACHES = 10  # in /parley stats
+MAX_MINE = 20
+MAX_RESULTS = 15
+QUERY_BUDGET = 100
+
+_PLURAL = {"question": "questions", "complaint": "complaints"}
+_SENTIMENT = {"positive": "🙂 positive", "neutral": "😐 neutral", "negative": "🙁 negative"}
+# Open states from the first step to the last, for counts by status.
+OPEN_STATES = (State.RECEIVED, State.DRAFTED, State.FAILED, State.APPROVED, State.PUBLISHING)
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def counts_line(stats: Stats) -> str:
+    """ "*12* new (5 questions, 3 complaints) · *9* answered · *1* rejected · *4* still open"."""
+    kinds = ", ".join(
+        f"{n} {escape_mrkdwn(_PLURAL.get(kind, kind) if n != 1 else kind)}"
+        for kind, n in stats.new_by_kind.items()
+        if n
+    )
+    new = f"*{stats.new}* new" + (f" ({kinds})" if kinds else "")
+    return f"{new} · *{stats.answered}* answered · *{stats.rejected}* rejected · *{stats.open}* still open"
+
+
+def times_line(stats: Stats) -> str:
+    if stats.median is None or stats.p90 is None:
+        return "First response: no replies posted"
+    return f"First response: median *{duration(stats.median)}* · 90th percentile *{duration(stats.p90)}*"
+
+
+def target_line(stats: Stats) -> str:
+    """Whether the response-time target held; empty when no target applied to anything."""
+    if stats.target_met is None:
+        return ""
+    if stats.target_met:
+        return "✅ Every case within its response-time target"
+    late = sum(b.answered for b in stats.breaches)
+    still = len(stats.breaches) - late
+    parts = ([f"{late} answered late"] if late else []) + ([f"{still} open past target"] if still else [])
+    return f"⏰ *{len(stats.breaches)}* over target ({', '.join(parts)})"
+
+
+def network_lines(stats: Stats) -> list[str]:
+    """One line per network that had anything: volume, outcome, response times, breaches."""
+    lines = []
+    for row in stats.networks:
+        line = (
+            f"*{row.network.label}*: {row.new} new · {row.answered} answered · {row.rejected} rejected"
+            f" · {row.open} open"
+        )
+        if row.median is not None and row.p90 is not None:
+            line += f" · median {duration(row.median)} · p90 {duration(row.p90)}"
+        if row.breaches:
+            line += f" · ⏰ {row.breaches} over target"
+        lines.append(line)
+    return lines
+
+
+def sentiment_line(stats: Stats) -> str:
+    if not any(stats.sentiment.values()):
+        return ""
+    mix = [f"{n} {_SENTIMENT.get(s, escape_mrkdwn(s))}" for s, n in stats.sentiment.items() if n]
+    return "Sentiment of new cases: " + " · ".join(mix)
+
+
+def topics_line(stats: Stats) -> str:
+    if not stats.topics:
+        return ""
+    return "Frequent topics: " + " · ".join(f"{clip(word, 40)} ({n})" for word, n in stats.topics)
+
+
+def summary_blocks(stats: Stats) -> list[Block]:
+    """The figures: counts, times and target; then per network; then sentiment and topics."""
+    head = "\n".join(line for line in (counts_line(stats), times_line(stats), target_line(stats)) if line)
+    blocks = [section(head)]
+    if lines := network_lines(stats):
+        blocks.append(section("*By network*\n" + "\n".join(lines)))
+    if tail := "\n".join(line for line in (sentiment_line(stats), topics_line(stats)) if line):
+        blocks.append(section(tail))
+    return blocks
+
+
+# --- one-line case entries ----------------------------------------------------------------------------
+
+
+def thread_link(case: Case, label: str) -> str:
+    """`label` linked to the case's Slack thread, or to the post when the thread is unknown."""
+    if case.slack and case.slack.permalink:
+        return link(case.slack.permalink, label)
+    return link(case.post.url, label)
+
+
+def case_line(case: Case, now: datetime, *, note: str = "", show_holder: bool = True) -> str:
+    """ "• <thread|X @jane> · waiting 2 h 5 min · Waiting for approval · note — _snippet_"."""
+    post = case.post
+    who = f"{post.network.label} {_raw_handle(post.network, post.author.handle)}"
+    parts = [thread_link(case, who)]
+    if case.state.is_open:
+        parts.append(f"waiting {duration(now - post.created_at)}")
+    else:
+        parts.append(f"received {slack_date(case.received_at)}")
+    parts.append(STATE_LABELS[case.state])
+    holder = case.claimed_by(now)
+    if show_holder and holder and case.state.is_open:
+        parts.append(f"{mention(holder)} on it")
+    if note:
+        parts.append(note)
+    snippet = clip(" ".join(post.text.split()), SNIPPET)
+    return "• " + " · ".join(parts) + (f" — _{snippet}_" if snippet else "")
+
+
+def breach_line(breach: Breach) -> str:
+    case = breach.case
+    who = f"{case.post.network.label} {_raw_handle(case.post.network, case.post.author.handle)}"
+    verb = "answered in" if breach.answered else "open for"
+    return f"• {thread_link(case, who)} · {verb} {duration(breach.took)} (target {duration(breach.target)})"
+
+
+def _raw_handle(network: Network, name: str) -> str:
+    """The handle unescaped: `link` escapes its label itself."""
+    bare = name.removeprefix("@").removeprefix("u/")
+    return clip(f"u/{bare}" if network is Network.REDDIT else f"@{bare}", 60, lambda s: s)
+
+
+def line_sections(title: str, lines: Iterable[str], *, budget: int = SECTION_BUDGET) -> list[Block]:
+    """Sections of at most `budget` characters, the first one starting with `title`."""
+    blocks: list[Block] = []
+    current = title
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if current and units(candidate) > budget:
+            blocks.append(section(current))
+            current = line
+        else:
+            current = candidate
+    if current:
+        blocks.append(section(current))
+    return blocks
+
+
+def oldest_first(cases: Iterable[Case]) -> list[Case]:
+    return sorted((c for c in cases if c.state.is_open), key=lambda c: (c.post.created_at, c.id))
+
+
+def state_counts(cases: Sequence[Case]) -> str:
+    """ "Waiting for approval: 4 · Drafting a reply: 1", in workflow order."""
+    counts = Counter(c.state for c in cases)
+    return " · ".join(f"{STATE_LABELS[s]}: {counts[s]}" for s in OPEN_STATES if counts[s])
+
+
+def network_counts(cases: Sequence[Case]) -> str:
+    counts = Counter(c.post.network for c in cases)
+    return " · ".join(f"{n.label}: {counts[n]}" for n in Network if counts[n])
+
+
+# --- messages -----------------------------------------------------------------------------------------
+
+
+def stats_message(stats: Stats, period_label: str) -> Message:
+    """`/parley stats [today|7d|30d]` (ephemeral): the period's figures and its worst breaches."""
+    label = clip(period_label, 100)
+    blocks: list[Block] = [section(f"*Parley stats · {label}*"), *summary_blocks(stats)]
+    if stats.breaches:
+        shown = [breach_line(b) for b in stats.breaches[:MAX_BREACHES]]
+        if len(stats.breaches) > MAX_BREACHES:
+            shown.append(f"…and {len(stats.breaches) - MAX_BREACHES} more")
+        blocks += line_sections("*Furthest over target*", shown)
+    blocks.append(context(f"From {slack_date(stats.start)} to {slack_date(stats.as_of)}"))
+    text = f"Parley stats, {label}: {stats.new} new, {stats.answered} answered, {stats.open} open"
+    return Message(text=text, blocks=blocks)
+
+
+def mine_message(cases: Sequence[Case], now: datetime) -> Message:
+    """`/parley mine`: `cases` are the caller's claims (the caller filters with
+    `case.claimed_by(now) == user`); closed ones are left out, oldest first."""
+    mine = oldest_first(cases)
+    if not mine:
+        text = "You have no open cases. Press *I'll take it* on a case to claim it."
+        return Message(text="You have no open cases.", blocks=[section(text)])
+    lines = [_mine_line(case, now) for case in mine[:MAX_MINE]]
+    if len(mine) > MAX_MINE:
+        lines.append(f"…and {len(mine) - MAX_MINE} more")
+    title = f"*Your cases ({len(mine)})*, oldest first"
+    return Message(text=f"You have {plural(len(mine), 'open case')}.", blocks=line_sections(title, lines))
+
+
+def _mine_line(case: Case, now: datetime) -> str:
+    note = (
+        f"yours until {slack_date(case.claim_until, TIME)}"
+        if case.claim_until and case.claim_until > now
+        else ""
+    )
+    return case_line(case, now, note=note, show_holder=False)
+
+
+def search_message(query: str, cases: Sequence[Case], now: datetime) -> Message:
+    """`/parley search <text>`: cases matching every word of `query` (see bot.stats.search_cases)."""
+    shown_query = clip(" ".join(query.split()), QUERY_BUDGET)
+    if not shown_query:
+        usage = "Search cases by words of the post, the author or the draft: `/parley search <text>`"
+        return Message(text="What should I search for?", blocks=[section(usage)])
+    found = search_cases(cases, query)
+    if not found:
+        text = f"No cases match “{shown_query}”."
+        return Message(text=text, blocks=[section(text)])
+    lines = [case_line(case, now) for case in found[:MAX_RESULTS]]
+    if len(found) > MAX_RESULTS:
+        lines.append(f"…and {len(found) - MAX_RESULTS} more: add words to narrow the search")
+    title = f"*{plural(len(found), 'case')} match “{shown_query}”*, newest first"
+    return Message(text=f"{plural(len(found), 'case')} found", blocks=line_sections(title, lines))

@@ -1,0 +1,170 @@
+"""Cases, cursors and small flags in Redis, as JSON.
+
+State changes go through :meth:`CaseStore.change`: an optimistic WATCH/MULTI transaction that
+reads the case, applies a pure transition from :mod:`bot.domain`, and writes the result together
+with whatever jobs the caller wants enqueued, so a state change and its follow-up job are never
+separated by a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+import redis
+from redis.client import Pipeline
+
+from bot.adapters import audit, keys
+from bot.domain import Activity, Case, case_from_json, case_to_json
+
+T = TypeVar("T")
+Transition = Callable[[Case], Case]
+AfterWrite = Callable[[Case, Pipeline], object]
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Change:
+    before: Case
+    after: Case
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _dump(case: Case) -> str:
+    return json.dumps(case_to_json(case), ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(raw: object) -> str:
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+def _load(raw: bytes | str) -> Case:
+    return case_from_json(json.loads(raw))
+
+
+class CaseStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+
+    # --- cases ---
+
+    def add(self, case: Case, *, then: AfterWrite | None = None) -> bool:
+        """Store a new case; False when a case with that id exists (the post was seen before)."""
+        key = keys.case(case.id)
+
+        def attempt(pipe: Pipeline) -> bool:
+            if pipe.exists(key):
+                return False
+            pipe.multi()
+            self._write(pipe, case, case.history)
+            pipe.zadd(keys.ALL_CASES, {case.id: case.received_at.timestamp()})
+            if then is not None:
+                then(case, pipe)
+            return True
+
+        return self._transact(key, attempt)
+
+    def get(self, case_id: str) -> Case | None:
+        raw = self.redis.get(keys.case(case_id))
+        return _load(raw) if raw is not None else None
+
+    def require(self, case_id: str) -> Case:
+        case = self.get(case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        return case
+
+    def change(self, case_id: str, transition: Transition, *, then: AfterWrite | None = None) -> Change:
+        """Apply `transition` atomically; `then` queues extra writes (jobs) in the same transaction.
+
+        `transition` may raise `TransitionError`; nothing is written then. When the transition
+        returns the case unchanged, nothing is written and `then` is not called.
+        """
+        key = keys.case(case_id)
+
+        def attempt(pipe: Pipeline) -> Change:
+            raw = pipe.get(key)
+            if raw is None:
+                raise CaseNotFound(case_id)
+            before = _load(raw)
+            after = transition(before)
+            pipe.multi()
+            if after != before:
+                self._write(pipe, after, after.history[len(before.history) :])
+                if then is not None:
+                    then(after, pipe)
+            return Change(before, after)
+
+        return self._transact(key, attempt)
+
+    def _transact(self, key: str, attempt: Callable[[Pipeline], T]) -> T:
+        """WATCH `key`, run `attempt` (reads, then `multi()` and writes), EXEC; start over if `key` changed."""
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)  # type: ignore[no-untyped-call]
+                    result = attempt(pipe)
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue
+
+    def open_cases(self, limit: int = 200) -> list[Case]:
+        """Open cases, oldest first."""
+        return self._many(_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
+
+    def open_count(self) -> int:
+        return int(self.redis.zcard(keys.OPEN_CASES))
+
+    def cases_between(self, start: datetime, end: datetime) -> list[Case]:
+        found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
+        return self._many(_text(i) for i in found)
+
+    def _many(self, ids: Iterable[str]) -> list[Case]:
+        ids = list(ids)
+        if not ids:
+            return []
+        raws = self.redis.mget([keys.case(i) for i in ids])
+        return [_load(raw) for raw in raws if raw is not None]
+
+    @staticmethod
+    def _write(pipe: Pipeline, case: Case, new_activities: Sequence[Activity]) -> None:
+        pipe.set(keys.case(case.id), _dump(case))
+        audit.append(pipe, case, new_activities)
+        if case.state.is_open:
+            pipe.zadd(keys.OPEN_CASES, {case.id: case.received_at.timestamp()})
+        else:
+            pipe.zrem(keys.OPEN_CASES, case.id)
+
+    # --- cursors and flags ---
+
+    def cursor(self, network: str, account: str) -> str | None:
+        raw = self.redis.get(keys.cursor(network, account))
+        return _text(raw) if raw is not None else None
+
+    def set_cursor(self, network: str, account: str, value: str | None) -> None:
+        if value is not None:
+            self.redis.set(keys.cursor(network, account), value)
+
+    def first_time(self, key: str, *, ttl: int | None = None) -> bool:
+        """True exactly once per key (SET NX): for dedupe of retries and one-off notes."""
+        return bool(self.redis.set(key, b"1", nx=True, ex=ttl))
+
+    def acquire(self, name: str, *, ttl: int) -> bool:
+        """A short lease so that only one of several processes does a periodic chore."""
+        return self.first_time(keys.lock(name), ttl=ttl)
+
+    def release(self, name: str) -> None:
+        self.redis.delete(keys.lock(name))
+
+    def is_paused(self, network: str) -> bool:
+        return bool(self.redis.exists(keys.paused(network)))

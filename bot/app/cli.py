@@ -1,0 +1,222 @@
+"""`parley run | web | worker | clock | doctor | demo | audit export`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.adapters.redis_conn import connect, embedded, embedded_url, stop_embedded
+from bot.app.logs import configure_logging
+from bot.app.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from bot.app.container import Container
+
+log = logging.getLogger("parley")
+
+PROCESSES = ("web", "worker", "clock")
+MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
+RESTART_WINDOW = 60
+
+
+def _redis_for(settings: Settings) -> tuple[Any, Any]:
+    """(client, embedded server or None): REDIS_URL, else the embedded server in the data directory."""
+    if settings.redis_url:
+        return connect(settings.redis_url), None
+    server = embedded(settings.data_dir)
+    return connect(embedded_url(server)), server
+
+
+def _container(settings: Settings) -> tuple[Container, Any]:
+    """The container, and the embedded Redis server (if any) that must stay referenced while it runs."""
+    from bot.app.container import build
+
+    client, server = _redis_for(settings)
+    return build(settings, client), server
+
+
+def cmd_web(settings: Settings) -> int:
+    from bot.app.web import serve_http, serve_socket_mode
+
+    container, _server = _container(settings)
+    if settings.slack_app_token:
+        serve_socket_mode(container)
+    else:
+        serve_http(container, port=settings.port)
+    return 0
+
+
+def cmd_worker(settings: Settings) -> int:
+    from bot.app.processes import run_worker
+
+    container, _server = _container(settings)
+    if settings.worker_metrics_port:
+        from prometheus_client import start_http_server
+
+        # The worker's own counters (API calls, time to Slack and to reply) on a port of its own.
+        start_http_server(settings.worker_metrics_port, registry=container.metrics.registry)
+    run_worker(container)
+    return 0
+
+
+def cmd_clock(settings: Settings) -> int:
+    from bot.app.processes import Clock
+
+    container, _server = _container(settings)
+    Clock(container).run()
+    return 0
+
+
+def cmd_run(settings: Settings) -> int:
+    """web + worker + clock as child processes sharing one Redis; a small team needs nothing else."""
+    env = dict(os.environ)
+    server = None
+    if not settings.redis_url:
+        server = embedded(settings.data_dir)  # kept alive by this process while the children run
+        env["REDIS_URL"] = embedded_url(server)
+        log.info("embedded Redis: data in %s", settings.data_dir.resolve())
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", name], env=env)  # noqa: S603
+
+    children = {name: start(name) for name in PROCESSES}
+    restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}
+    stopping = False
+
+    def forward(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in children.values():
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    exit_code = 0
+    try:
+        while not stopping:
+            time.sleep(0.5)
+            for name, child in children.items():
+                if child.poll() is None or stopping:
+                    continue
+                # A child that dies (Redis gone for a while, a crash) is restarted, as a platform
+                # would; one that keeps dying stops everything, with its exit code.
+                recent = [t for t in restarts[name] if time.monotonic() - t < RESTART_WINDOW]
+                if len(recent) >= MAX_RESTARTS:
+                    log.error("%s keeps exiting (%s); stopping the others", name, child.returncode)
+                    exit_code = child.returncode or 1
+                    stopping = True
+                    break
+                log.warning("%s exited with %s; restarting it", name, child.returncode)
+                restarts[name] = [*recent, time.monotonic()]
+                time.sleep(1)
+                children[name] = start(name)
+    finally:
+        forward(signal.SIGTERM, None)
+        for child in children.values():
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if server is not None:
+            stop_embedded(server, save=True)  # the children are gone: persist and stop
+    return exit_code
+
+
+def cmd_doctor(settings: Settings) -> int:
+    from bot.app.doctor import diagnose
+
+    ok = True
+    for check in diagnose(settings):
+        ok &= check.ok
+        print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    print("\nAll good." if ok else "\nParley is not ready: fix the lines marked FAIL.")
+    return 0 if ok else 1
+
+
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """`parley audit export`: the audit log as JSON lines, optionally for a date range or one case."""
+    import json
+
+    from bot.adapters.audit import export
+
+    client, server = _redis_for(settings)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for item in export(client, since=args.since, until=args.until, case_id=args.case):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        if server is not None:
+            stop_embedded(server, save=True)
+    return 0
+
+
+def _day(value: str) -> datetime:
+    """A date (2026-11-26, midnight UTC) or a full ISO timestamp."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def cmd_demo(settings: Settings) -> int:
+    from demo.script import run_demo
+
+    return run_demo()
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "web": cmd_web,
+    "worker": cmd_worker,
+    "clock": cmd_clock,
+    "doctor": cmd_doctor,
+    "demo": cmd_demo,
+}
+NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="parley", description="Answer your brand's social posts from Slack."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)"
+    )
+    sub.add_parser("web", help="the Slack endpoint: HTTP on $PORT, or Socket Mode")
+    sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
+    sub.add_parser("clock", help="schedule polls and the safety sweep")
+    sub.add_parser("doctor", help="check the configuration and reach every configured service")
+    sub.add_parser("demo", help="the whole loop against local emulators, no credentials needed")
+    audit = sub.add_parser("audit", help="the audit log of every action")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    export = audit_sub.add_parser("export", help="write the audit log as JSON lines")
+    export.add_argument("--since", type=_day, help="from this date or time (UTC unless given)")
+    export.add_argument("--until", type=_day, help="up to (not including) this date or time")
+    export.add_argument("--case", help="only this case id (e.g. x-1900000000000000001)")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    configure_logging(json_lines=settings.log_json)
+    if args.command in NEEDS_VALID_CONFIG:
+        try:
+            settings.require_valid()
+        except ConfigError as error:
+            print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
+            return 2
+    if args.command == "audit":
+        return cmd_audit(settings, args)
+    return COMMANDS[args.command](settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""rq job entry points. rq stores only the function's import path and JSON arguments (ids), so each
+entry point looks up the worker's container, bound once at start-up by `bind`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.adapters.slack import SlackBusy
+from bot.app.container import Container
+from bot.app.logs import case_context
+from bot.domain import now
+
+_container: Container | None = None
+
+
+def bind(container: Container) -> None:
+    global _container  # noqa: PLW0603 - the worker's composition root sets this exactly once
+    _container = container
+
+
+def _current() -> Container:
+    if _container is None:
+        raise RuntimeError("No container bound: start workers with `parley worker`.")
+    return _container
+
+
+def _later(wait: float) -> datetime:
+    """When to run again a job that Slack could not take now (rq rounds it up to the second)."""
+    return now() + timedelta(seconds=wait)
+
+
+def deliver_case(case_id: str) -> None:
+    container = _current()
+    with case_context(case_id):
+        try:
+            container.delivery.deliver(case_id)
+        except SlackBusy as busy:
+            container.jobs.deliver(case_id, at=_later(busy.wait))
+
+
+def publish_reply(case_id: str) -> None:
+    with case_context(case_id):
+        _current().publisher.publish(case_id)
+
+
+def refresh_case(case_id: str) -> None:
+    container = _current()
+    with case_context(case_id):
+        try:
+            container.slack_sync.refresh(case_id)
+        except SlackBusy as busy:
+            container.jobs.refresh(case_id, at=_later(busy.wait))
+
+
+def regenerate_draft(case_id: str, by: str, instruction: str) -> None:
+    with case_context(case_id):
+        _current().delivery.regenerate(case_id, by=by, instruction=instruction)
+
+
+def announce_burst(source: str, count: str) -> None:
+    container = _current()
+    try:
+        container.inbox.announce_burst(source, int(count))
+    except SlackBusy as busy:
+        container.jobs.announce_burst(source, int(count), at=_later(busy.wait))
+
+
+def poll_source(source: str) -> None:
+    _current().inbox.poll(source)
+
+
+def sweep() -> None:
+    container = _current()
+    container.sweeper.sweep()
+    container.insights.remind(container.store.open_cases(limit=1000))
+
+
+def post_digest(day: str, force: str = "") -> None:
+    _current().insights.post_digest(day or None, force=bool(force))
+
+
+def refresh_homes() -> None:
+    _current().insights.refresh_homes()

@@ -1,0 +1,71 @@
+"""The long-running processes of the Procfile: worker and clock. (`web` lives in bot.web.)"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from types import FrameType
+
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from bot.app import jobs
+from bot.app.container import Container
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY = 30  # seconds
+
+
+def run_worker(container: Container, *, burst: bool = False) -> bool:
+    """Work the queue. SimpleWorker runs jobs in this process: no fork per job, and the
+    container (HTTP sessions, Redis pool) is reused. The clock moves due retries back onto the
+    queue; an abandoned job (worker killed) is caught by the clock's sweeper."""
+    jobs.bind(container)
+    worker = SimpleWorker([container.queue], connection=container.redis, serializer=JSONSerializer)
+    # Scheduled jobs are moved by the clock (Jobs.enqueue_due), not by rq's scheduler: see there.
+    return bool(worker.work(burst=burst, with_scheduler=False, logging_level="WARNING"))
+
+
+class Clock:
+    """Enqueues polls every `poll_interval`, a sweep every 30 s, the daily digest, and every second
+    the scheduled jobs that are due. Several clocks may run: each tick is claimed in Redis by one
+    of them, so nothing is done twice."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self.stopping = threading.Event()
+
+    def tick(self, at: float) -> list[str]:
+        """Enqueue what is due at epoch `at`; returns what this clock enqueued."""
+        store, queued = self.container.store, []
+        if store.acquire(f"schedule:{int(at)}", ttl=5) and self.container.jobs.enqueue_due():
+            queued.append("due")
+        interval = self.container.settings.poll_interval
+        for source in self.container.sources:
+            slot = int(at // interval)
+            if store.acquire(f"poll:{source}:{slot}", ttl=interval * 2):
+                self.container.jobs.poll(source)
+                queued.append(f"poll:{source}")
+        if store.acquire(f"sweep:{int(at // SWEEP_EVERY)}", ttl=SWEEP_EVERY * 2):
+            self.container.jobs.sweep()
+            queued.append("sweep")
+        day = self.container.insights.digest_due()  # claimed in Redis: one clock gets it
+        if day is not None:
+            self.container.jobs.digest(day.isoformat())
+            queued.append(f"digest:{day.isoformat()}")
+        return queued
+
+    def run(self) -> None:
+        def stop(signum: int, frame: FrameType | None) -> None:
+            self.stopping.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        sources = ", ".join(self.container.sources) or "none configured"
+        log.info("clock: polling every %ds (sources: %s)", self.container.settings.poll_interval, sources)
+        while not self.stopping.is_set():
+            self.tick(time.time())
+            self.stopping.wait(1.0)

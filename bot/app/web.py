@@ -1,0 +1,103 @@
+"""The Slack-facing process: Bolt behind WSGI (HTTP mode) or a Socket Mode connection."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from types import FrameType
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+import handlers
+from bot.adapters.metrics import wsgi_metrics
+from bot.adapters.slack import make_web_client
+from bot.app.container import Container
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def build_app(container: Container) -> App:
+    settings = container.settings
+    app = App(
+        signing_secret=settings.slack_signing_secret or "socket-mode",
+        client=make_web_client(settings.slack_bot_token, settings.slack_api_url),
+        # No auth.test at start-up: the process must start (and pass health checks) without Slack.
+        token_verification_enabled=False,
+    )
+    handlers.register(app, container)
+    return app
+
+
+def build_wsgi(app: App, container: Container) -> WSGIApp:
+    """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers; `GET /metrics`
+    is Prometheus's (this process's counters, plus cases by state and queue depth from Redis)."""
+    bolt = SlackRequestHandler(app)
+    metrics = wsgi_metrics(container.metrics)
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            body: dict[str, object]
+            try:
+                container.redis.ping()
+                status, body = "200 OK", {"ok": True}
+            except Exception as error:
+                status, body = "503 Service Unavailable", {"ok": False, "error": type(error).__name__}
+            payload = json.dumps(body).encode()
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+            )
+            return [payload]
+        if path == "/metrics":
+            return metrics(environ, start_response)
+        if path == "/slack/events":
+            return bolt(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    return wsgi
+
+
+def serve_http(container: Container, *, port: int, threads: int = 16) -> None:
+    import waitress.server
+
+    app = build_app(container)
+    server = waitress.server.create_server(
+        build_wsgi(app, container),
+        host="0.0.0.0",  # noqa: S104 - a web process listens on all interfaces of its container
+        port=port,
+        threads=threads,
+        ident="parley",
+    )
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # SIGTERM (deploys, scale-down): answer the requests in flight, then exit.
+        log.info("stopping: finishing %d request(s) in flight", server.task_dispatcher.active_count)
+        server.task_dispatcher.shutdown(timeout=10)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    log.info("listening on :%d (POST /slack/events, GET /healthz, GET /metrics)", port)
+    server.run()
+
+
+def serve_socket_mode(container: Container) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = build_app(container)
+    handler = SocketModeHandler(app, container.settings.slack_app_token)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
+    log.info("connecting to Slack in Socket Mode")
+    handler.connect()  # type: ignore[no-untyped-call]
+    stopping.wait()
+    handler.close()  # type: ignore[no-untyped-call]

@@ -1,0 +1,286 @@
+"""Every state change of a case, as a pure function.
+
+Everything here is a frozen dataclass and every state change is a pure function
+``(case, ...) -> case`` that either returns the next case or raises
+:class:`TransitionError` with a sentence a Slack user can read. Storage, Slack
+and the networks live elsewhere; this module does no I/O.
+
+Lifecycle::
+
+    received --draft--> drafted --approve--> approved --start_publish--> publishing --posted--> posted
+       |                 |   ^                   ^                           |
+       |                 |   +-------edit--------+---- failed (retryable) ---+
+       +-----reject------+---------------------------------------------------+--> rejected
+                                                 failed (final) --edit/approve--> ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain.model import (
+    Activity,
+    Case,
+    Draft,
+    Failure,
+    Reply,
+    Similar,
+    SlackRefs,
+    State,
+    TransitionError,
+    Triage,
+)
+
+
+def _log(case: Case, at: datetime, actor: str, action: str, detail: str = "") -> tuple[Activity, ...]:
+    return (*case.history, Activity(at=at, actor=actor, action=action, detail=detail))
+
+
+def _closed_message(case: Case) -> str:
+    closed = case.closed_by
+    who = f" by <@{closed.actor}>" if closed and closed.actor != "parley" else ""
+    if case.state is State.POSTED:
+        return f"This reply was already posted{who}."
+    if case.state is State.REJECTED:
+        return f"This case was already rejected{who}."
+    return "This case is closed."
+
+
+def _require_reviewable(case: Case) -> None:
+    if case.state in (State.POSTED, State.REJECTED):
+        raise TransitionError(_closed_message(case))
+    if case.state in (State.APPROVED, State.PUBLISHING):
+        by = f" by <@{case.approved_by}>" if case.approved_by else ""
+        raise TransitionError(f"This reply was already approved{by} and is being posted.")
+
+
+def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
+    forwarded = case.slack is None or case.slack.parent_ts is None
+    history = _log(case, at, "parley", "forwarded") if forwarded and slack.parent_ts else case.history
+    return replace(case, slack=slack, history=history)
+
+
+def with_draft(
+    case: Case,
+    triage: Triage,
+    draft: Draft,
+    at: datetime,
+    *,
+    risk: tuple[str, ...] = (),
+    similar: tuple[Similar, ...] = (),
+) -> Case:
+    """Attach the machine draft. Only the first one counts: a retried job must not overwrite edits.
+
+    `risk` lists why the reply needs a second approver (see bot.risk); empty means one is enough.
+    """
+    if case.draft is not None or not case.state.is_open:
+        return case
+    if case.state is not State.RECEIVED:
+        raise TransitionError(f"Cannot draft a case that is {case.state.value}.")
+    detail = f"by {draft.drafter}" + (f" ({draft.note})" if draft.note else "")
+    return replace(
+        case,
+        state=State.DRAFTED,
+        triage=triage,
+        draft=draft,
+        risk=risk,
+        similar=similar,
+        history=_log(case, at, "parley", "drafted", detail),
+    )
+
+
+def regenerate(case: Case, draft: Draft, *, by: str, at: datetime, instruction: str = "") -> Case:
+    """A new machine draft on request; the current one is kept in `versions`."""
+    _require_reviewable(case)
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    new = replace(draft, version=case.draft.version + 1)
+    return replace(
+        case,
+        state=State.DRAFTED,
+        draft=new,
+        versions=(*case.versions, case.draft),
+        approvals=(),
+        failure=None,
+        history=_log(case, at, by, "regenerated", instruction),
+    )
+
+
+def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
+    _require_reviewable(case)
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    text = text.strip()
+    if not text:
+        raise TransitionError("The reply cannot be empty.")
+    if text == case.draft.text:
+        return case
+    draft = Draft(text=text, drafter="edited", version=case.draft.version + 1, author=by)
+    return replace(
+        case,
+        state=State.DRAFTED,
+        draft=draft,
+        versions=(*case.versions, case.draft),
+        approvals=(),  # approvals are for a text: a new text needs them again
+        failure=None,
+        history=_log(case, at, by, "edited", f"version {draft.version}"),
+    )
+
+
+def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0) -> Case:
+    """Record `by`'s approval. A risky reply stays drafted until a second, different person approves.
+
+    Once approved, the reply waits `undo_seconds` (the undo window, `send_at`) before it may be posted.
+    """
+    _require_reviewable(case)
+    if case.post.listen_only:
+        raise TransitionError(
+            f"{case.post.network.label} does not accept replies to this post from Parley "
+            "(it was found by listening, not addressed to the brand). Answer it from the app if needed."
+        )
+    if case.draft is None:
+        raise TransitionError("The draft is still being written; try again in a moment.")
+    if case.state is State.FAILED and case.failure is not None and case.failure.kind == "duplicate":
+        # The network refuses the same text twice: approving it unchanged would only fail again.
+        raise TransitionError(f"Posting failed: {case.failure.message} Edit the reply before approving.")
+    if by in case.approvals:
+        raise TransitionError(
+            f"You already approved this reply. It needs a second person because {_risk_text(case)}."
+        )
+    approvals = (*case.approvals, by)
+    if len(approvals) < case.approvals_needed:
+        progress = f"{len(approvals)} of {case.approvals_needed}"
+        return replace(case, approvals=approvals, history=_log(case, at, by, "approved", progress))
+    return replace(
+        case,
+        state=State.APPROVED,
+        approved_by=by,
+        approvals=approvals,
+        failure=None,
+        send_at=at + timedelta(seconds=undo_seconds) if undo_seconds > 0 else None,
+        history=_log(case, at, by, "approved"),
+    )
+
+
+def undo(case: Case, *, by: str, at: datetime) -> Case:
+    """Take an approval back while the undo window is open: the case returns to draft."""
+    if case.state is State.APPROVED and case.send_at is not None and at < case.send_at:
+        return replace(
+            case,
+            state=State.DRAFTED,
+            approved_by=None,
+            approvals=(),
+            send_at=None,
+            history=_log(case, at, by, "undone"),
+        )
+    if case.state in (State.PUBLISHING, State.POSTED) or case.state is State.APPROVED:
+        raise TransitionError("Too late to undo: the reply is already being posted.")
+    raise TransitionError(f"There is nothing to undo: the case is {case.state.value}.")
+
+
+def claim(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
+    """ "I'll take it": assign the case to `by` for a while, unless someone else holds it."""
+    if not case.state.is_open:
+        raise TransitionError(_closed_message(case))
+    holder = case.claimed_by(at)
+    if holder and holder != by:
+        raise TransitionError(f"<@{holder}> is already on this one.")
+    claimed = replace(case, assignee=by, claim_until=at + timedelta(seconds=for_seconds))
+    return claimed if holder == by else replace(claimed, history=_log(case, at, by, "claimed"))
+
+
+def start_editing(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
+    """Mark that `by` has the edit window open, so others see it; refused while someone else edits."""
+    _require_reviewable(case)
+    editor = case.edited_by(at)
+    if editor and editor != by:
+        raise TransitionError(f"<@{editor}> is editing this reply right now.")
+    return replace(case, editing_by=by, editing_until=at + timedelta(seconds=for_seconds))
+
+
+def stop_editing(case: Case, *, by: str) -> Case:
+    if case.editing_by != by:
+        return case
+    return replace(case, editing_by=None, editing_until=None)
+
+
+def remind(case: Case, *, threshold: int, at: datetime, detail: str) -> Case:
+    """Record a response-time reminder (once per threshold); `detail` says which target, and who."""
+    if threshold in case.reminded or not case.state.is_open:
+        return case
+    return replace(
+        case,
+        reminded=(*case.reminded, threshold),
+        history=_log(case, at, "parley", "reminded", detail),
+    )
+
+
+def _risk_text(case: Case) -> str:
+    return "; ".join(case.risk) if case.risk else "it is marked risky"
+
+
+def reject(case: Case, *, by: str, reason: str, at: datetime) -> Case:
+    _require_reviewable(case)
+    return replace(
+        case,
+        state=State.REJECTED,
+        rejection_reason=reason or None,
+        history=_log(case, at, by, "rejected", reason),
+    )
+
+
+def start_publish(case: Case, *, at: datetime, lease_seconds: float) -> Case:
+    """Claim the case for one publishing attempt.
+
+    A case already ``publishing`` may be claimed again only when the earlier attempt's
+    lease has expired (its worker died); the caller must then verify on the network
+    whether that attempt posted before trying again.
+    """
+    if case.state is State.PUBLISHING:
+        assert case.publishing_since is not None
+        if (at - case.publishing_since).total_seconds() < lease_seconds:
+            raise TransitionError("Another worker is posting this reply right now.")
+    elif case.state is not State.APPROVED:
+        raise TransitionError(f"Only approved replies are posted; this case is {case.state.value}.")
+    if case.failure and case.failure.retry_at and at < case.failure.retry_at:
+        raise TransitionError("Waiting for the network's rate limit to reset.")
+    if case.state is State.APPROVED and case.send_at is not None and at < case.send_at:
+        raise TransitionError("The undo window is still open.")
+    return replace(
+        case,
+        state=State.PUBLISHING,
+        publishing_since=at,
+        publish_attempts=case.publish_attempts + 1,
+    )
+
+
+def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
+    if case.state is State.POSTED:
+        return case
+    if case.state is not State.PUBLISHING:
+        raise TransitionError(f"Cannot mark a {case.state.value} case as posted.")
+    by = case.approved_by or "parley"
+    return replace(
+        case,
+        state=State.POSTED,
+        reply=reply,
+        failure=None,
+        publishing_since=None,
+        history=_log(case, at, by, "posted", reply.url),
+    )
+
+
+def mark_failed(case: Case, failure: Failure, *, at: datetime) -> Case:
+    """A publishing attempt failed: retryable failures stay approved (to be retried), others stop."""
+    if case.state is not State.PUBLISHING:
+        raise TransitionError(f"Cannot fail a {case.state.value} case.")
+    return replace(
+        case,
+        state=State.APPROVED if failure.retryable else State.FAILED,
+        failure=failure,
+        # A final failure needs a new decision (Retry, or an edit): earlier approvals no longer count.
+        approvals=case.approvals if failure.retryable else (),
+        publishing_since=None,
+        history=_log(case, at, "parley", "failed", failure.message),
+    )
