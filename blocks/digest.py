@@ -17,7 +17,7 @@ from blocks.kit import MAX_BLOCKS, context, section
 from blocks.message import Block, Message
 from blocks.stats import breach_line, case_line, line_sections, oldest_first, plural, summary_blocks
 from bot.domain import Case
-from bot.reporting.stats import Stats
+from bot.domain.figures import Stats
 
 MAX_CHARS = 11_000  # block text per message
 MAX_LISTED = 200  # open cases listed by name; the rest are counted (/parley queue has them all)

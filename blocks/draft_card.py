@@ -20,8 +20,8 @@ from blocks.ids import (
 from blocks.kit import SECTION_TEXT, actions, button, context, section
 from blocks.message import Block, Message
 from bot.domain import Case, Draft, State
+from bot.domain.findings import Finding
 from bot.domain.text import escape_mrkdwn, limit, weighted_length
-from bot.drafting.voice import Finding
 
 LISTEN_ONLY = (
     "👂 *Listen only*: found by a keyword search, not addressed to the brand, so {network} will not "

@@ -19,7 +19,7 @@ from blocks.stats import (
     times_line,
 )
 from bot.domain import Case
-from bot.reporting.stats import Stats
+from bot.domain.figures import Stats
 
 MAX_HOME_BLOCKS = 100
 OLDEST = 5  # oldest waiting cases shown

@@ -15,8 +15,8 @@ from blocks.kit import context, section
 from blocks.message import Block, Message
 from blocks.status import STATE_LABELS
 from bot.domain import Case, Network, State
+from bot.domain.figures import Breach, Stats
 from bot.domain.text import escape_mrkdwn
-from bot.reporting.stats import Breach, Stats, search_cases
 
 SECTION_BUDGET = 2000  # per section built from lines: several fit in one message's ~11k characters
 SNIPPET = 90  # characters of post text on a one-line case entry
@@ -220,13 +220,12 @@ def _mine_line(case: Case, now: datetime) -> str:
     return case_line(case, now, note=note, show_holder=False)
 
 
-def search_message(query: str, cases: Sequence[Case], now: datetime) -> Message:
-    """`/parley search <text>`: cases matching every word of `query` (see bot.stats.search_cases)."""
+def search_message(query: str, found: Sequence[Case], now: datetime) -> Message:
+    """`/parley search <text>`: the cases found for `query`, newest first (bot.reporting.stats.search_cases)."""
     shown_query = clip(" ".join(query.split()), QUERY_BUDGET)
     if not shown_query:
         usage = "Search cases by words of the post, the author or the draft: `/parley search <text>`"
         return Message(text="What should I search for?", blocks=[section(usage)])
-    found = search_cases(cases, query)
     if not found:
         text = f"No cases match “{shown_query}”."
         return Message(text=text, blocks=[section(text)])

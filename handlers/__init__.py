@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.adapters import keys
+from bot.services.insights import Insights
+from bot.services.review import Review
+from bot.services.team import Team
 from handlers import actions, commands, events, views
 
-if TYPE_CHECKING:  # the container imports services, which import handlers.blocks: no cycle at run time
-    from bot.app.container import Container
 
-
-def register(app: App, container: Container) -> None:
-    store = container.store
-
+def register(app: App, *, review: Review, team: Team, insights: Insights) -> None:
     @app.middleware
     def drop_retried_events(request: BoltRequest, next: Any) -> BoltResponse | None:
         """Slack re-sends an event it thinks we missed; answer a repeat with 200 and do nothing."""
         event_id = request.body.get("event_id") if isinstance(request.body, dict) else None
-        if event_id and not store.first_time(keys.slack_event(str(event_id)), ttl=3600):
+        if event_id and not team.first_delivery(str(event_id)):
             return BoltResponse(status=200, body="")
         next()
         return None
 
-    actions.register(app, container.review, container.saved)
-    views.register(app, container.review, container.saved)
-    commands.register(
-        app,
-        store=store,
-        saved=container.saved,
-        insights=container.insights,
-        jobs=container.jobs,
-        clock=container.inbox.clock,
-    )
-    events.register(app, container.insights)
+    actions.register(app, review, team)
+    views.register(app, review, team)
+    commands.register(app, team=team, insights=insights)
+    events.register(app, insights)

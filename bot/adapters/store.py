@@ -168,3 +168,9 @@ class CaseStore:
 
     def is_paused(self, network: str) -> bool:
         return bool(self.redis.exists(keys.paused(network)))
+
+    def set_paused(self, network: str, paused: bool) -> None:
+        if paused:
+            self.redis.set(keys.paused(network), b"1")
+        else:
+            self.redis.delete(keys.paused(network))

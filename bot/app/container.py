@@ -33,6 +33,7 @@ from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
+from bot.services.team import Team
 from connectors.base import Connector
 
 
@@ -52,9 +53,9 @@ class Container:
     publisher: Publisher
     slack_sync: SlackSync
     sweeper: Sweeper
-    saved: SavedReplies
     metrics: Metrics
     insights: Insights
+    team: Team
 
 
 def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> dict[str, Connector]:
@@ -157,6 +158,19 @@ def build(
     book = AnswerBook(client)
     drafter = build_drafter(settings, book, client, clock)
     lease = settings.publish_lease
+    saved = SavedReplies(client, brand=settings.brand)
+    insights = Insights(
+        store=store,
+        slack=slack,
+        jobs=jobs,
+        targets=settings.targets,
+        hours=settings.business_hours,
+        schedule=settings.digest,
+        default_channel=settings.channel,
+        channels=[r.channel for r in settings.routes],
+        remind_group=settings.remind_group,
+        clock=clock,
+    )
     return Container(
         settings=settings,
         redis=client,
@@ -207,19 +221,8 @@ def build(
             clock=clock,
         ),
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
-        saved=SavedReplies(client, brand=settings.brand),
-        insights=Insights(
-            store=store,
-            slack=slack,
-            jobs=jobs,
-            targets=settings.targets,
-            hours=settings.business_hours,
-            schedule=settings.digest,
-            default_channel=settings.channel,
-            channels=[r.channel for r in settings.routes],
-            remind_group=settings.remind_group,
-            clock=clock,
-        ),
+        insights=insights,
+        team=Team(store=store, jobs=jobs, saved=saved, insights=insights, clock=clock),
         metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
     )

@@ -32,7 +32,7 @@ def build_app(container: Container) -> App:
         # No auth.test at start-up: the process must start (and pass health checks) without Slack.
         token_verification_enabled=False,
     )
-    handlers.register(app, container)
+    handlers.register(app, review=container.review, team=container.team, insights=container.insights)
     return app
 
 

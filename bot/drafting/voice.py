@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from twitter_text import extract_emojis_with_indices, extract_urls_with_indices
 
 from bot.domain import Network, Post, Triage
+from bot.domain.findings import Finding, FindingCode
 from bot.domain.text import limit, weighted_length
 from bot.drafting.triage import detect_language
 
@@ -53,16 +54,6 @@ __all__ = [
 ]
 
 EmojiPolicy = Literal["none", "one", "any"]
-FindingCode = Literal[
-    "promise",
-    "banned_phrase",
-    "link_not_allowed",
-    "selling",
-    "over_length",
-    "language",
-    "emoji",
-    "x_link_cost",
-]
 CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
 # What X charges to post one reply through the API (pay-per-use), in US dollars.
@@ -77,14 +68,6 @@ LANGUAGE_NAMES = {
     "de": "German",
     "pt": "Portuguese",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with a reply, as a short sentence for the review card."""
-
-    code: FindingCode
-    message: str
 
 
 @dataclass(frozen=True)

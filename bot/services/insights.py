@@ -19,10 +19,11 @@ from bot.adapters.queue import Jobs
 from bot.adapters.slack import SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case
+from bot.domain.figures import Stats
 from bot.reporting.business_hours import BusinessHours
 from bot.reporting.chart import response_time_chart
 from bot.reporting.digest_schedule import DigestSchedule
-from bot.reporting.stats import Stats, Targets, daily_medians, reminder_due, summarise
+from bot.reporting.stats import Targets, daily_medians, reminder_due, summarise
 
 log = logging.getLogger(__name__)
 

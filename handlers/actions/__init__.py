@@ -14,8 +14,8 @@ from blocks.history_modal import history_modal
 from blocks.notice import ephemeral_notice
 from blocks.regenerate_modal import regenerate_modal
 from blocks.reject_modal import reject_modal
-from bot.adapters.saved import SavedReplies
 from bot.services.review import Outcome, Review
+from bot.services.team import Team
 
 
 def _case_id(body: dict[str, Any]) -> str:
@@ -42,7 +42,7 @@ def _decision(decide: Callable[..., Outcome]) -> Callable[[Ack, dict[str, Any], 
     return listener
 
 
-def register(app: App, review: Review, saved: SavedReplies) -> None:
+def register(app: App, review: Review, team: Team) -> None:
     approve, undo, claim = _decision(review.approve), _decision(review.undo), _decision(review.claim)
 
     def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -52,7 +52,7 @@ def register(app: App, review: Review, saved: SavedReplies) -> None:
             _tell(respond, outcome.error or "This case can no longer be changed.")
             return
         client.views_open(
-            trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(saved.all()))
+            trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(team.saved_replies()))
         )
 
     def reject(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:

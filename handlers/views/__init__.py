@@ -12,12 +12,12 @@ from blocks import ids
 from blocks.edit_modal import edit_modal, read_edit, validate_edit
 from blocks.regenerate_modal import read_regenerate
 from blocks.reject_modal import read_reject
-from bot.adapters.saved import SavedReplies
 from bot.domain import Network
 from bot.services.review import Review
+from bot.services.team import Team
 
 
-def register(app: App, review: Review, saved: SavedReplies) -> None:
+def register(app: App, review: Review, team: Team) -> None:
     def save_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         submission = read_edit(view)
         case = review.get(submission.case_id)
@@ -53,13 +53,15 @@ def register(app: App, review: Review, saved: SavedReplies) -> None:
         view = body["view"]
         meta = json.loads(view.get("private_metadata") or "{}")
         case = review.get(str(meta.get("case_id", "")))
-        text = saved.get(body["actions"][0]["selected_option"]["value"])
-        if case is None or case.draft is None or text is None:
+        if case is None or case.draft is None:
+            return
+        text = team.saved_reply_for(body["actions"][0]["selected_option"]["value"], case.post)
+        if text is None:
             return
         modal = edit_modal(
             case,
-            saved=list(saved.all()),
-            text=saved.fill(text, case.post),
+            saved=list(team.saved_replies()),
+            text=text,
             revision=int(meta.get("revision", 0)) + 1,
         )
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=modal)

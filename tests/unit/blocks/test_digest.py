@@ -6,8 +6,9 @@ from blocks.digest import MAX_CHARS, digest_messages
 from blocks.message import Message
 from blocks.stats import stats_message
 from bot.domain import Case, Network, State
+from bot.domain.figures import Stats
 from bot.reporting.business_hours import BusinessHours
-from bot.reporting.stats import Stats, Targets, summarise
+from bot.reporting.stats import Targets, summarise
 from tests.factories import (
     EVIL,
     T0,

@@ -8,7 +8,7 @@ from blocks.message import Message, View
 from blocks.stats import MAX_RESULTS, mine_message, search_message
 from bot.domain import Case, State, claim
 from bot.reporting.business_hours import BusinessHours
-from bot.reporting.stats import Targets, summarise
+from bot.reporting.stats import Targets, search_cases, summarise
 from tests.factories import EVIL, T0, make_author, make_case, make_post, make_reddit_post, make_reply, minutes
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined, section_texts
 
@@ -165,7 +165,7 @@ def test_search_finds_open_and_closed_cases() -> None:
     )
     other = waiting(2, waited=5, text="SSO?")
 
-    message = search_message("refund", [refund, posted, other], NOW)
+    message = search_message("refund", search_cases([refund, posted, other], "refund"), NOW)
     (text,) = section_texts(message.blocks)
 
     assert message.text == "2 cases found"
@@ -183,7 +183,7 @@ def test_search_without_results_or_query() -> None:
 def test_search_escapes_the_query_and_the_results() -> None:
     cases = [waiting(n, waited=n, text=EVIL) for n in range(1, 40)]
 
-    message = search_message("<!channel> &", cases, NOW)
+    message = search_message("<!channel> &", search_cases(cases, "<!channel> &"), NOW)
 
     assert_escaped(message)
     assert_within_limits(message)
