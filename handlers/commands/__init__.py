@@ -22,78 +22,86 @@ SLOW = frozenset({"stats", "search", "mine"})
 PERIOD_LABELS = {"today": "today", "7d": "the last 7 days", "30d": "the last 30 days"}
 
 
-def register(app: App, *, team: Team, insights: Insights) -> None:
-    def quick(words: list[str], text: str) -> Message | None:
+class ParleyCommand:
+    """The `/parley` listener: parse the words, ask one service, answer privately."""
+
+    def __init__(self, team: Team, insights: Insights) -> None:
+        self.team = team
+        self.insights = insights
+
+    def quick(self, words: list[str], text: str) -> Message | None:
         """Answers that fit in the acknowledgement; None for the slow ones."""
         subcommand = words[0].lower() if words else "help"
         if subcommand == "queue":
-            cases, total = team.queue(limit=MAX_LISTED)
-            return queue_message(cases, team.clock(), total=total)
+            cases, total = self.team.queue(limit=MAX_LISTED)
+            return queue_message(cases, self.team.clock(), total=total)
         if subcommand == "saved":
-            return saved_command(words[1:], text)
+            return self.saved_command(words[1:], text)
         if subcommand == "digest":
-            team.post_digest_now()
+            self.team.post_digest_now()
             return ephemeral_notice("Posting the digest of the last 24 hours to the Parley channels now.")
         if subcommand in ("pause", "resume"):
-            return pause(subcommand, words[1:])
+            return self.pause(subcommand, words[1:])
         if subcommand in SLOW:
             return None
         return help_message()  # unknown subcommands get help, not an error
 
-    def slow(words: list[str], user: str) -> Message:
+    def slow(self, words: list[str], user: str) -> Message:
         subcommand, rest = words[0].lower(), words[1:]
         if subcommand == "stats":
-            return stats(rest[0].lower() if rest and rest[0].lower() in PERIODS else "today")
+            return self.stats(rest[0].lower() if rest and rest[0].lower() in PERIODS else "today")
         if subcommand == "mine":
-            return mine_message(team.mine(user), team.clock())
+            return mine_message(self.team.mine(user), self.team.clock())
         query = " ".join(rest).strip()
         if not query:
             return ephemeral_notice("Search for what? e.g. `/parley search refund`")
-        return search_message(query, team.search(query), team.clock())
+        return search_message(query, self.team.search(query), self.team.clock())
 
-    def stats(period: str) -> Message:
-        message = stats_message(insights.stats(period), PERIOD_LABELS[period])
-        tokens, cost, drafts = insights.llm_cost(period)
+    def stats(self, period: str) -> Message:
+        message = stats_message(self.insights.stats(period), PERIOD_LABELS[period])
+        tokens, cost, drafts = self.insights.llm_cost(period)
         spend = (
             f"OpenAI: {drafts} draft(s), {tokens:,} tokens, ${cost:.4f}" if drafts else "OpenAI: no drafts"
         )
         return Message(text=message.text, blocks=[*message.blocks, context(spend)])
 
-    def pause(action: str, words: list[str]) -> Message:
+    def pause(self, action: str, words: list[str]) -> Message:
         network = NETWORKS.get(words[0].lower()) if words else None
         if network is None:
             return ephemeral_notice(f"`/parley {action} <network>`: one of {', '.join(NETWORKS)}.")
         if action == "pause":
-            team.pause(network)
+            self.team.pause(network)
             return ephemeral_notice(
                 f"{network.label} polling is paused. `/parley resume {network.value}` restarts it."
             )
-        team.resume(network)
+        self.team.resume(network)
         return ephemeral_notice(f"{network.label} polling resumed: new posts arrive at the next poll.")
 
-    def saved_command(words: list[str], text: str) -> Message:
+    def saved_command(self, words: list[str], text: str) -> Message:
         action = words[0].lower() if words else "list"
         if action == "add" and len(words) >= 2:
             # Keep the reply's own spacing and line breaks: take it from the raw text.
             reply = text.split(None, 3)[3] if len(words) >= 3 else ""
-            problem = team.save_reply(words[1], reply)
+            problem = self.team.save_reply(words[1], reply)
             return ephemeral_notice(problem or f"Saved `{words[1]}`. Pick it in any Edit window.")
         if action == "remove" and len(words) == 2:
-            found = team.remove_saved_reply(words[1])
+            found = self.team.remove_saved_reply(words[1])
             return ephemeral_notice(
                 f"Removed `{words[1]}`." if found else f"There is no saved reply `{words[1]}`."
             )
-        return saved_list(team.saved_replies())
+        return saved_list(self.team.saved_replies())
 
-    def parley(ack: Ack, command: dict[str, str], respond: Respond) -> None:
+    def __call__(self, ack: Ack, command: dict[str, str], respond: Respond) -> None:
         text = command.get("text", "")
         words = text.split()
-        answer = quick(words, text)
+        answer = self.quick(words, text)
         if answer is not None:
             ack(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
             return
         ack()
-        message = slow(words, command["user_id"])
+        message = self.slow(words, command["user_id"])
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
-    app.command("/parley")(parley)
+
+def register(app: App, *, team: Team, insights: Insights) -> None:
+    app.command("/parley")(ParleyCommand(team, insights))
