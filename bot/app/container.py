@@ -12,7 +12,7 @@ from rq import Queue
 from blocks.notice import ephemeral_notice
 from bot.adapters.governor import SendGovernor
 from bot.adapters.metrics import Metrics, open_cases_by_state, rq_queue_stats
-from bot.adapters.permissions import CachedGroups, Permissions, Policy
+from bot.adapters.permissions import GroupMembers, Permissions, Policy
 from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
@@ -159,6 +159,10 @@ def build(
     drafter = build_drafter(settings, book, client, clock)
     lease = settings.publish_lease
     saved = SavedReplies(client, brand=settings.brand)
+    permissions = Permissions(
+        Policy.parse(settings.approvers, settings.editors, settings.admins),
+        GroupMembers(client, slack.group_members),
+    )
     insights = Insights(
         store=store,
         slack=slack,
@@ -204,10 +208,7 @@ def build(
         review=Review(
             store=store,
             jobs=jobs,
-            permissions=Permissions(
-                Policy.parse(settings.approvers, settings.editors),
-                CachedGroups(client, slack.group_members),
-            ),
+            permissions=permissions,
             rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
             clock=clock,
         ),
@@ -222,7 +223,9 @@ def build(
         ),
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
         insights=insights,
-        team=Team(store=store, jobs=jobs, saved=saved, insights=insights, clock=clock),
+        team=Team(
+            store=store, jobs=jobs, saved=saved, insights=insights, permissions=permissions, clock=clock
+        ),
         metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
     )

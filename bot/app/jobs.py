@@ -72,6 +72,7 @@ def poll_source(source: str) -> None:
 def sweep() -> None:
     container = _current()
     container.sweeper.sweep()
+    container.review.permissions.refresh_groups()  # so permission checks never ask Slack
     container.insights.remind(container.store.open_cases(limit=1000))
 
 

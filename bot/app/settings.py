@@ -170,6 +170,7 @@ class Settings:
     claim_minutes: int
     approvers: str  # comma-separated Slack user (U…) and user-group (S…) ids; empty: anyone
     editors: str
+    admins: str  # who may change settings (pause, resume, saved replies, digest); empty: the approvers
     voice: Voice
     targets: Targets
     business_hours: BusinessHours
@@ -233,6 +234,7 @@ class Settings:
             claim_minutes=_int(env, "PARLEY_CLAIM_MINUTES", 30, problems),
             approvers=_get(env, "PARLEY_APPROVERS"),
             editors=_get(env, "PARLEY_EDITORS"),
+            admins=_get(env, "PARLEY_ADMINS"),
             voice=_voice(env, problems),
             targets=_parsed(env, "PARLEY_TARGETS", "question=60,complaint=60", Targets.parse, problems),
             business_hours=_parsed(
@@ -326,7 +328,11 @@ def _with_problems(s: Settings, problems: list[str]) -> Settings:
     for name, url in (("SLACK_API_URL", s.slack_api_url), ("X_API_URL", x.api_url)):
         if not url.startswith(("http://", "https://")):
             problems.append(f"{name}={url!r} must be an http(s) URL.")
-    for name, ids in (("PARLEY_APPROVERS", s.approvers), ("PARLEY_EDITORS", s.editors)):
+    for name, ids in (
+        ("PARLEY_APPROVERS", s.approvers),
+        ("PARLEY_EDITORS", s.editors),
+        ("PARLEY_ADMINS", s.admins),
+    ):
         for part in (p.strip() for p in ids.split(",") if p.strip()):
             if not part.startswith(("U", "W", "S")):
                 problems.append(f"{name}: {part!r} is not a Slack user id (U…) or user group id (S…).")

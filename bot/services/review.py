@@ -10,10 +10,12 @@ from datetime import datetime
 from redis.client import Pipeline
 
 from bot import domain
-from bot.adapters.permissions import Permissions
+from bot.adapters.permissions import Action, Permissions, Unsure
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseNotFound, CaseStore, Transition
 from bot.domain import Case, State, TransitionError
+
+UNSURE = "Checking who is in the user groups allowed to do this… try again in a moment. Nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Outcome:
 
     case: Case | None
     error: str | None = None
+    unsure: bool = False  # a user group's members were not loaded yet: load them after the ack, ask again
 
     @property
     def ok(self) -> bool:
@@ -54,9 +57,34 @@ class Review:
     def get(self, case_id: str) -> Case | None:
         return self.store.get(case_id)
 
+    def load_groups(self) -> None:
+        """Load the user groups a permission check was unsure about (calls Slack: after the ack)."""
+        self.permissions.load_groups()
+
+    def may_reject(self, case_id: str, *, by: str) -> Outcome:
+        """Whether `by` may open the Reject window for this case (checked again on submit)."""
+        return self._refused(case_id, by, Action.REJECT) or self._open(case_id)
+
+    def may_regenerate(self, case_id: str, *, by: str) -> Outcome:
+        return self._refused(case_id, by, Action.EDIT) or self._open(case_id)
+
+    def _open(self, case_id: str) -> Outcome:
+        case = self.store.get(case_id)
+        if case is None or not case.state.is_open or case.draft is None:
+            return Outcome(case, "This case can no longer be changed.")
+        return Outcome(case)
+
+    def _refused(self, case_id: str, by: str, *actions: Action) -> Outcome | None:
+        """The refusal to give `by` for any of `actions`, or None when all are allowed."""
+        try:
+            refusal = next((r for a in actions if (r := self.permissions.refusal(by, a))), None)
+        except Unsure:
+            return Outcome(self.store.get(case_id), UNSURE, unsure=True)
+        return None if refusal is None else Outcome(self.store.get(case_id), refusal)
+
     def approve(self, case_id: str, *, by: str) -> Outcome:
-        if refusal := self.permissions.approve_refusal(by):
-            return Outcome(self.store.get(case_id), refusal)
+        if refused := self._refused(case_id, by, Action.APPROVE):
+            return refused
         undo = self.rules.undo_seconds
         return self._apply(
             case_id,
@@ -65,9 +93,13 @@ class Review:
         )
 
     def undo(self, case_id: str, *, by: str) -> Outcome:
+        if refused := self._refused(case_id, by, Action.UNDO):
+            return refused
         return self._apply(case_id, lambda c: domain.undo(c, by=by, at=self.clock()), self._refresh)
 
     def claim(self, case_id: str, *, by: str) -> Outcome:
+        if refused := self._refused(case_id, by, Action.CLAIM):
+            return refused
         seconds = self.rules.claim_seconds
         return self._apply(
             case_id, lambda c: domain.claim(c, by=by, at=self.clock(), for_seconds=seconds), self._refresh
@@ -75,8 +107,8 @@ class Review:
 
     def start_editing(self, case_id: str, *, by: str) -> Outcome:
         """The edit window opens: others see who is editing, and cannot open it at the same time."""
-        if refusal := self.permissions.edit_refusal(by):
-            return Outcome(self.store.get(case_id), refusal)
+        if refused := self._refused(case_id, by, Action.EDIT):
+            return refused
         seconds = self.rules.edit_lock_seconds
         return self._apply(
             case_id,
@@ -90,8 +122,8 @@ class Review:
     def edit(
         self, case_id: str, text: str, *, by: str, version: int | None = None, approve: bool = False
     ) -> Outcome:
-        if refusal := self.permissions.edit_refusal(by) or (approve and self.permissions.approve_refusal(by)):
-            return Outcome(self.store.get(case_id), refusal)
+        if refused := self._refused(case_id, by, Action.EDIT, *([Action.APPROVE] if approve else [])):
+            return refused
 
         def transition(case: Case) -> Case:
             if version is not None and case.draft is not None and case.draft.version != version:
@@ -111,8 +143,8 @@ class Review:
 
     def request_regenerate(self, case_id: str, *, by: str, instruction: str) -> Outcome:
         """Queue a new draft (the drafter may take seconds); the card changes when it is ready."""
-        if refusal := self.permissions.edit_refusal(by):
-            return Outcome(self.store.get(case_id), refusal)
+        if refused := self._refused(case_id, by, Action.EDIT):
+            return refused
         case = self.store.get(case_id)
         if case is None or not case.state.is_open:
             return Outcome(case, "This case can no longer be changed.")
@@ -120,6 +152,8 @@ class Review:
         return Outcome(case)
 
     def reject(self, case_id: str, *, by: str, reason: str) -> Outcome:
+        if refused := self._refused(case_id, by, Action.REJECT):
+            return refused
         return self._apply(
             case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh
         )

@@ -4,9 +4,11 @@ and the digest on demand. Handlers call these and never reach Redis themselves."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.adapters import keys
+from bot.adapters.permissions import Action, Permissions, Unsure
 from bot.adapters.queue import Jobs
 from bot.adapters.saved import SavedReplies
 from bot.adapters.store import CaseStore
@@ -17,6 +19,14 @@ from bot.services.insights import Insights
 MINE_LOOKUP = 1000  # open cases scanned for "mine": far more than a team has open at once
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """May this person change settings? `unsure`: a user group is not loaded yet (ask again with load)."""
+
+    refusal: str | None = None
+    unsure: bool = False
+
+
 class Team:
     def __init__(
         self,
@@ -25,13 +35,25 @@ class Team:
         jobs: Jobs,
         saved: SavedReplies,
         insights: Insights,
+        permissions: Permissions,
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.jobs = jobs
         self.saved = saved
         self.insights = insights
+        self.permissions = permissions
         self.clock = clock
+
+    def may_configure(self, by: str, *, load: bool = False) -> Verdict:
+        """Whether `by` may pause, resume, post the digest or change saved replies. `load=True`
+        loads unknown user groups from Slack first: only after the acknowledgement."""
+        if load:
+            self.permissions.load_groups()
+        try:
+            return Verdict(self.permissions.refusal(by, Action.CONFIGURE))
+        except Unsure:
+            return Verdict(unsure=True)
 
     # --- reading ---
 
@@ -50,7 +72,7 @@ class Team:
         """True the first time Slack delivers this event; its retries answer False for an hour."""
         return self.store.first_time(keys.slack_event(event_id), ttl=3600)
 
-    # --- changing ---
+    # --- changing: callers check may_configure first ---
 
     def pause(self, network: Network) -> None:
         self.store.set_paused(network.value, True)

@@ -28,14 +28,30 @@ def _tell(respond: Respond, text: str) -> None:
     respond(text=notice.text, blocks=notice.blocks, response_type="ephemeral", replace_original=False)
 
 
-def _decision(decide: Callable[..., Outcome]) -> Callable[[Ack, dict[str, Any], Respond], None]:
+def _checked(review: Review, call: Callable[[], Outcome]) -> Outcome:
+    """`call`, asked again once the user groups are loaded if it was unsure. Listeners call this
+    after their ack only: loading a group asks Slack."""
+    outcome = call()
+    if outcome.unsure:
+        review.load_groups()
+        outcome = call()
+    return outcome
+
+
+def _decision(
+    review: Review, decide: Callable[..., Outcome]
+) -> Callable[[Ack, dict[str, Any], Respond], None]:
     """A button that changes the case in one Redis transaction (about a millisecond) *before* the
     ack: once Slack sees 200, the decision and its follow-up job are durable, even if this process
-    dies the next instant. Whoever is refused is told why, privately."""
+    dies the next instant. Whoever is refused is told why, privately. Only when a permission depends
+    on a user group not loaded yet does the decision wait until after the ack."""
 
     def listener(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        outcome = decide(_case_id(body), by=body["user"]["id"])
+        case_id, user = _case_id(body), body["user"]["id"]
+        outcome = decide(case_id, by=user)
         ack()
+        if outcome.unsure:
+            outcome = _checked(review, lambda: decide(case_id, by=user))
         if outcome.error:
             _tell(respond, outcome.error)
 
@@ -43,11 +59,12 @@ def _decision(decide: Callable[..., Outcome]) -> Callable[[Ack, dict[str, Any], 
 
 
 def register(app: App, review: Review, team: Team) -> None:
-    approve, undo, claim = _decision(review.approve), _decision(review.undo), _decision(review.claim)
+    approve, undo, claim = (_decision(review, d) for d in (review.approve, review.undo, review.claim))
 
     def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        outcome = review.start_editing(_case_id(body), by=body["user"]["id"])
+        case_id, user = _case_id(body), body["user"]["id"]
+        outcome = _checked(review, lambda: review.start_editing(case_id, by=user))
         if outcome.error or outcome.case is None or outcome.case.draft is None:
             _tell(respond, outcome.error or "This case can no longer be changed.")
             return
@@ -57,11 +74,12 @@ def register(app: App, review: Review, team: Team) -> None:
 
     def reject(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        case = review.get(_case_id(body))
-        if case is None or not case.state.is_open or case.draft is None:
-            _tell(respond, "This case can no longer be changed.")
+        case_id, user = _case_id(body), body["user"]["id"]
+        outcome = _checked(review, lambda: review.may_reject(case_id, by=user))
+        if outcome.error or outcome.case is None:
+            _tell(respond, outcome.error or "This case can no longer be changed.")
             return
-        client.views_open(trigger_id=body["trigger_id"], view=reject_modal(case))
+        client.views_open(trigger_id=body["trigger_id"], view=reject_modal(outcome.case))
 
     def history(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
@@ -71,20 +89,20 @@ def register(app: App, review: Review, team: Team) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=history_modal(case))
 
+    def regenerate(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        case_id, user = _case_id(body), body["user"]["id"]
+        outcome = _checked(review, lambda: review.may_regenerate(case_id, by=user))
+        if outcome.error or outcome.case is None:
+            _tell(respond, outcome.error or "This case can no longer be changed.")
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(outcome.case))
+
     app.action(ids.ACTION_APPROVE)(approve)
     app.action(ids.ACTION_RETRY)(approve)  # a retry is a new approval of the same text
     app.action(ids.ACTION_UNDO)(undo)
     app.action(ids.ACTION_CLAIM)(claim)
     app.action(ids.ACTION_EDIT)(edit)
     app.action(ids.ACTION_REJECT)(reject)
-
-    def regenerate(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
-        case = review.get(_case_id(body))
-        if case is None or not case.state.is_open or case.draft is None:
-            _tell(respond, "This case can no longer be changed.")
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(case))
-
     app.action(ids.ACTION_HISTORY)(history)
     app.action(ids.ACTION_REGENERATE)(regenerate)

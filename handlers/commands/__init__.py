@@ -19,6 +19,7 @@ from bot.services.team import Team
 
 NETWORKS = {n.value: n for n in Network}
 SLOW = frozenset({"stats", "search", "mine"})
+CONFIGURE = frozenset({"pause", "resume", "digest", "saved add", "saved remove"})
 PERIOD_LABELS = {"today": "today", "7d": "the last 7 days", "30d": "the last 30 days"}
 
 
@@ -29,9 +30,16 @@ class ParleyCommand:
         self.team = team
         self.insights = insights
 
-    def quick(self, words: list[str], text: str) -> Message | None:
-        """Answers that fit in the acknowledgement; None for the slow ones."""
+    def quick(self, words: list[str], text: str, user: str, *, load: bool = False) -> Message | None:
+        """Answers that fit in the acknowledgement; None for the slow ones, and for a change of
+        settings whose permission depends on a user group not loaded yet (`load` loads it)."""
         subcommand = words[0].lower() if words else "help"
+        if " ".join(words[:2]).lower() in CONFIGURE or subcommand in CONFIGURE:
+            verdict = self.team.may_configure(user, load=load)
+            if verdict.unsure:
+                return None
+            if verdict.refusal:
+                return ephemeral_notice(verdict.refusal)
         if subcommand == "queue":
             cases, total = self.team.queue(limit=MAX_LISTED)
             return queue_message(cases, self.team.clock(), total=total)
@@ -46,8 +54,10 @@ class ParleyCommand:
             return None
         return help_message()  # unknown subcommands get help, not an error
 
-    def slow(self, words: list[str], user: str) -> Message:
+    def slow(self, words: list[str], text: str, user: str) -> Message:
         subcommand, rest = words[0].lower(), words[1:]
+        if subcommand not in SLOW:  # a change of settings, once the user groups are loaded
+            return self.quick(words, text, user, load=True) or help_message()
         if subcommand == "stats":
             return self.stats(rest[0].lower() if rest and rest[0].lower() in PERIODS else "today")
         if subcommand == "mine":
@@ -94,12 +104,12 @@ class ParleyCommand:
     def __call__(self, ack: Ack, command: dict[str, str], respond: Respond) -> None:
         text = command.get("text", "")
         words = text.split()
-        answer = self.quick(words, text)
+        answer = self.quick(words, text, command["user_id"])
         if answer is not None:
             ack(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
             return
         ack()
-        message = self.slow(words, command["user_id"])
+        message = self.slow(words, text, command["user_id"])
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
