@@ -17,6 +17,7 @@ import handlers
 from bot.adapters.metrics import wsgi_metrics
 from bot.adapters.slack import make_web_client
 from bot.app.container import Container
+from bot.app.request_guard import guarded
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def build_app(container: Container) -> App:
 def build_wsgi(app: App, container: Container) -> WSGIApp:
     """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers; `GET /metrics`
     is Prometheus's (this process's counters, plus cases by state and queue depth from Redis)."""
-    bolt = SlackRequestHandler(app)
+    bolt = guarded(SlackRequestHandler(app), container.settings.slack_signing_secret)
     metrics = wsgi_metrics(container.metrics)
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -16,6 +16,7 @@ from blocks.regenerate_modal import regenerate_modal
 from blocks.reject_modal import reject_modal
 from bot.services.review import Outcome, Review
 from bot.services.team import Team
+from handlers.safety import never_raises
 
 
 def _case_id(body: dict[str, Any]) -> str:
@@ -98,11 +99,11 @@ def register(app: App, review: Review, team: Team) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(outcome.case))
 
-    app.action(ids.ACTION_APPROVE)(approve)
-    app.action(ids.ACTION_RETRY)(approve)  # a retry is a new approval of the same text
-    app.action(ids.ACTION_UNDO)(undo)
-    app.action(ids.ACTION_CLAIM)(claim)
-    app.action(ids.ACTION_EDIT)(edit)
-    app.action(ids.ACTION_REJECT)(reject)
-    app.action(ids.ACTION_HISTORY)(history)
-    app.action(ids.ACTION_REGENERATE)(regenerate)
+    app.action(ids.ACTION_APPROVE)(never_raises(approve))
+    app.action(ids.ACTION_RETRY)(never_raises(approve))  # a retry is a new approval of the same text
+    app.action(ids.ACTION_UNDO)(never_raises(undo))
+    app.action(ids.ACTION_CLAIM)(never_raises(claim))
+    app.action(ids.ACTION_EDIT)(never_raises(edit))
+    app.action(ids.ACTION_REJECT)(never_raises(reject))
+    app.action(ids.ACTION_HISTORY)(never_raises(history))
+    app.action(ids.ACTION_REGENERATE)(never_raises(regenerate))

@@ -16,6 +16,7 @@ from blocks.stats import mine_message, search_message, stats_message
 from bot.domain import Network
 from bot.services.insights import PERIODS, Insights
 from bot.services.team import Team
+from handlers.safety import never_raises
 
 NETWORKS = {n.value: n for n in Network}
 SLOW = frozenset({"stats", "search", "mine"})
@@ -114,4 +115,4 @@ class ParleyCommand:
 
 
 def register(app: App, *, team: Team, insights: Insights) -> None:
-    app.command("/parley")(ParleyCommand(team, insights))
+    app.command("/parley")(never_raises(ParleyCommand(team, insights)))

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.services.insights import Insights
+from handlers.safety import never_raises
 
 
 def register(app: App, insights: Insights) -> None:
@@ -14,4 +15,4 @@ def register(app: App, insights: Insights) -> None:
         if event.get("tab", "home") == "home":
             insights.home_opened(event["user"])
 
-    app.event("app_home_opened")(home_opened)
+    app.event("app_home_opened")(never_raises(home_opened))

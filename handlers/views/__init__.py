@@ -15,6 +15,7 @@ from blocks.reject_modal import read_reject
 from bot.domain import Network
 from bot.services.review import Review
 from bot.services.team import Team
+from handlers.safety import never_raises
 
 
 class Modals:
@@ -91,8 +92,8 @@ class Modals:
 
 def register(app: App, review: Review, team: Team) -> None:
     modals = Modals(review, team)
-    app.view(ids.CALLBACK_EDIT)(modals.save_edit)
-    app.view(ids.CALLBACK_REGENERATE)(modals.ask_regenerate)
-    app.view_closed(ids.CALLBACK_EDIT)(modals.close_edit)
-    app.action(ids.ACTION_SAVED_PICK)(modals.insert_saved)
-    app.view(ids.CALLBACK_REJECT)(modals.save_reject)
+    app.view(ids.CALLBACK_EDIT)(never_raises(modals.save_edit))
+    app.view(ids.CALLBACK_REGENERATE)(never_raises(modals.ask_regenerate))
+    app.view_closed(ids.CALLBACK_EDIT)(never_raises(modals.close_edit))
+    app.action(ids.ACTION_SAVED_PICK)(never_raises(modals.insert_saved))
+    app.view(ids.CALLBACK_REJECT)(never_raises(modals.save_reject))

@@ -1,0 +1,84 @@
+"""Bad requests get a clear 4xx, never a 500 or a hang (issue 11, #10): the signature and the size
+are checked before anything parses the body, and a listener that fails still acks in time."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from demo.sandbox import Sandbox
+from emulators.slack import SignedRequest
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _send(sb: Sandbox, request: SignedRequest) -> tuple[int, float]:
+    answer = request.send(sb.app_url)
+    return answer.status, answer.elapsed
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"\xff\xfe\x00garbage", FORM),
+        (b"payload=%7Bbroken", FORM),
+        (b'["a list"]', "application/json"),
+    ],
+)
+def test_unsigned_or_badly_signed_garbage_is_refused_with_401(
+    sandbox: Sandbox, body: bytes, content_type: str
+) -> None:
+    signed = sandbox.slack.signed_request(body, content_type=content_type)
+
+    assert _send(sandbox, signed.tampered())[0] == 401
+    assert _send(sandbox, signed.with_headers(X_Slack_Signature=""))[0] == 401
+    assert _send(sandbox, signed.with_headers(X_Slack_Request_Timestamp="soon"))[0] == 401
+
+
+def test_a_stale_signature_is_refused(sandbox: Sandbox) -> None:
+    old = sandbox.slack.signed_request("payload={}", timestamp=int(time.time()) - 3600)
+    assert _send(sandbox, old)[0] == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"\xff\xfe\x00garbage", FORM),
+        (b"payload=%7Bbroken", FORM),
+        (b'["a list"]', "application/json"),
+        (b"payload=%5B1%2C2%5D", FORM),
+    ],
+)
+def test_validly_signed_garbage_is_refused_with_400(sandbox: Sandbox, body: bytes, content_type: str) -> None:
+    assert _send(sandbox, sandbox.slack.signed_request(body, content_type=content_type))[0] == 400
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(sandbox: Sandbox) -> None:
+    huge = b"payload=" + b"a" * (3 * 1024 * 1024)
+    assert _send(sandbox, sandbox.slack.signed_request(huge))[0] == 413
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "block_actions", "user": {"id": "U_MARIA"}, "actions": [{"action_id": "approve"}]},
+        {"type": "block_actions", "actions": [{"action_id": "approve", "value": "x-1"}]},
+        {"type": "view_submission", "user": {"id": "U_MARIA"}, "view": {"callback_id": "edit"}},
+        {"type": "block_actions", "user": {"id": "U_MARIA"}, "actions": [{"action_id": "no-such"}]},
+    ],
+)
+def test_signed_payloads_with_missing_fields_are_acked_in_time(
+    sandbox: Sandbox, payload: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    request = sandbox.slack.signed_request(urlencode({"payload": json.dumps(payload)}))
+    with caplog.at_level(logging.WARNING):
+        status, elapsed = _send(sandbox, request)
+
+    assert status < 500 and elapsed < 3
+    assert not any(r.exc_info for r in caplog.records)  # one line, no traceback
