@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.adapters.redis_conn import connect, embedded, embedded_url, stop_embedded
 from bot.app.logs import configure_logging
+from bot.app.secrets import secret_values
 from bot.app.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
-    configure_logging(json_lines=settings.log_json)
+    configure_logging(json_lines=settings.log_json, secrets=secret_values(settings))
     if args.command in NEEDS_VALID_CONFIG:
         try:
             settings.require_valid()

@@ -6,13 +6,16 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-# Tokens that must never reach a log line, whatever a library decides to print.
-SECRET = re.compile(r"(xox[abpr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,}|Bearer\s+[\w.~+/-]+=*)")
+# Tokens that must never reach a log line, whatever a library decides to print: by their shape
+# here, and by their value (every configured secret) through `configure_logging(secrets=...)`.
+SECRET = re.compile(r"(xox[abpr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,}|Bearer\s+[\w.~+/-]+=*|OAuth\s+[^\r\n]+)")
+URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)(?P<password>[^\s@/]+)(?=@)")
+_known: tuple[str, ...] = ()
 
 
 _CASE: ContextVar[str] = ContextVar("parley_case", default="")
@@ -35,6 +38,9 @@ class CaseFilter(logging.Filter):
 
 
 def redact(text: str) -> str:
+    for value in _known:
+        text = text.replace(value, value[:3] + "…")
+    text = URL_PASSWORD.sub(lambda m: m.group("head") + "***", text)
     return SECRET.sub(lambda m: m.group(0)[:5] + "…", text)
 
 
@@ -60,7 +66,12 @@ class RedactingFormatter(logging.Formatter):
         return f"{line} [case {case_id}]" if case_id else line
 
 
-def configure_logging(*, json_lines: bool = False, level: int = logging.INFO) -> None:
+def configure_logging(
+    *, json_lines: bool = False, level: int = logging.INFO, secrets: Iterable[str] = ()
+) -> None:
+    """`secrets`: values never to print (tokens, passwords), whatever shape they have."""
+    global _known  # noqa: PLW0603 - logging is process-wide; the CLI configures it once
+    _known = tuple(sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         JSONFormatter()

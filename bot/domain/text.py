@@ -7,13 +7,40 @@ from bot.domain import Network
 LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
 
 
+# Characters that change how the text *around* them looks, or hide: bidi overrides, embeddings and
+# isolates (an RTL override after an author's name flips the rest of the line), zero-width spaces
+# and BOMs, NUL and the other control characters but tab and newline. Joiners (U+200C/U+200D) stay:
+# emoji sequences and several scripts need them.
+_INVISIBLE = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200B,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        0x2060,
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ]
+)
+
+
+def neutralise(text: str) -> str:
+    """Untrusted text without the characters that could disguise it (see _INVISIBLE)."""
+    return text.translate(_INVISIBLE)
+
+
 def escape_mrkdwn(text: str) -> str:
     """Escape Slack's control characters so untrusted text can never mention, link or format.
 
     `<!channel>`, `<@U123>` and `<https://x|y>` all rely on `<`/`>`; `&` first, so that an
-    already-escaped `&lt;` from the network shows as typed instead of turning into `<`.
+    already-escaped `&lt;` from the network shows as typed instead of turning into `<`. Characters
+    that would disguise the text (bidi overrides, zero-width spaces, NUL) are dropped first.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return neutralise(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def weighted_length(network: Network, text: str) -> int:
