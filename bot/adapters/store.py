@@ -16,6 +16,8 @@ from typing import TypeVar
 
 import redis
 from redis.client import Pipeline
+from redis.exceptions import WatchError
+from redis.lock import Lock
 
 from bot.adapters import audit, keys
 from bot.domain import Activity, Case, case_from_json, case_to_json
@@ -155,6 +157,25 @@ class CaseStore:
         if value is not None:
             self.redis.set(keys.cursor(network, account), value)
 
+    def advance_cursor(self, network: str, account: str, *, read: str | None, value: str | None) -> bool:
+        """Store `value` only if the cursor is still the one this poll `read`: a poll that outlived
+        its lock, racing a newer one, can never move the cursor backwards. False when it lost."""
+        if value is None or value == read:
+            return True  # nothing to move
+        key = keys.cursor(network, account)
+        with self.redis.pipeline() as pipe:
+            try:
+                pipe.watch(key)  # type: ignore[no-untyped-call]
+                current = pipe.get(key)
+                if (_text(current) if current is not None else None) != read:
+                    return False
+                pipe.multi()
+                pipe.set(key, value)
+                pipe.execute()
+            except WatchError:
+                return False
+        return True
+
     def first_time(self, key: str, *, ttl: int | None = None) -> bool:
         """True exactly once per key (SET NX): for dedupe of retries and one-off notes."""
         return bool(self.redis.set(key, b"1", nx=True, ex=ttl))
@@ -163,8 +184,10 @@ class CaseStore:
         """A short lease so that only one of several processes does a periodic chore."""
         return self.first_time(keys.lock(name), ttl=ttl)
 
-    def release(self, name: str) -> None:
-        self.redis.delete(keys.lock(name))
+    def lock(self, name: str, *, ttl: int) -> Lock:
+        """A lock with an owner token: only the holder can release it, and an expired holder's
+        release leaves the next holder's lock alone."""
+        return Lock(self.redis, keys.lock(name), timeout=ttl, blocking=False)
 
     def is_paused(self, network: str) -> bool:
         return bool(self.redis.exists(keys.paused(network)))

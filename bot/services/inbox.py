@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+
+from redis.exceptions import LockError
 
 from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
@@ -56,8 +59,9 @@ class Inbox:
         connector = self.sources[source]
         if self.store.is_paused(connector.network.value):
             return PollResult(source, 0, 0, paused=True)
-        # One poll per source at a time, so a slow poll and the next one never move the cursor backwards.
-        if not self.store.acquire(f"polling:{source}", ttl=self.poll_lock_seconds):
+        # One poll per source at a time; one that outlives its lock cannot free the next one's.
+        lock = self.store.lock(f"polling:{source}", ttl=self.poll_lock_seconds)
+        if not lock.acquire():
             return PollResult(source, 0, 0)
         try:
             cursor = self.store.cursor(connector.network.value, source)
@@ -70,10 +74,14 @@ class Inbox:
             new = sum(self.accept(open_case(post, source=source, at=self.clock())) for post in batch.posts)
             # Only now is every post of the batch safely stored: a crash before this line re-fetches
             # them, and `accept` drops the ones already stored.
-            self.store.set_cursor(connector.network.value, source, batch.cursor)
+            if not self.store.advance_cursor(
+                connector.network.value, source, read=cursor, value=batch.cursor
+            ):
+                log.info("poll of %s overtaken by a newer one: its cursor is kept", source)
             connector.acknowledge(batch)
         finally:
-            self.store.release(f"polling:{source}")
+            with contextlib.suppress(LockError):  # expired: someone else holds it now
+                lock.release()
         if new:
             log.info("polled %s: %d new of %d", source, new, len(batch.posts))
         if new >= BURST and self.store.acquire(f"burst:{source}", ttl=BURST_NOTICE_EVERY):

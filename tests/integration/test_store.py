@@ -99,3 +99,29 @@ def test_cursor_and_first_time_flags(redis_client: redis.Redis) -> None:
     store.set_cursor("x", "main", None)  # an empty poll keeps the cursor
     assert store.cursor("x", "main") == "1900"
     assert store.first_time("k") and not store.first_time("k")
+
+
+def test_a_lock_outlived_by_its_holder_is_not_freed_by_it(redis_client: redis.Redis) -> None:
+    import time
+
+    store = CaseStore(redis_client)
+    slow = store.lock("polling:x", ttl=1)
+    assert slow.acquire()
+    time.sleep(1.1)  # the slow poll outlives its lock; a second poll takes it
+    second = store.lock("polling:x", ttl=60)
+    assert second.acquire()
+
+    with contextlib.suppress(Exception):
+        slow.release()  # the late holder finishing must not free the second poll's lock
+
+    assert not store.lock("polling:x", ttl=60).acquire()  # so a third poll still waits
+
+
+def test_a_cursor_only_moves_from_the_value_a_poll_read(redis_client: redis.Redis) -> None:
+    store = CaseStore(redis_client)
+    assert store.advance_cursor("x", "brand", read=None, value="100")
+    slow_read = store.cursor("x", "brand")
+    assert store.advance_cursor("x", "brand", read="100", value="300")  # a newer poll finished first
+
+    assert not store.advance_cursor("x", "brand", read=slow_read, value="200")  # the slow one is too late
+    assert store.cursor("x", "brand") == "300"
