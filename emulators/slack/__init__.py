@@ -3,7 +3,7 @@
 `SlackEmulator` serves `POST|GET /api/<method>` for the real `slack_sdk.WebClient`
 (`WebClient(token=emulator.bot_token, base_url=emulator.url + "/api/")`) and `POST /response/<id>`
 for `response_url`s; `apps.connections.open` (app-level `xapp-` token) hands out the Socket Mode
-URLs of `emulator.socket_mode` (`emulators/socket_mode.py`). Its driver methods (`click`,
+URLs of `emulator.socket_mode` (`emulators/socket_mode/`). Its driver methods (`click`,
 `submit_view`, `slash_command`, `send_event`, `url_verification`) build the payloads Slack
 sends, sign them with the signing secret and POST them to `<app_url>/slack/events`;
 `*_request()` variants return the signed request unsent.

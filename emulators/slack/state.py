@@ -62,7 +62,7 @@ class SlackState(Emulator):
         self._rate_limits: dict[str, tuple[int, float, bool]] = {}
         self.usergroups: dict[str, list[str]] = {}  # user group id (S…) -> member user ids
         self._clear_state()
-        self.socket_mode = SocketModeServer(host=host, app_id=APP_ID)  # see emulators/socket_mode.py
+        self.socket_mode = SocketModeServer(host=host, app_id=APP_ID)  # see emulators/socket_mode/
         self._methods = self._api_methods()
 
     def _api_methods(self) -> dict[str, ApiHandler]:
