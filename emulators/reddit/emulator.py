@@ -81,6 +81,14 @@ class RedditEmulator(RedditRendering, RedditAccess):
         ):
             self.add_route(method, pattern, self._api(handler))
 
+    # -- what the brand posted through the routes below (defined here: tests patch it on this class)
+
+    @property
+    def replies(self) -> list[RedditComment]:
+        """Comments the brand account created (not deleted), oldest first; each has its `parent_id`."""
+        with self._state:
+            return [c for c in self._comments.values() if self._is_brand(c.author) and not c.deleted]
+
     # -- routes (called with self._state held) -----------------------------------------------------
 
     def _me(self, request: RecordedRequest) -> Response:

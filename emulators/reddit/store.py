@@ -140,12 +140,6 @@ class RedditStore(Emulator):
         with self._state:
             return self._submissions[fullname.removeprefix("t3_")]
 
-    @property
-    def replies(self) -> list[RedditComment]:
-        """Comments the brand account created (not deleted), oldest first; each has its `parent_id`."""
-        with self._state:
-            return [c for c in self._comments.values() if self._is_brand(c.author) and not c.deleted]
-
     def unread(self) -> list[str]:
         """Fullnames of the unread inbox items, oldest first."""
         with self._state:

@@ -86,6 +86,14 @@ class XEmulator(XRendering, XAccess):
             self._endpoint("delete", self._delete, user_context=True),
         )
 
+    # -- what the brand posted through the routes below (defined here: tests patch it on this class)
+
+    @property
+    def posted(self) -> list[XTweet]:
+        """Tweets the brand account created through the API (not deleted), oldest first."""
+        with self._state:
+            return [t for t in self._tweets.values() if t.author_id == self.brand.id and not t.deleted]
+
     # -- routes (called with self._state held) ---------------------------------------------------------
 
     def _get_me(self, request: RecordedRequest) -> Response:

@@ -123,12 +123,6 @@ class XStore(Emulator):
         with self._state:
             return self._tweets[tweet_id]
 
-    @property
-    def posted(self) -> list[XTweet]:
-        """Tweets the brand account created through the API (not deleted), oldest first."""
-        with self._state:
-            return [t for t in self._tweets.values() if t.author_id == self.brand.id and not t.deleted]
-
     def reset(self) -> None:
         """Forget requests, failures, tweets, users (except the brand) and rate-limit windows."""
         super().reset()
