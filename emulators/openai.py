@@ -14,6 +14,7 @@ counts are estimates (4 characters a token); the model name is echoed, not resol
 The answer comes from a pluggable ``responder(request_json) -> dict | str``: a dict is sent as the
 JSON ``output_text``, a str as is. The default responder answers a drafting request in the post's
 language with Parley's offline triage and drafter, so the demo works without an API key.
+The wire format (response objects, error bodies, strict-schema rules) is in `emulators/openai_format.py`.
 
 Example::
 
@@ -29,8 +30,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
-import uuid
 import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -40,8 +39,25 @@ from bot.domain import Author, Network, Post
 from bot.drafting.offline import OfflineDrafter
 from bot.drafting.triage import summarize, triage
 from emulators.http import Emulator, RecordedRequest, Response, route
+from emulators.openai_format import (
+    ERRORS,
+    api_headers,
+    error_body,
+    new_id,
+    response_object,
+    strict_schema_problem,
+    tokens,
+)
 
-__all__ = ["DEFAULT_MODELS", "DEFAULT_REFUSAL", "OpenAIEmulator", "Responder", "default_responder"]
+__all__ = [
+    "DEFAULT_MODELS",
+    "DEFAULT_REFUSAL",
+    "OpenAIEmulator",
+    "Responder",
+    "default_responder",
+    "error_body",
+    "strict_schema_problem",
+]
 
 Responder = Callable[[dict[str, Any]], dict[str, Any] | str]
 
@@ -58,27 +74,6 @@ DEFAULT_MODELS = (
     "gpt-5-nano",
     "o4-mini",
 )
-
-_ERRORS: dict[int, tuple[str, str, str | None]] = {
-    400: ("Invalid request.", "invalid_request_error", None),
-    401: ("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
-    403: ("You are not allowed to sample from this model.", "invalid_request_error", None),
-    404: ("The model does not exist or you do not have access to it.", "invalid_request_error", None),
-    429: (
-        "Rate limit reached for requests. Limit: 500 / min. Please try again in 1s.",
-        "requests",
-        "rate_limit_exceeded",
-    ),
-    500: ("The server had an error while processing your request. Sorry about that!", "server_error", None),
-    502: ("Bad gateway.", "server_error", None),
-    503: ("The engine is currently overloaded, please try again later.", "server_error", None),
-}
-
-
-def error_body(message: str, type_: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
-    """The API's error envelope."""
-    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
-
 
 # --- the default responder ---------------------------------------------------------------------
 
@@ -170,55 +165,6 @@ def default_responder(request_json: dict[str, Any]) -> dict[str, Any] | str:
     return {name: known[name] if name in known else _placeholder(spec) for name, spec in properties.items()}
 
 
-# --- strict schema check ---------------------------------------------------------------------
-
-
-def strict_schema_problem(schema: Any, path: str = "()") -> str | None:
-    """Why the real API would reject `schema` with ``strict: true`` (a subset of its rules), or None."""
-    if not isinstance(schema, dict):
-        return None
-    if schema.get("type") == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        if schema.get("additionalProperties") is not False:
-            return f"In context={path}, 'additionalProperties' is required to be supplied and to be false."
-        missing = [k for k in properties if k not in (schema.get("required") or [])]
-        if missing:
-            return (
-                f"In context={path}, 'required' is required to be supplied and to be an array including "
-                f"every key in properties. Missing '{missing[0]}'."
-            )
-        for key, sub in properties.items():
-            problem = strict_schema_problem(sub, f"('properties', '{key}')")
-            if problem:
-                return problem
-    for key in ("items",):
-        problem = strict_schema_problem(schema.get(key), f"{path}, '{key}'")
-        if problem:
-            return problem
-    for key in ("anyOf", "allOf"):
-        for i, sub in enumerate(schema.get(key) or []):
-            problem = strict_schema_problem(sub, f"('{key}', {i})")
-            if problem:
-                return problem
-    for name, sub in (schema.get("$defs") or {}).items():
-        problem = strict_schema_problem(sub, f"('$defs', '{name}')")
-        if problem:
-            return problem
-    return None
-
-
-# --- the emulator ----------------------------------------------------------------------------
-
-
-def _new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex}{uuid.uuid4().hex[:16]}"
-
-
-def _tokens(value: Any) -> int:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return max(1, len(text) // 4)
-
-
 class OpenAIEmulator(Emulator):
     """The Responses API on 127.0.0.1. Requests are recorded (`requests`, `response_bodies`)."""
 
@@ -280,8 +226,8 @@ class OpenAIEmulator(Emulator):
     # -- errors ------------------------------------------------------------------------------------
 
     def failure_response(self, request: RecordedRequest, status: int, body: object) -> Response:
-        message, type_, code = _ERRORS.get(status, ("Error.", "server_error", None))
-        headers = {"x-request-id": _new_id("req")}
+        message, type_, code = ERRORS.get(status, ("Error.", "server_error", None))
+        headers = {"x-request-id": new_id("req")}
         if status == 429:
             headers["retry-after"] = "1"
         return Response(status, error_body(message, type_, code), headers)
@@ -290,7 +236,7 @@ class OpenAIEmulator(Emulator):
         return Response(
             404,
             error_body(f"Invalid URL ({request.method} {request.path})", "invalid_request_error"),
-            {"x-request-id": _new_id("req")},
+            {"x-request-id": new_id("req")},
         )
 
     @staticmethod
@@ -309,7 +255,7 @@ class OpenAIEmulator(Emulator):
         if not self._authorized(request):
             return self.failure_response(request, 401, None)
         data = [self._model(m) for m in self.models]
-        return Response(200, {"object": "list", "data": data}, self._headers())
+        return Response(200, {"object": "list", "data": data}, api_headers())
 
     @route("GET", r"/v1/models/(?P<model>[^/]+)")
     def retrieve_model(self, request: RecordedRequest) -> Response:
@@ -325,9 +271,9 @@ class OpenAIEmulator(Emulator):
                     "model_not_found",
                     "model",
                 ),
-                self._headers(),
+                api_headers(),
             )
-        return Response(200, self._model(model), self._headers())
+        return Response(200, self._model(model), api_headers())
 
     @route("POST", r"/v1/responses")
     def create_response(self, request: RecordedRequest) -> Response:
@@ -365,79 +311,15 @@ class OpenAIEmulator(Emulator):
             return Response(503, error_body("Emulator stopping.", "server_error"))
         if refusal is not None:
             content: dict[str, Any] = {"type": "refusal", "refusal": refusal}
-            output_tokens = _tokens(refusal)
+            output_tokens = tokens(refusal)
         else:
             answer = self.responder(body)
             text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
             content = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
-            output_tokens = _tokens(text)
-        return Response(200, self._response_object(body, fmt, content, output_tokens), self._headers())
+            output_tokens = tokens(text)
+        return Response(200, response_object(body, fmt, content, output_tokens), api_headers())
 
     # -- helpers ----------------------------------------------------------------------------------
 
     def _bad_request(self, message: str, *, param: str | None = None, code: str | None = None) -> Response:
-        return Response(400, error_body(message, "invalid_request_error", code, param), self._headers())
-
-    @staticmethod
-    def _headers() -> dict[str, str]:
-        return {
-            "x-request-id": _new_id("req"),
-            "openai-processing-ms": "42",
-            "openai-version": "2020-10-01",
-            "x-ratelimit-limit-requests": "500",
-            "x-ratelimit-remaining-requests": "499",
-            "x-ratelimit-reset-requests": "120ms",
-        }
-
-    @staticmethod
-    def _response_object(
-        body: dict[str, Any], fmt: dict[str, Any], content: dict[str, Any], output_tokens: int
-    ) -> dict[str, Any]:
-        now = int(time.time())
-        input_tokens = _tokens(body.get("instructions") or "") + _tokens(body.get("input"))
-        return {
-            "id": _new_id("resp"),
-            "object": "response",
-            "created_at": now,
-            "status": "completed",
-            "background": False,
-            "completed_at": now,
-            "error": None,
-            "incomplete_details": None,
-            "instructions": body.get("instructions"),
-            "max_output_tokens": body.get("max_output_tokens"),
-            "max_tool_calls": None,
-            "model": body["model"],
-            "output": [
-                {
-                    "type": "message",
-                    "id": _new_id("msg"),
-                    "status": "completed",
-                    "role": "assistant",
-                    "content": [content],
-                }
-            ],
-            "parallel_tool_calls": True,
-            "previous_response_id": None,
-            "prompt_cache_key": None,
-            "reasoning": {"effort": None, "summary": None},
-            "safety_identifier": None,
-            "service_tier": "default",
-            "store": body.get("store", True),
-            "temperature": body.get("temperature", 1.0),
-            "text": {"format": fmt, "verbosity": "medium"},
-            "tool_choice": "auto",
-            "tools": [],
-            "top_logprobs": 0,
-            "top_p": body.get("top_p", 1.0),
-            "truncation": "disabled",
-            "usage": {
-                "input_tokens": input_tokens,
-                "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-                "output_tokens": output_tokens,
-                "output_tokens_details": {"reasoning_tokens": 0},
-                "total_tokens": input_tokens + output_tokens,
-            },
-            "user": None,
-            "metadata": {},
-        }
+        return Response(400, error_body(message, "invalid_request_error", code, param), api_headers())

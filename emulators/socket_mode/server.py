@@ -1,34 +1,8 @@
-"""Slack's Socket Mode endpoint: a minimal WebSocket server (standard library only).
-
-`SlackEmulator` answers `apps.connections.open` (app-level `xapp-` token) with
-`SocketModeServer.open_url()`: a `ws://127.0.0.1:<port>/link/?ticket=…` URL. A client that
-connects with a valid ticket gets Slack's `hello`; the test then pushes envelopes with
-`socket_send(type, payload)` and reads the client's acknowledgements with `wait_for_ack(id)`.
-
-Faithful: RFC 6455 handshake (`Sec-WebSocket-Accept`), text frames (client frames must be masked,
-server frames are not), fragmented messages, ping/pong (pings are answered with the same payload),
-close handshake; Slack's `hello`, envelope shape (`envelope_id`, `type`, `payload`,
-`accepts_response_payload`, `retry_attempt`, `retry_reason`) and `disconnect` messages; tickets
-work once.
-
-Simplified: no TLS (`ws://`), no extensions or subprotocols, no server-initiated pings, envelopes
-go to the newest open connection, an envelope nobody acknowledges is not redelivered.
-
-Example::
-
-    server = SocketModeServer()
-    url = server.open_url()            # what apps.connections.open answers
-    ...                                 # the app connects
-    envelope_id = server.socket_send("slash_commands", {...})
-    ack = server.wait_for_ack(envelope_id, timeout=3)
-    ack.payload                         # e.g. {"text": "..."} or {"response_action": "errors", ...}
-"""
+"""`SocketModeServer`: tickets, connections, envelopes out and acknowledgements in."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import json
 import socket
 import struct
@@ -36,36 +10,30 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["Ack", "Envelope", "SocketModeServer", "websocket_accept"]
+from emulators.http.wire import OpenSockets
+from emulators.polling import wait_until
+from emulators.socket_mode.frames import (
+    MAX_HEAD,
+    OP_BINARY,
+    OP_CLOSE,
+    OP_CONTINUATION,
+    OP_PING,
+    OP_PONG,
+    OP_TEXT,
+    Connection,
+    FrameReader,
+    ProtocolError,
+)
+from emulators.socket_mode.handshake import UpgradeRequest, accept, refuse
+
+__all__ = ["ENVELOPE_TYPES", "Ack", "Envelope", "SocketModeServer"]
 
 JSONDict = dict[str, Any]
 
-_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-OP_CONTINUATION, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 ENVELOPE_TYPES = ("interactive", "slash_commands", "events_api")
-_MAX_HEAD = 16 * 1024
-_MAX_MESSAGE = 16 * 1024 * 1024
-
-
-def websocket_accept(key: str) -> str:
-    """The `Sec-WebSocket-Accept` value for a client's `Sec-WebSocket-Key` (RFC 6455 §4.2.2)."""
-    return base64.b64encode(hashlib.sha1((key + _GUID).encode(), usedforsecurity=False).digest()).decode()
-
-
-def _frame(opcode: int, payload: bytes) -> bytes:
-    """A single unmasked (server-to-client) frame with FIN set."""
-    length = len(payload)
-    if length <= 125:
-        head = struct.pack("!BB", 0x80 | opcode, length)
-    elif length <= 0xFFFF:
-        head = struct.pack("!BBH", 0x80 | opcode, 126, length)
-    else:
-        head = struct.pack("!BBQ", 0x80 | opcode, 127, length)
-    return head + payload
 
 
 @dataclass(frozen=True)
@@ -95,29 +63,6 @@ class Ack:
         return self.elapsed is not None and self.elapsed <= 3.0
 
 
-class ProtocolError(Exception):
-    def __init__(self, code: int, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
-
-
-@dataclass
-class _Connection:
-    sock: socket.socket
-    ticket: str
-    send_lock: threading.Lock = field(default_factory=threading.Lock)
-    closed: bool = False
-    pings: int = 0
-
-    def send(self, opcode: int, payload: bytes) -> None:
-        with self.send_lock:
-            self.sock.sendall(_frame(opcode, payload))
-
-    def send_json(self, data: JSONDict) -> None:
-        self.send(OP_TEXT, json.dumps(data).encode())
-
-
 class SocketModeServer:
     """A local Socket Mode WebSocket endpoint; thread-safe. Starts on the first `open_url()`."""
 
@@ -129,8 +74,8 @@ class SocketModeServer:
         self._listener: socket.socket | None = None
         self._accept_thread: threading.Thread | None = None
         self._threads: list[threading.Thread] = []
-        self._connections: list[_Connection] = []
-        self._sockets: set[socket.socket] = set()  # every accepted socket, handshake done or not
+        self._connections: list[Connection] = []
+        self._sockets = OpenSockets()  # every accepted socket, handshake done or not
         self._tickets: dict[str, bool] = {}  # ticket -> used
         self._envelopes: dict[str, Envelope] = {}
         self._acks: list[Ack] = []
@@ -171,11 +116,7 @@ class SocketModeServer:
             return
         for conn in connections:
             self._close(conn, 1001, "going away")
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        self._sockets.shutdown_all()
         if accept_thread is not None:
             accept_thread.join(timeout=5)
         listener.close()
@@ -274,15 +215,11 @@ class SocketModeServer:
         return ack
 
     def wait_for(self, predicate: Callable[[], bool], *, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"condition not met within {timeout} s")
-            time.sleep(0.01)
+        wait_until(predicate, timeout=timeout)
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _newest(self) -> _Connection:
+    def _newest(self) -> Connection:
         with self._lock:
             live = [c for c in self._connections if not c.closed]
         if not live:
@@ -304,13 +241,13 @@ class SocketModeServer:
             thread = threading.Thread(target=self._serve, args=(sock,), name="socket-mode-conn", daemon=True)
             with self._lock:
                 self._threads.append(thread)
-                self._sockets.add(sock)
+            self._sockets.add(sock)
             thread.start()
 
     def _serve(self, sock: socket.socket) -> None:
         with sock:
             try:
-                reader = _Reader(sock)
+                reader = FrameReader(sock)
                 conn = self._handshake(sock, reader)
                 if conn is None:
                     return
@@ -321,51 +258,22 @@ class SocketModeServer:
             except (OSError, ConnectionError):
                 return
             finally:
-                with self._lock:
-                    self._sockets.discard(sock)
+                self._sockets.discard(sock)
 
-    def _handshake(self, sock: socket.socket, reader: _Reader) -> _Connection | None:
-        head = reader.read_until(b"\r\n\r\n", _MAX_HEAD).decode("latin-1")
-        request_line, *lines = head.split("\r\n")
-        headers: dict[str, str] = {}
-        for line in lines:
-            name, sep, value = line.partition(":")
-            if sep:
-                headers[name.strip().lower()] = value.strip()
-        parts = request_line.split(" ")
-        target = urlsplit(parts[1] if len(parts) == 3 else "")
-        ticket = (parse_qs(target.query).get("ticket") or [""])[0]
-        with self._lock:
-            valid_ticket = self._tickets.get(ticket) is False
+    def _handshake(self, sock: socket.socket, reader: FrameReader) -> Connection | None:
+        upgrade = UpgradeRequest.parse(reader.read_until(b"\r\n\r\n", MAX_HEAD).decode("latin-1"))
+        with self._lock:  # a valid ticket is spent by any attempt, even one refused for another reason
+            valid_ticket = self._tickets.get(upgrade.ticket) is False
             if valid_ticket:
-                self._tickets[ticket] = True
-        key = headers.get("sec-websocket-key", "")
-        problem = None
-        if parts[0] != "GET" or target.path.rstrip("/") != "/link":
-            problem = "404 Not Found"
-        elif not valid_ticket:
-            problem = "401 Unauthorized"
-        elif (
-            headers.get("upgrade", "").lower() != "websocket"
-            or "upgrade" not in headers.get("connection", "").lower()
-            or headers.get("sec-websocket-version") != "13"
-            or len(base64.b64decode(key.encode(), validate=False) if key else b"") != 16
-        ):
-            problem = "400 Bad Request"
+                self._tickets[upgrade.ticket] = True
+        problem = upgrade.problem(valid_ticket=valid_ticket)
         if problem is not None:
             with self._lock:
                 self.handshakes_refused += 1
-            sock.sendall(f"HTTP/1.1 {problem}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            refuse(sock, problem)
             return None
-        sock.sendall(
-            (
-                "HTTP/1.1 101 Switching Protocols\r\n"
-                "Upgrade: websocket\r\n"
-                "Connection: Upgrade\r\n"
-                f"Sec-WebSocket-Accept: {websocket_accept(key)}\r\n\r\n"
-            ).encode()
-        )
-        conn = _Connection(sock, ticket)
+        accept(sock, upgrade.key)
+        conn = Connection(sock, upgrade.ticket)
         with self._lock:
             self._connections.append(conn)
         conn.send_json(
@@ -382,7 +290,7 @@ class SocketModeServer:
         )
         return conn
 
-    def _run(self, conn: _Connection, reader: _Reader) -> None:
+    def _run(self, conn: Connection, reader: FrameReader) -> None:
         fragments: list[bytes] = []
         while True:
             try:
@@ -439,7 +347,7 @@ class SocketModeServer:
                     )
                 )
 
-    def _close(self, conn: _Connection, code: int, reason: str) -> None:
+    def _close(self, conn: Connection, code: int, reason: str) -> None:
         if conn.closed:
             return
         conn.closed = True
@@ -447,53 +355,3 @@ class SocketModeServer:
             conn.send(OP_CLOSE, struct.pack("!H", code) + reason.encode()[:123])
         with contextlib.suppress(OSError):
             conn.sock.shutdown(socket.SHUT_RDWR)
-
-
-class _Reader:
-    """Buffered reads of the handshake and of client frames."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-        self._buffer = b""
-
-    def _fill(self) -> None:
-        chunk = self._sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed by the client")
-        self._buffer += chunk
-
-    def read_until(self, marker: bytes, limit: int) -> bytes:
-        while marker not in self._buffer:
-            if len(self._buffer) > limit:
-                raise ConnectionError("request head too large")
-            self._fill()
-        head, _, self._buffer = self._buffer.partition(marker)
-        return head
-
-    def read_exact(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            self._fill()
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
-
-    def read_frame(self) -> tuple[int, bool, bytes]:
-        b1, b2 = self.read_exact(2)
-        fin, opcode = bool(b1 & 0x80), b1 & 0x0F
-        if b1 & 0x70:
-            raise ProtocolError(1002, "reserved bits set without an extension")
-        if not b2 & 0x80:
-            raise ProtocolError(1002, "client frames must be masked")
-        length = b2 & 0x7F
-        if length == 126:
-            (length,) = struct.unpack("!H", self.read_exact(2))
-        elif length == 127:
-            (length,) = struct.unpack("!Q", self.read_exact(8))
-        if opcode >= 0x8 and (length > 125 or not fin):
-            raise ProtocolError(1002, "control frames must be short and unfragmented")
-        if length > _MAX_MESSAGE:
-            raise ProtocolError(1009, "message too big")
-        mask = self.read_exact(4)
-        masked = self.read_exact(length)
-        keystream = (mask * (length // 4 + 1))[:length]
-        data = (int.from_bytes(masked, "big") ^ int.from_bytes(keystream, "big")).to_bytes(length, "big")
-        return opcode, fin, data
