@@ -23,6 +23,7 @@ leak a credential into the exposition.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -298,3 +299,22 @@ def rq_queue_stats(queue: Any, *, now: Callable[[], datetime] = lambda: datetime
 
 def _text(raw: object) -> str:
     return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+PORT_TRIES = 32  # workers on one host take the next free port after the configured one
+
+
+def serve_metrics(registry: CollectorRegistry, first_port: int, *, host: str = "127.0.0.1") -> int:
+    """Serve `/metrics` of this process on `first_port`, or the next free one when several workers
+    share a host (each is then its own Prometheus target); returns the port taken."""
+    from prometheus_client import start_http_server
+
+    for port in range(first_port, first_port + PORT_TRIES):
+        try:
+            start_http_server(port, addr=host, registry=registry)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            continue
+        return port
+    raise OSError(errno.EADDRINUSE, f"ports {first_port}–{first_port + PORT_TRIES - 1} are all in use")

@@ -60,10 +60,11 @@ def cmd_worker(settings: Settings) -> int:
 
     container, _server = _container(settings)
     if settings.worker_metrics_port:
-        from prometheus_client import start_http_server
+        from bot.adapters.metrics import serve_metrics
 
         # The worker's own counters (API calls, time to Slack and to reply) on a port of its own.
-        start_http_server(settings.worker_metrics_port, registry=container.metrics.registry)
+        port = serve_metrics(container.metrics.registry, settings.worker_metrics_port)
+        log.info("worker metrics on 127.0.0.1:%d/metrics", port)
     run_worker(container)
     return 0
 

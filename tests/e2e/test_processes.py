@@ -167,3 +167,48 @@ def test_parley_run_restarts_a_child_that_dies(sandbox: Sandbox, tmp_path: Path)
         # If the worker died inside a poll, its poll lease (20 s here) must pass first.
         sandbox.slack.wait_for(lambda: len(sandbox.slack.messages(CHANNEL)) == 1, timeout=60)
         assert children_of(run.pid)["worker"] != worker
+
+
+def test_two_workers_on_one_host_each_serve_their_metrics(redis_url: str, tmp_path: Path) -> None:
+    """Scaling out on one host: a second worker with the same PARLEY_WORKER_METRICS_PORT takes the
+    next free port instead of dying with "Address already in use" (issue 11, #12)."""
+    first = free_port()
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    env = {
+        **base,
+        "REDIS_URL": redis_url,
+        "PARLEY_WORKER_METRICS_PORT": str(first),
+        "PARLEY_DATA_DIR": str(tmp_path),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "PARLEY_CHANNEL": "C_SOCIAL",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing is sent: no job is queued
+    }
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot.app.cli", "worker"], env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
+        for log in (open(tmp_path / "w1.log", "wb"), open(tmp_path / "w2.log", "wb"))  # noqa: SIM115
+    ]
+    try:
+        serving: set[int] = set()
+        deadline = time.monotonic() + 20
+        while len(serving) < 2 and time.monotonic() < deadline:
+            assert all(w.poll() is None for w in workers), (tmp_path / "w2.log").read_text()[-2000:]
+            for port in range(first, first + 4):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=1) as answer:
+                        if b"parley_" in answer.read():
+                            serving.add(port)
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        assert len(serving) == 2 and all(w.poll() is None for w in workers)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
