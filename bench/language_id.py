@@ -47,7 +47,8 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bot.drafting.triage import LANGUAGES, clean_text, detect_language
+from bot.domain.words import LANGUAGES, clean_text
+from bot.drafting.triage import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "language_id" / "umsab_test_sample.jsonl"

@@ -1,10 +1,16 @@
-"""Text rules shared by builders, validators and drafters: mrkdwn escaping and per-network length."""
+"""Text rules shared by builders, validators and drafters: mrkdwn escaping, per-network length,
+and stored replies as text."""
 
 from __future__ import annotations
 
 from bot.domain import Network
 
 LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
+
+
+def as_text(raw: object) -> str:
+    """A Redis reply as text: redis-py gives bytes unless the client decodes responses."""
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def escape_mrkdwn(text: str) -> str:
