@@ -16,7 +16,8 @@ from blocks.message import Block, Message
 from blocks.status import STATE_LABELS
 from bot.domain import Case, Network, State
 from bot.domain.text import escape_mrkdwn
-from bot.reporting.stats import Breach, Stats, search_cases
+from bot.reporting.stats import Breach, Stats
+from bot.reporting.topics import search_cases
 
 SECTION_BUDGET = 2000  # per section built from lines: several fit in one message's ~11k characters
 SNIPPET = 90  # characters of post text on a one-line case entry

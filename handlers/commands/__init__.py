@@ -21,7 +21,7 @@ from bot.adapters.queue import Jobs
 from bot.adapters.saved import SavedReplies
 from bot.adapters.store import CaseStore
 from bot.domain import Network
-from bot.reporting.stats import search_cases
+from bot.reporting.topics import search_cases
 from bot.services.insights import PERIODS, Insights
 
 NETWORKS = {n.value: n for n in Network}

@@ -15,12 +15,10 @@ from bot.reporting.stats import (
     median,
     percentile,
     reminder_due,
-    search_cases,
     summarise,
-    topics,
     waiting,
-    words,
 )
+from bot.reporting.topics import search_cases, topics, words
 from tests.factories import (
     T0,
     make_author,
