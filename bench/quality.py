@@ -45,14 +45,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain import Author, Network, Post
-from bot.domain.routing import kind_of
+from bot.domain.routing import KINDS, kind_of
 from bot.drafting.past_answers import AnswerIndex, PastAnswer
 from bot.drafting.triage import LANGUAGES, detect_language, triage
 
-DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")
+# The shared data sits next to the repository (../shared), wherever it is checked out.
+DEV_JSON = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "twitter-customer-care" / "dev.json"
+)
 TRIAGE_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "triage_sample.json"
 K = 5
-KINDS = ("question", "complaint", "praise", "spam", "other")
 SENTIMENTS = ("positive", "neutral", "negative")
 METHODS = ("history", "ungrouped", "frequent", "random")
 

@@ -15,7 +15,3 @@ class Message:
 
     text: str
     blocks: list[Block]
-
-    def as_kwargs(self) -> dict[str, Any]:
-        """For `client.chat_postMessage(channel=..., **message.as_kwargs())` and friends."""
-        return {"text": self.text, "blocks": self.blocks}

@@ -39,6 +39,7 @@ from typing import Any
 import redis
 
 from bot.adapters import keys
+from bot.domain.text import as_text
 
 Clock = Callable[[], float]
 
@@ -161,7 +162,7 @@ class SendGovernor:
                 self.workspace_burst,
             ],
         )
-        return float(_text(answer))
+        return float(as_text(answer))
 
     def penalise(self, channel: str | None, retry_after: float) -> None:
         """After a Slack 429: no sends to ``channel`` (or anywhere, when None) for ``retry_after`` s.
@@ -196,7 +197,3 @@ def retry_after_of(error: Exception, *, default: float = 1.0) -> float:
 def _num(value: float) -> str:
     """A float for a Lua argument, exactly (repr round-trips)."""
     return repr(float(value))
-
-
-def _text(raw: object) -> str:
-    return raw.decode() if isinstance(raw, bytes) else str(raw)

@@ -42,6 +42,7 @@ from prometheus_client.registry import Collector
 
 from bot.adapters import keys
 from bot.domain import State
+from bot.domain.text import as_text
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ def wsgi_metrics(metrics: Metrics) -> WSGIApp:
 def open_cases_by_state(client: redis.Redis, *, chunk: int = 500) -> dict[str, int]:
     """Counts of open cases by state: the ids in the open-cases zset, each case's JSON ``state``."""
     counts: dict[str, int] = {}
-    ids = [_text(i) for i in client.zrange(keys.OPEN_CASES, 0, -1)]
+    ids = [as_text(i) for i in client.zrange(keys.OPEN_CASES, 0, -1)]
     for start in range(0, len(ids), chunk):
         for raw in client.mget([keys.case(i) for i in ids[start : start + chunk]]):
             if raw is None:
@@ -295,10 +296,6 @@ def rq_queue_stats(queue: Any, *, now: Callable[[], datetime] = lambda: datetime
         scheduled=int(queue.scheduled_job_registry.count),
         failed=int(queue.failed_job_registry.count),
     )
-
-
-def _text(raw: object) -> str:
-    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 PORT_TRIES = 32  # workers on one host take the next free port after the configured one

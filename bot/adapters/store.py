@@ -21,6 +21,7 @@ from redis.lock import Lock
 
 from bot.adapters import audit, keys
 from bot.domain import Activity, Case, case_from_json, case_to_json
+from bot.domain.text import as_text
 
 T = TypeVar("T")
 Transition = Callable[[Case], Case]
@@ -43,10 +44,6 @@ class Change:
 
 def _dump(case: Case) -> str:
     return json.dumps(case_to_json(case), ensure_ascii=False, separators=(",", ":"))
-
-
-def _text(raw: object) -> str:
-    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def _load(raw: bytes | str) -> Case:
@@ -122,14 +119,14 @@ class CaseStore:
 
     def open_cases(self, limit: int = 200) -> list[Case]:
         """Open cases, oldest first."""
-        return self._many(_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
+        return self._many(as_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
 
     def open_count(self) -> int:
         return int(self.redis.zcard(keys.OPEN_CASES))
 
     def cases_between(self, start: datetime, end: datetime) -> list[Case]:
         found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
-        return self._many(_text(i) for i in found)
+        return self._many(as_text(i) for i in found)
 
     def _many(self, ids: Iterable[str]) -> list[Case]:
         ids = list(ids)
@@ -151,7 +148,7 @@ class CaseStore:
 
     def cursor(self, network: str, account: str) -> str | None:
         raw = self.redis.get(keys.cursor(network, account))
-        return _text(raw) if raw is not None else None
+        return as_text(raw) if raw is not None else None
 
     def set_cursor(self, network: str, account: str, value: str | None) -> None:
         if value is not None:
@@ -167,7 +164,7 @@ class CaseStore:
             try:
                 pipe.watch(key)  # type: ignore[no-untyped-call]
                 current = pipe.get(key)
-                if (_text(current) if current is not None else None) != read:
+                if (as_text(current) if current is not None else None) != read:
                     return False
                 pipe.multi()
                 pipe.set(key, value)

@@ -188,7 +188,7 @@ def _route(index: int, table: Mapping[str, Any], names: set[str], origin: str, p
     for account in set(accounts) - names:
         problems.append(f"{origin}: {where}accounts: no account is named {account!r}.")
     kinds = _strings(table, "kinds", where, origin, problems)
-    for kind in set(kinds) - KINDS:
+    for kind in set(kinds) - set(KINDS):
         problems.append(f"{origin}: {where}kinds: {kind!r} is not one of {', '.join(sorted(KINDS))}.")
     return Route(
         channel=channel,

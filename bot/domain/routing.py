@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.domain import Post, Triage
 
-KINDS = frozenset({"question", "complaint", "praise", "spam", "other"})
+KINDS = ("question", "complaint", "praise", "spam", "other")  # `Triage.kind`, see `kind_of`
 
 
 @dataclass(frozen=True)

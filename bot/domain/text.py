@@ -1,4 +1,5 @@
-"""Text rules shared by builders, validators and drafters: mrkdwn escaping and per-network length."""
+"""Text rules shared by builders, validators and drafters: mrkdwn escaping, per-network length,
+and stored replies as text."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ _INVISIBLE = dict.fromkeys(
 def neutralise(text: str) -> str:
     """Untrusted text without the characters that could disguise it (see _INVISIBLE)."""
     return text.translate(_INVISIBLE)
+
+
+def as_text(raw: object) -> str:
+    """A Redis reply as text: redis-py gives bytes unless the client decodes responses."""
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def escape_mrkdwn(text: str) -> str:

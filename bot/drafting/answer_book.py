@@ -14,7 +14,7 @@ import threading
 import redis
 
 from bot.adapters import keys
-from bot.domain import Case, Similar
+from bot.domain import Case, Similar, codec
 from bot.drafting.past_answers import AnswerIndex, PastAnswer, Suggestion
 
 
@@ -30,16 +30,16 @@ class AnswerBook:
         if case.reply is None or case.draft is None:
             return
         url = case.slack.permalink if case.slack and case.slack.permalink else case.reply.url
-        entry = {
-            "question": f"{case.post.title or ''} {case.post.text}".strip(),
-            "answer": case.draft.text,
-            "network": case.post.network.value,
-            "language": case.triage.language if case.triage else "",
-            "url": url,
-            "answered_at": case.reply.posted_at.isoformat(),
-        }
+        answer = PastAnswer(
+            question=f"{case.post.title or ''} {case.post.text}".strip(),
+            answer=case.draft.text,
+            network=case.post.network.value,
+            language=case.triage.language if case.triage else "",
+            url=url,
+            answered_at=case.reply.posted_at,
+        )
         with self.redis.pipeline() as pipe:
-            pipe.rpush(keys.ANSWERS, json.dumps(entry, ensure_ascii=False))
+            pipe.rpush(keys.ANSWERS, json.dumps(codec.encode(answer), ensure_ascii=False))
             pipe.sadd(keys.POSTED_TEXTS, _fingerprint(case.post.network.value, case.draft.text))
             pipe.execute()
 
@@ -52,26 +52,13 @@ class AnswerBook:
             total = int(self.redis.llen(keys.ANSWERS))
             if total > self._seen:
                 for raw in self.redis.lrange(keys.ANSWERS, self._seen, total - 1):
-                    self._index.add(_answer(json.loads(raw)))
+                    self._index.add(codec.decode(PastAnswer, json.loads(raw)))
                 self._seen = total
             return self._index.suggest(question, language=language, k=k) if self._seen else []
 
 
 def _fingerprint(network: str, text: str) -> str:
     return network + ":" + hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
-
-
-def _answer(data: dict[str, str]) -> PastAnswer:
-    from datetime import datetime
-
-    return PastAnswer(
-        question=data["question"],
-        answer=data["answer"],
-        network=data["network"],
-        language=data["language"],
-        url=data["url"],
-        answered_at=datetime.fromisoformat(data["answered_at"]),
-    )
 
 
 def as_similar(suggestion: Suggestion) -> Similar:

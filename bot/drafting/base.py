@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.domain import Draft, Network, Post, Similar, Triage
 from bot.domain.text import limit, weighted_length
+from bot.drafting.triage import Assessment
 
 __all__ = ["Drafter", "Proposal", "fit", "plain_text"]
 
@@ -28,12 +29,20 @@ class Proposal:
 
 
 class Drafter(Protocol):
-    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
+    def propose(
+        self,
+        post: Post,
+        *,
+        instruction: str = "",
+        examples: Sequence[str] = (),
+        assessment: Assessment | None = None,
+    ) -> Proposal:
         """Triage `post` and draft a reply; never raises for a provider failure.
 
         `instruction` comes from the team ("shorter", "more formal", free text) when they ask for
         a new draft; it is trusted, unlike the post. `examples` are the team's own past answers to
-        similar questions, to follow in substance and tone.
+        similar questions, to follow in substance and tone. `assessment` is the post's offline
+        triage when the caller already has it (it is computed once per draft), else None.
         """
         ...
 

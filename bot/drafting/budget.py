@@ -15,7 +15,7 @@ import redis
 from bot.adapters import keys
 from bot.domain import Post
 from bot.drafting.base import Drafter, Proposal
-from bot.drafting.triage import triage
+from bot.drafting.triage import Assessment, assess
 
 
 class BudgetedDrafter:
@@ -38,13 +38,21 @@ class BudgetedDrafter:
         raw = self.redis.get(keys.llm_spend(self.clock().date().isoformat()))
         return float(raw) if raw else 0.0
 
-    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
-        if not instruction and triage(post).kind == "spam":
-            return _noted(self.offline.propose(post), "spam: no LLM call")
+    def propose(
+        self,
+        post: Post,
+        *,
+        instruction: str = "",
+        examples: Sequence[str] = (),
+        assessment: Assessment | None = None,
+    ) -> Proposal:
+        assessment = assessment or assess(post)
+        if not instruction and assessment.triage.kind == "spam":
+            return _noted(self.offline.propose(post, assessment=assessment), "spam: no LLM call")
         if self.budget and self.spent_today() >= self.budget:
             note = f"today's OpenAI budget of ${self.budget:.2f} is spent"
-            return _noted(self.offline.propose(post, instruction=instruction), note)
-        proposal = self.llm.propose(post, instruction=instruction, examples=examples)
+            return _noted(self.offline.propose(post, instruction=instruction, assessment=assessment), note)
+        proposal = self.llm.propose(post, instruction=instruction, examples=examples, assessment=assessment)
         if proposal.draft.cost_usd:
             key = keys.llm_spend(self.clock().date().isoformat())
             self.redis.incrbyfloat(key, proposal.draft.cost_usd)

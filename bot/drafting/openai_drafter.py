@@ -24,8 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import Draft, Network, Post, Triage
 from bot.domain.text import limit
+from bot.domain.words import LEADING_HANDLES, LINK
 from bot.drafting.base import Drafter, Proposal, fit, plain_text
-from bot.drafting.triage import detect_language, first_sentence, summarize
+from bot.drafting.triage import Assessment, detect_language, first_sentence, summarize
 from bot.drafting.voice import Voice, link_allowed
 from bot.drafting.voice import instructions as voice_instructions
 
@@ -151,17 +152,13 @@ def build_input(
     )
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_LEADING_HANDLES = re.compile(r"^(?:\s*[@＠]\w+[,:]?)+\s*")
-
-
 def _clean_reply(post: Post, reply: str, voice: Voice) -> tuple[str, list[str]]:
     """The model's reply re-checked in code, and what was changed."""
     changes: list[str] = []
     text = plain_text(reply)
     invented = [
         u
-        for u in _URL.findall(text)
+        for u in LINK.findall(text)
         if u.rstrip(".,;:!?)") not in post.text and not link_allowed(u.rstrip(".,;:!?)"), voice)
     ]
     if invented:
@@ -169,8 +166,8 @@ def _clean_reply(post: Post, reply: str, voice: Voice) -> tuple[str, list[str]]:
             text = text.replace(url, "")
         text = re.sub(r"[ \t]{2,}", " ", text).replace(" .", ".").strip()
         changes.append("removed a link")
-    if post.network is Network.X and _LEADING_HANDLES.match(text):
-        text = _LEADING_HANDLES.sub("", text)
+    if post.network is Network.X and LEADING_HANDLES.match(text):
+        text = LEADING_HANDLES.sub("", text)
     return text, changes
 
 
@@ -217,7 +214,14 @@ class OpenAIDrafter:
     def name(self) -> str:
         return f"openai:{self.model}"
 
-    def propose(self, post: Post, *, instruction: str = "", examples: Sequence[str] = ()) -> Proposal:
+    def propose(
+        self,
+        post: Post,
+        *,
+        instruction: str = "",
+        examples: Sequence[str] = (),
+        assessment: Assessment | None = None,
+    ) -> Proposal:
         content = build_input(post, instruction=instruction, examples=examples)
         try:
             response = self.client.responses.parse(
@@ -229,7 +233,7 @@ class OpenAIDrafter:
             )
         except (openai.OpenAIError, pydantic.ValidationError) as exc:
             logger.warning("drafting %s/%s with OpenAI failed: %r", post.network.value, post.id, exc)
-            return self._fall_back(post, _failure_note(exc), instruction)
+            return self._fall_back(post, _failure_note(exc), instruction, assessment)
         output = response.output_parsed
         if output is None:
             refused = any(
@@ -237,8 +241,8 @@ class OpenAIDrafter:
                 for item in response.output
             )
             note = "OpenAI refused; offline draft" if refused else "OpenAI gave no answer; offline draft"
-            return self._fall_back(post, note, instruction)
-        proposal = self._proposal(post, output, instruction)
+            return self._fall_back(post, note, instruction, assessment)
+        proposal = self._proposal(post, output, instruction, assessment)
         if proposal.draft.drafter != self.name or response.usage is None:
             return proposal
         used_in, used_out = response.usage.input_tokens, response.usage.output_tokens
@@ -247,10 +251,12 @@ class OpenAIDrafter:
             proposal, draft=replace(proposal.draft, tokens=used_in + used_out, cost_usd=round(cost, 6))
         )
 
-    def _proposal(self, post: Post, output: DraftOutput, instruction: str = "") -> Proposal:
+    def _proposal(
+        self, post: Post, output: DraftOutput, instruction: str = "", assessment: Assessment | None = None
+    ) -> Proposal:
         text, changes = _clean_reply(post, output.reply, self.voice)
         if not text:
-            return self._fall_back(post, "OpenAI reply empty; offline draft", instruction)
+            return self._fall_back(post, "OpenAI reply empty; offline draft", instruction, assessment)
         text, shortened = fit(post.network, text)
         if shortened:
             changes.append(f"shortened to fit {limit(post.network)}")
@@ -272,8 +278,10 @@ class OpenAIDrafter:
         code = reported.strip().lower().split("-")[0]
         return code if re.fullmatch(r"[a-z]{2}", code) else detect_language(post.text)
 
-    def _fall_back(self, post: Post, note: str, instruction: str = "") -> Proposal:
-        proposal = self.fallback.propose(post, instruction=instruction)
+    def _fall_back(
+        self, post: Post, note: str, instruction: str = "", assessment: Assessment | None = None
+    ) -> Proposal:
+        proposal = self.fallback.propose(post, instruction=instruction, assessment=assessment)
         draft = proposal.draft
         combined = f"{note}; {draft.note}" if draft.note else note
         return Proposal(

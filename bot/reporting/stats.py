@@ -28,8 +28,6 @@ Pure: no Redis, no Slack, no clock; every instant is passed in.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from bot.domain import Case, Network, State
 from bot.domain.figures import Breach, NetworkStats, Stats
 from bot.domain.routing import KINDS, kind_of
 from bot.reporting.business_hours import BusinessHours
+from bot.reporting.topics import topics
 
 THRESHOLDS = (50, 80, 100)  # reminder points, in % of the target
 SENTIMENTS = ("positive", "neutral", "negative")
@@ -194,14 +193,6 @@ def reminder_due(case: Case, now: datetime, hours: BusinessHours, targets: Targe
     return reached[-1] if reached else None
 
 
-def reminder_times(case: Case, hours: BusinessHours, targets: Targets) -> dict[int, datetime]:
-    """When each threshold falls due ({50: …, 80: …, 100: …}), for scheduling; {} without a target."""
-    target = targets.target_for(case)
-    if target is None:
-        return {}
-    return {p: hours.add(case.post.created_at, target * p / 100) for p in THRESHOLDS}
-
-
 # --- percentiles --------------------------------------------------------------------------------------
 
 
@@ -343,121 +334,3 @@ def daily_medians(
         mid = median(by_day[day])
         result.append((day, None if mid is None else mid.total_seconds() / 60))
     return result
-
-
-# --- topics -------------------------------------------------------------------------------------------
-
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_HANDLE = re.compile(r"(?:^|(?<=\W))(?:[@＠]\w+|u/\w+|r/\w+)")
-_WORD = re.compile(r"[^\W\d_]+")  # letters only: "l'abbonamento" → "l", "abbonamento"
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents ("Perché" → "perche")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _listed(blob: str) -> frozenset[str]:
-    return frozenset(_fold(word) for word in blob.split())
-
-
-# English and Italian (plus the commonest Spanish, French, German and Portuguese), and the words
-# summaries are made of ("asks whether…"), compared without accents.
-STOP_WORDS: frozenset[str] = _listed(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can cannot could did do does doing
-    down during each few for from further get gets got had has have having
-    he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other ought
-    our ours ourselves out over own same she should so some still such than that the
-    their theirs them themselves then there these they this those through to too under until
-    up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves yet ever never really
-    one two also even much many lot lots thing things way like want wants wanted need needs needed
-    know knows think thinks said say says ask asks asked asking tell tells told please pls plz thanks
-    see look looking make go going come try trying tried
-    thank thx hi hello hey dear guys ok okay yes yeah hmm lol im ive id dont doesnt didnt cant wont isnt
-    don doesn didn isn aren wasn weren won haven hasn hadn couldn wouldn shouldn let
-    whether someone anyone anybody something anything everyone user users customer customers author
-    wondering wonders question questions reports reported complains complaining mentions mention asked
-    since back now today yesterday tomorrow day days week time times still already again
-    il lo la i gli le un uno una di da del dello della dei degli delle dal dallo dalla dai dagli dalle
-    a al allo alla ai agli alle in nel nello nella nei negli nelle su sul sullo sulla sui sugli sulle
-    con per tra fra che chi cui non ne ed e o ma se come anche ancora gia piu meno molto poco tutto
-    tutti tutta tutte sono sei e siamo siete era erano sara essere stato stata stati state ho hai ha
-    abbiamo avete hanno avere aveva fare fatto faccio fa mi ti ci vi si mio mia miei mie tuo tua tuoi
-    tue suo sua suoi sue nostro nostra vostro vostra loro questo questa questi queste quello quella
-    quelli quelle qui qua li la dove quando perche cosa quale quali quanto quanta chi ciao salve grazie
-    buongiorno buonasera prego dell nell all dall sull quest po solo sempre mai oggi ieri domani
-    qualcuno qualcosa niente nulla vorrei volevo posso puoi potete devo dovete voglio sapere chiede
-    chiedo domanda
-    el los las lo del al en pero porque por para con sin sobre es soy son esta este esto estan muy mas
-    hola gracias hay que como cuando donde
-    le les des du de une et ou mais donc car ne pas plus qui quoi je il elle nous vous ils elles est
-    sont suis ai avec sans pour dans sur au aux bonjour merci
-    der die das den dem ein eine und oder aber ich du er sie wir ihr ist bin sind war habe hat haben
-    mit fur auf von zu im an aus bei nach nicht kein keine noch schon auch nur sehr hallo danke bitte
-    os um uma do dos da das na nas no nos ao pelo pela com sem em nao sim eu voce ele ela isso isto
-    estou tem sou foi ser muito obrigado obrigada ola
-    """
-)
-
-
-def words(text: str, *, also_ignore: Iterable[str] = ()) -> list[str]:
-    """Topic words of a text: lower-cased, no URLs, handles, numbers, stop words or 1–2 letter words."""
-    ignore = {_fold(w) for w in also_ignore}
-    cleaned = _HANDLE.sub(" ", _URL.sub(" ", text))
-    found: list[str] = []
-    for raw in _WORD.findall(cleaned.replace("#", " ")):
-        word = raw.casefold()
-        key = _fold(word)
-        if len(key) > 2 and key not in STOP_WORDS and key not in ignore:
-            found.append(word)
-    return found
-
-
-def topics(cases: Iterable[Case], *, limit: int = 8, min_count: int = 2) -> list[tuple[str, int]]:
-    """The words found in the most cases (each case counts a word once), most frequent first.
-
-    A case's words come from its triage summary when there is one, else from its post (title and
-    text); the brand's account name is ignored. Words found in fewer than `min_count` cases are
-    left out: on a quiet day, a list of one-offs says nothing.
-    """
-    counts: Counter[str] = Counter()
-    for case in cases:
-        summary = case.triage.summary.strip() if case.triage else ""
-        text = summary or f"{case.post.title or ''} {case.post.text}"
-        counts.update(set(words(text, also_ignore=(case.post.account, case.source))))
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [(word, n) for word, n in ranked if n >= min_count][:limit]
-
-
-# --- search -------------------------------------------------------------------------------------------
-
-
-def search_cases(cases: Iterable[Case], query: str) -> list[Case]:
-    """Cases whose post, author, place, summary, draft or id contain every word of `query`
-    (case- and accent-insensitive), newest first."""
-    terms = _fold(query).split()
-    if not terms:
-        return []
-    found = [c for c in cases if all(t in _haystack(c) for t in terms)]
-    return sorted(found, key=lambda c: c.received_at, reverse=True)
-
-
-def _haystack(case: Case) -> str:
-    post = case.post
-    parts = [
-        case.id,
-        post.text,
-        post.title or "",
-        post.place or "",
-        post.author.handle,
-        post.author.name,
-        case.triage.summary if case.triage else "",
-        case.draft.text if case.draft else "",
-        case.rejection_reason or "",
-    ]
-    return _fold(" ".join(parts))

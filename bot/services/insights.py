@@ -20,6 +20,7 @@ from bot.adapters.slack import SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case
 from bot.domain.figures import Stats
+from bot.domain.text import as_text
 from bot.reporting.business_hours import BusinessHours
 from bot.reporting.chart import response_time_chart
 from bot.reporting.digest_schedule import DigestSchedule
@@ -157,10 +158,7 @@ class Insights:
         """Republish the Home tab of everyone who opened it lately (views.publish is Tier 4)."""
         since = (self.clock() - HOME_VIEWERS_KEEP).timestamp()
         self.store.redis.zremrangebyscore(keys.HOME_VIEWERS, 0, since)
-        users = [
-            u.decode() if isinstance(u, bytes) else str(u)
-            for u in self.store.redis.zrange(keys.HOME_VIEWERS, 0, 49)
-        ]
+        users = [as_text(u) for u in self.store.redis.zrange(keys.HOME_VIEWERS, 0, 49)]
         shared = self._home_data() if users else None  # loaded once, not once per person
         for user in users:
             self.publish_home(user, shared=shared)

@@ -13,7 +13,7 @@ from bot.adapters.queue import Jobs
 from bot.adapters.saved import SavedReplies
 from bot.adapters.store import CaseStore
 from bot.domain import Case, Network, Post
-from bot.reporting.stats import search_cases
+from bot.reporting.topics import search_cases
 from bot.services.insights import Insights
 
 MINE_LOOKUP = 1000  # open cases scanned for "mine": far more than a team has open at once

@@ -207,12 +207,12 @@ def test_tokenize_drops_handles_links_stop_words_and_folds_accents() -> None:
     assert tokenize("@AcmeHelp My orders were CHARGED twice! https://t.co/abc x@y.com 2fa 12 404", "en") == [
         "order",
         "charg",
-        "twic",
+        "twice",
         "2fa",
         "404",
     ]
-    assert tokenize("Perché il pagamento è fallito?", "it") == ["perch", "pagament", "fallit"]
-    assert tokenize("Ma commande n'est pas arrivée", "fr") == ["command", "arrive"]
+    assert tokenize("Perché il pagamento è fallito?", "it") == ["pag", "fall"]  # Snowball stems
+    assert tokenize("Ma commande n'est pas arrivée", "fr") == ["command", "arriv"]
 
 
 # --- adapt ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,17 @@ from bot.drafting.triage import (
 )
 from tests.factories import make_post, make_reddit_post
 
-DEV_JSON = Path("/work/shared/data/twitter-customer-care/dev.json")
+DEV_JSON = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "twitter-customer-care" / "dev.json"
+)
+
+
+def dev_dialogs() -> list[dict[str, Any]]:
+    """The shared customer-care sample (../shared next to the repository); skips when it is absent."""
+    if not DEV_JSON.exists():
+        pytest.skip(f"the shared data is not on this machine ({DEV_JSON})")
+    dialogs: list[dict[str, Any]] = json.loads(DEV_JSON.read_text())
+    return dialogs
 
 
 @pytest.mark.parametrize(
@@ -71,7 +82,7 @@ def test_handles_urls_and_hashtags_do_not_vote() -> None:
 
 
 def test_real_english_posts_are_detected_as_english() -> None:
-    dialogs = json.loads(DEV_JSON.read_text())
+    dialogs = dev_dialogs()
     texts = [d["dialogContent"][0]["message"] for d in dialogs]
     english = sum(detect_language(t) == "en" for t in texts)
     assert english / len(texts) > 0.98
@@ -300,7 +311,7 @@ def test_kind(text: str, lang: str | None, kind: str) -> None:
 
 
 def test_kinds_are_the_routing_kinds() -> None:
-    assert set(KINDS) == ROUTING_KINDS
+    assert KINDS == ROUTING_KINDS
 
 
 @pytest.mark.parametrize(
@@ -418,7 +429,7 @@ def test_summary_falls_back_to_the_reddit_title() -> None:
 
 
 def test_summaries_of_real_posts_skip_handles_links_and_salutations() -> None:
-    dialogs = json.loads(DEV_JSON.read_text())
+    dialogs = dev_dialogs()
     for dialog in dialogs:
         text = dialog["dialogContent"][0]["message"]
         summary = summarize(text)

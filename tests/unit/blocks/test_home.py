@@ -8,7 +8,8 @@ from blocks.message import Message, View
 from blocks.stats import MAX_RESULTS, mine_message, search_message
 from bot.domain import Case, State, claim
 from bot.reporting.business_hours import BusinessHours
-from bot.reporting.stats import Targets, search_cases, summarise
+from bot.reporting.stats import Targets, summarise
+from bot.reporting.topics import search_cases
 from tests.factories import EVIL, T0, make_author, make_case, make_post, make_reddit_post, make_reply, minutes
 from tests.unit.blocks.walk import assert_escaped, assert_within_limits, joined, section_texts
 

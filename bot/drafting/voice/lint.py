@@ -1,0 +1,211 @@
+"""The lint: what is wrong with posting a reply in the brand voice (see the package docstring)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from twitter_text import extract_emojis_with_indices, extract_urls_with_indices
+
+from bot.domain import Network, Post, Triage
+from bot.domain.findings import Finding
+from bot.domain.text import limit, weighted_length
+from bot.drafting.triage import detect_language
+from bot.drafting.voice.rules import (
+    X_COST_PLAIN,
+    X_COST_WITH_LINK,
+    Voice,
+    either,
+    language_name,
+    matches,
+    normalise,
+    quoted,
+)
+
+
+def asks_for_help(triage: Triage) -> bool:
+    """Whether the post asked for help (a question or a negative post): selling there is flagged."""
+    return triage.is_question or triage.sentiment == "negative" or triage.kind in ("question", "complaint")
+
+
+def lint(text: str, *, post: Post, voice: Voice, is_help_request: bool) -> tuple[Finding, ...]:
+    """What is wrong with posting `text` in reply to `post` in `voice`, most serious first.
+
+    `is_help_request` says whether the post asked for help (see :func:`asks_for_help`). Only the
+    reply is inspected; the post contributes its network, so its text cannot change the rules.
+    """
+    findings: list[Finding] = []
+    normal = normalise(text)
+
+    claims = matches(voice.banned_claims, normal)
+    if claims:
+        findings.append(
+            Finding(
+                "promise",
+                f"Mentions {quoted(claims)}: don't promise refunds, compensation or dates in public.",
+            )
+        )
+    phrases = matches(voice.banned_phrases, normal)
+    if phrases:
+        findings.append(
+            Finding("banned_phrase", f"Uses {quoted(phrases)}: the brand voice bans this wording.")
+        )
+
+    links = find_links(text)
+    outside = [url for url in links if not link_allowed(url, voice)]
+    if outside:
+        shown = ", ".join(f"“{_clip(url)}”" for url in dict.fromkeys(outside))
+        rule = (
+            "only help-centre links may be cited (" + ", ".join(voice.allowed_links) + ")."
+            if voice.allowed_links
+            else "replies may not contain links."
+        )
+        findings.append(Finding("link_not_allowed", f"Links to {shown}: {rule}"))
+
+    if is_help_request:
+        selling = matches(voice.selling_words, normal)
+        if selling:
+            findings.append(
+                Finding("selling", f"Mentions {quoted(selling)} to someone asking for help: don't sell here.")
+            )
+
+    used, most = weighted_length(post.network, text), limit(post.network)
+    if used > most:
+        findings.append(
+            Finding(
+                "over_length",
+                f"Too long for {post.network.label}: {used}/{most}. Shorten it by {used - most}.",
+            )
+        )
+
+    language = _foreign_language(text, voice)
+    if language:
+        allowed = either([language_name(code) for code in voice.languages])
+        findings.append(
+            Finding("language", f"Looks like {language_name(language)}; the team answers in {allowed}.")
+        )
+
+    emoji = _count_emoji(text)
+    most_emoji = {"none": 0, "one": 1, "any": None}[voice.emoji]
+    if most_emoji is not None and emoji > most_emoji:
+        allowed_text = "no emoji" if most_emoji == 0 else "at most one emoji"
+        findings.append(Finding("emoji", f"Has {emoji} emoji; the brand voice allows {allowed_text}."))
+
+    if post.network is Network.X and links:
+        findings.append(
+            Finding(
+                "x_link_cost",
+                f"Has a link: on X this reply costs ${X_COST_WITH_LINK:.2f} to post instead of ${X_COST_PLAIN}.",
+            )
+        )
+    return tuple(findings)
+
+
+# A URL with any scheme (twitter-text misses "https://help.acme.com@evil.com/" and IP addresses).
+_SCHEME_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}>\"'”’»"
+
+
+def find_links(text: str) -> list[str]:
+    """Every link in `text`: explicit `scheme://` addresses, and bare domains X would link (`acme.com/x`)."""
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for match in _SCHEME_URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        found.append((match.start(), url))
+        spans.append((match.start(), match.start() + len(url)))
+    for entity in extract_urls_with_indices(text):
+        start, end = entity["indices"]
+        if not any(start < high and low < end for low, high in spans):
+            found.append((int(start), str(entity["url"])))
+    return [url for _, url in sorted(found)]
+
+
+def link_allowed(url: str, voice: Voice) -> bool:
+    """Whether `url` starts with one of the voice's allowed prefixes (host compared without case).
+
+    A bare `help.acme.com/x` matches `https://help.acme.com/`; an explicit scheme must match too.
+    `https://help.acme.com.evil.com/` and `https://help.acme.com@evil.com/` do not match.
+    """
+    target = _split(url)
+    if target is None:
+        return False
+    scheme, rest = target
+    for prefix in voice.allowed_links:
+        allowed = _split(prefix)
+        if allowed and rest.startswith(allowed[1]) and scheme in (None, allowed[0]):
+            return True
+    return False
+
+
+def _split(url: str) -> tuple[str | None, str] | None:
+    """(scheme or None, host[:port]/path?query) with the host lower-cased, or None when unparsable."""
+    has_scheme = "://" in url
+    try:
+        parts = urlsplit(url if has_scheme else f"//{url}")
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname or (parts.username is not None or parts.password is not None):
+        return None
+    rest = parts.hostname.rstrip(".") + (f":{port}" if port else "") + (parts.path or "/")
+    rest += f"?{parts.query}" if parts.query else ""
+    return (parts.scheme.lower() if has_scheme else None), rest
+
+
+def _clip(url: str, most: int = 60) -> str:
+    return url if len(url) <= most else url[: most - 1] + "…"
+
+
+_TEXT_STYLE_SYMBOLS = frozenset("©®™")  # emoji only when followed by U+FE0F; usually plain text
+
+
+def _count_emoji(text: str) -> int:
+    return sum(1 for e in extract_emojis_with_indices(text) if e["emoji"] not in _TEXT_STYLE_SYMBOLS)
+
+
+_ENGLISH_MARKERS = frozenset(
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "to",
+        "is",
+        "are",
+        "for",
+        "with",
+        "this",
+        "that",
+        "please",
+        "sorry",
+        "thanks",
+        "thank",
+        "can",
+        "will",
+    ]
+)
+_MIN_WORDS = 5
+
+
+def _foreign_language(text: str, voice: Voice) -> str | None:
+    """The reply's language when it is clearly not one the team answers in; None when fine or unsure.
+
+    `detect_language` says "en" when unsure, so English is reported only with some English words.
+    The sign-off is left out: "– Anna from Acme" says nothing about the reply's language.
+    """
+    if not voice.languages:
+        return None
+    body = text.replace(voice.sign_off, " ") if voice.sign_off else text
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*", body.lower())
+    if len(words) < _MIN_WORDS:
+        return None
+    language = detect_language(body)
+    if language in voice.languages:
+        return None
+    if language == "en" and sum(word in _ENGLISH_MARKERS for word in words) < 3:
+        return None
+    return language
