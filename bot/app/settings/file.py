@@ -124,7 +124,9 @@ def parse(raw: Mapping[str, Any], environ: Mapping[str, str], *, origin: str = "
         return ConfigFile.model_validate(raw, context={"environ": environ})
     except ValidationError as error:
         raise FileProblems(
-            sentences(error, lambda d: f"{origin}: {_key(d)}".rstrip(), lambda d: f"{origin}: {_said(d)}")
+            sentences(
+                error, lambda d: f"{origin}: {_key(_parts(d))}".rstrip(), lambda d: f"{origin}: {_said(d)}"
+            )
         ) from None
 
 
@@ -136,9 +138,9 @@ def _parts(details: ErrorDetails) -> list[str | int]:
     return parts
 
 
-def _key(details: ErrorDetails, parts: list[str | int] | None = None) -> str:
+def _key(parts: list[str | int]) -> str:
     text = ""
-    for part in _parts(details) if parts is None else parts:
+    for part in parts:
         text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
     return text
 
@@ -155,7 +157,7 @@ def _allowed(loc: tuple[str | int, ...]) -> set[str]:
 def _said(details: ErrorDetails) -> str:
     """A pydantic error in the file's words."""
     kind, parts = details["type"], _parts(details)
-    key = _key(details)
+    key = _key(parts)
     if kind == "extra_forbidden":
         return f"{key}: unknown key{did_you_mean(str(parts[-1]), _allowed(details['loc']))}."
     if kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -165,7 +167,7 @@ def _said(details: ErrorDetails) -> str:
         return f"{parts[0]} must be a list of tables ([[{parts[0]}]])."
     if kind in ("tuple_type", "list_type") or (kind == "string_type" and isinstance(parts[-1], int)):
         listed = parts[:-1] if isinstance(parts[-1], int) else parts
-        return f"{_key(details, listed)} must be a list of strings."
+        return f"{_key(listed)} must be a list of strings."
     if kind == "string_type":
         return f"{key} must be a string."
     return f"{key}: {details['msg'][:1].lower()}{details['msg'][1:]}."
