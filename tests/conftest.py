@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
 
 DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Parley started by a test (in process or as a child) keeps its data here, never in the user's folder."""
+    path = tmp_path_factory.mktemp("parley-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARLEY_DATA_DIR", str(path))
+        yield path
 
 
 @pytest.fixture

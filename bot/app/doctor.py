@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bot.app.settings import Settings
+from bot.app.settings import Settings, masked_url
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,13 @@ def _attempt(name: str, probe: Callable[[], str]) -> Check:
         return Check(name, False, f"{type(error).__name__}: {error}")
 
 
+def where_data_lives(settings: Settings) -> str:
+    """Cases and queues live in Redis: the embedded one's folder, or the server (never its password)."""
+    if settings.redis_url:
+        return f"external Redis at {masked_url(settings.redis_url)}"
+    return f"{settings.data_dir.resolve()} (embedded Redis)"
+
+
 def diagnose(settings: Settings) -> Iterator[Check]:
     if settings.problems:
         for problem in settings.problems:
@@ -29,13 +36,15 @@ def diagnose(settings: Settings) -> Iterator[Check]:
     else:
         yield Check("configuration", True, "all required variables are set")
 
+    yield Check("data", True, where_data_lives(settings))
+
     def redis_probe() -> str:
         from bot.adapters.redis_conn import connect
 
         if not settings.redis_url:
-            return f"REDIS_URL not set: embedded Redis with data in {settings.data_dir.resolve()}"
+            return "REDIS_URL not set: parley starts its embedded Redis"
         connect(settings.redis_url).ping()
-        return f"{settings.redis_url.split('@')[-1]} answers"
+        return f"{masked_url(settings.redis_url)} answers"
 
     yield _attempt("redis", redis_probe)
 

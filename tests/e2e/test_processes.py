@@ -38,7 +38,7 @@ def healthy(url: str) -> bool:
 def parley(command: str, env: dict[str, str], *, port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """A real `parley <command>` process, healthy on `port`; its log goes to a file, not a pipe
     (a pipe nobody reads would fill up and block it)."""
-    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR", "PARLEY_DATA_DIR")}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.app.cli", command],
@@ -141,6 +141,29 @@ def test_doctor_reaches_every_configured_service(sandbox: Sandbox, redis_url: st
     )
     assert result.returncode == 0, result.stdout
     assert "x: X account" in result.stdout and "slack: connected" in result.stdout
+
+
+def doctor(env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.app.cli", "doctor"],
+        env={"PATH": os.environ.get("PATH", ""), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def test_doctor_says_where_the_embedded_redis_keeps_the_data(tmp_path: Path) -> None:
+    assert f"data: {tmp_path.resolve()} (embedded Redis)" in doctor({"PARLEY_DATA_DIR": str(tmp_path)})
+
+
+def test_doctor_names_an_external_redis_without_its_password(redis_url: str) -> None:
+    host = redis_url.split("://", 1)[1].rpartition("@")[2]
+    output = doctor({"REDIS_URL": f"redis://:hunter2@{host}"})
+    assert f"data: external Redis at redis://:***@{host}" in output
+    assert "hunter2" not in output
 
 
 @pytest.mark.parametrize("command", ["web", "worker", "clock", "run"])

@@ -30,7 +30,7 @@ APP_TOKEN = "xapp-1-A0PARLEY-1-test"
 @contextmanager
 def parley_socket_mode(sandbox: Sandbox, redis_url: str) -> Iterator[subprocess.Popen[bytes]]:
     """`parley web` in Socket Mode, connected to the emulator; its log goes to a file."""
-    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR", "PARLEY_DATA_DIR")}
     env = {**base, **sandbox.environment(), "REDIS_URL": redis_url, "SLACK_APP_TOKEN": APP_TOKEN}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

@@ -26,7 +26,7 @@ from redis.retry import Retry
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
 
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR")
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR", "PARLEY_DATA_DIR")
 
 
 def pytest_configure(config: pytest.Config) -> None:

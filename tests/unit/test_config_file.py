@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.config_file import FileProblems, parse
-from bot.app.settings import RedditSettings, Settings, XSettings
+from bot.app.settings import FileProblems, RedditSettings, Settings, XSettings
+from bot.app.settings.file import parse
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "parley.example.toml"
 ENV = {
@@ -86,3 +86,52 @@ def test_a_bad_file_stops_start_up_with_the_key_named(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[[accounts]\n")
     assert any("not valid TOML" in p for p in Settings.from_env({"PARLEY_CONFIG": str(broken)}).problems)
+
+
+def test_every_entry_mistake_is_reported_together() -> None:
+    raw = {
+        "default_channel": 3,
+        "accounts": [
+            {"network": "x", "bearer_token": "b", "search": "acme", "api_url": "ftp://x"},
+            {"name": "r", "network": "reddit", "client_id": "i", "password": "env:UNSET", "secret": "s"},
+        ],
+        "routes": [{"channel": "C1", "networks": ["x", "mastodon"]}, {"keywords": "refund"}],
+    }
+    with pytest.raises(FileProblems) as caught:
+        parse(raw, {}, origin="acme.toml")
+    assert set(caught.value.problems) == {
+        "acme.toml: default_channel must be a string.",
+        "acme.toml: accounts[0].api_url='ftp://x' must be an http(s) URL.",
+        "acme.toml: accounts[1].password refers to the environment variable UNSET, which is not set.",
+        "acme.toml: routes[0].networks: unknown network 'mastodon'.",
+        "acme.toml: routes[1].channel is required (a channel id such as C0123ABC).",
+    }
+
+
+def test_an_account_must_be_usable_on_its_own() -> None:
+    raw = {"accounts": [{"network": "x", "bearer_token": "b"}, {"name": "r", "network": "reddit"}]}
+    with pytest.raises(FileProblems) as caught:
+        parse(raw, {})
+    assert caught.value.problems == [
+        "parley.toml: accounts[0].name is required (a short name such as 'acme-x').",
+        "parley.toml: accounts[0].access_token is required to answer mentions (or set search to listen only).",
+        "parley.toml: accounts[1].client_id is required.",
+        "parley.toml: accounts[1]: needs username and password, or refresh_token.",
+    ]
+
+
+def test_file_accounts_share_the_environment_accounts_defaults() -> None:
+    raw = {
+        "accounts": [
+            {"name": "a", "network": "x", "access_token": "t"},
+            {"name": "r", "network": "reddit", "client_id": "i", "refresh_token": "env:TOKEN"},
+        ]
+    }
+    x, reddit = parse(raw, {"TOKEN": "tok"}).accounts
+    assert isinstance(x, XSettings) and x.api_url == XSettings().api_url
+    assert isinstance(reddit, RedditSettings) and reddit.refresh_token == "tok"
+    assert (reddit.user_agent, reddit.url, reddit.oauth_url) == (
+        RedditSettings().user_agent,
+        RedditSettings().url,
+        RedditSettings().oauth_url,
+    )

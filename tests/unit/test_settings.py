@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import platformdirs
 import pytest
 
-from bot.app.settings import ConfigError, Settings
+from bot.app.settings import ConfigError, Settings, default_data_dir, masked_url
 
 GOOD = {
     "SLACK_BOT_TOKEN": "xoxb-1",
@@ -53,3 +57,76 @@ def test_each_problem_names_what_to_fix(env: dict[str, str], named: str) -> None
 def test_socket_mode_needs_no_signing_secret() -> None:
     env = {**GOOD, "SLACK_SIGNING_SECRET": "", "SLACK_APP_TOKEN": "xapp-1"}
     assert Settings.from_env(env).problems == ()
+
+
+def test_every_bad_value_is_reported_together_by_its_variable_and_its_default_kept() -> None:
+    settings = Settings.from_env(
+        {
+            **GOOD,
+            "PARLEY_POLL_INTERVAL": "abc",
+            "PORT": "0",
+            "PARLEY_SLACK_RATE": "fast",
+            "PARLEY_UNDO_SECONDS": "-1",
+            "PARLEY_TARGETS": "soon",
+            "X_API_URL": "ftp://x",
+        }
+    )
+    assert set(settings.problems) >= {
+        "PARLEY_POLL_INTERVAL='abc' is not a whole number.",
+        "PORT must be positive, got 0.",
+        "PARLEY_SLACK_RATE='fast' is not a number.",
+        "PARLEY_UNDO_SECONDS must not be negative, got -1.",
+        "X_API_URL='ftp://x' must be an http(s) URL.",
+    }
+    assert any(p.startswith("PARLEY_TARGETS='soon': ") for p in settings.problems)
+    assert (settings.poll_interval, settings.port, settings.undo_seconds) == (60, 3000, 30)
+    assert not any("pydantic" in p or "Input should" in p for p in settings.problems)
+
+
+def test_blank_values_count_as_unset_and_lists_are_comma_separated() -> None:
+    settings = Settings.from_env(
+        {**GOOD, "PORT": "  ", "REDDIT_SUBREDDITS": "acme, acmehelp,", "PARLEY_RISK_WORDS": "refund, sue"}
+    )
+    assert settings.port == 3000 and settings.problems == ()
+    assert settings.reddit.subreddits == ("acme", "acmehelp")
+    assert settings.risk_words == ("refund", "sue")
+
+
+def test_the_data_directory_defaults_to_the_users_data_folder() -> None:
+    data_dir = Settings.from_env(GOOD).data_dir
+    assert data_dir.is_absolute()
+    assert data_dir == Path(platformdirs.user_data_dir("parley")) == default_data_dir()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_DATA_HOME is the Linux convention")
+def test_the_data_directory_follows_the_platform_convention(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert Settings.from_env(GOOD).data_dir == tmp_path / "parley"
+
+
+def test_parley_data_dir_overrides_the_data_directory(tmp_path: Path) -> None:
+    assert Settings.from_env({**GOOD, "PARLEY_DATA_DIR": str(tmp_path)}).data_dir == tmp_path
+
+
+def test_a_redis_password_is_never_echoed_in_a_problem() -> None:
+    settings = Settings.from_env({**GOOD, "REDIS_URL": "http://:hunter2@redis.example:6379/0"})
+    [problem] = settings.problems
+    assert problem.startswith("REDIS_URL='http://:***@redis.example:6379/0' must start with redis://")
+    assert "hunter2" not in problem
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("redis://:hunter2@host:6379/0", "redis://:***@host:6379/0"),
+        ("rediss://default:hunter2@host", "rediss://default:***@host"),
+        ("redis://hunter2@host", "redis://***@host"),
+        ("redis://:p@ss@host/0", "redis://:***@host/0"),
+        ("unix:///run/redis.sock?db=0&password=hunter2", "unix:///run/redis.sock?db=0&password=***"),
+        ("redis://host:6379/0", "redis://host:6379/0"),
+    ],
+)
+def test_masked_url_hides_the_password(url: str, shown: str) -> None:
+    assert masked_url(url) == shown

@@ -1,0 +1,78 @@
+"""What makes a configuration unusable although every value parses, each as a sentence that says what to do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.app.settings.accounts import RedditSettings, XSettings
+
+if TYPE_CHECKING:
+    from bot.app.settings.model import Settings
+
+
+def problems_of(s: Settings) -> list[str]:
+    return [*_slack(s), *_x(s.x), *_reddit(s.reddit), *_people(s)]
+
+
+def _slack(s: Settings) -> list[str]:
+    problems = []
+    if not s.slack_bot_token:
+        problems.append(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the app page."
+        )
+    elif not s.slack_bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token).")
+    if s.slack_app_token and not s.slack_app_token.startswith("xapp-"):
+        problems.append(
+            "SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)."
+        )
+    if not s.slack_app_token and not s.slack_signing_secret:
+        problems.append(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests "
+            "(or set SLACK_APP_TOKEN for Socket Mode)."
+        )
+    if not s.channel:
+        problems.append(
+            "PARLEY_CHANNEL is not set: the channel id (C…) where questions are forwarded "
+            "(or default_channel in the PARLEY_CONFIG file)."
+        )
+    return problems
+
+
+def _x(x: XSettings) -> list[str]:
+    problems = []
+    if x.access_token and not (x.api_key and x.api_secret and x.access_token_secret):
+        problems.append(
+            "X_ACCESS_TOKEN is set but X_API_KEY, X_API_SECRET or X_ACCESS_TOKEN_SECRET is missing: "
+            "posting replies needs all four OAuth 1.0a values."
+        )
+    if x.configured and not x.access_token:
+        problems.append(
+            "X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too."
+        )
+    return problems
+
+
+def _reddit(reddit: RedditSettings) -> list[str]:
+    problems = []
+    if reddit.configured and not reddit.signs_in:
+        problems.append(
+            "REDDIT_CLIENT_ID is set but Reddit needs REDDIT_USERNAME and REDDIT_PASSWORD (script app) "
+            "or REDDIT_REFRESH_TOKEN."
+        )
+    if reddit.configured and not reddit.client_secret and not reddit.refresh_token:
+        problems.append("REDDIT_CLIENT_SECRET is not set: a script app needs its secret.")
+    return problems
+
+
+def _people(s: Settings) -> list[str]:
+    problems = []
+    for name, ids in (
+        ("PARLEY_APPROVERS", s.approvers),
+        ("PARLEY_EDITORS", s.editors),
+        ("PARLEY_ADMINS", s.admins),
+    ):
+        for part in (p.strip() for p in ids.split(",") if p.strip()):
+            if not part.startswith(("U", "W", "S")):
+                problems.append(f"{name}: {part!r} is not a Slack user id (U…) or user group id (S…).")
+    return problems
