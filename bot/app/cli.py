@@ -1,19 +1,20 @@
-"""`parley run | web | worker | clock | doctor | demo | audit export`."""
+"""`parley run | web | worker | clock | doctor | demo | audit export`.
+
+Each command imports what it uses when it runs, and this module imports little more than the
+settings: each child of `parley run` (`python -m bot.app.cli web`) loads only its own SDKs, and
+`parley run` itself becomes the lean bot.app.supervisor (docs/performance.md, memory).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.adapters.redis_conn import connect, embedded, embedded_url, stop_embedded
 from bot.app.logs import configure_logging
 from bot.app.secrets import secret_values
 from bot.app.settings import ConfigError, Settings
@@ -23,13 +24,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("parley")
 
-PROCESSES = ("web", "worker", "clock")
-MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
-RESTART_WINDOW = 60
-
 
 def _redis_for(settings: Settings) -> tuple[Any, Any]:
     """(client, embedded server or None): REDIS_URL, else the embedded server in the data directory."""
+    from bot.adapters.redis_conn import connect, embedded, embedded_url
+
     if settings.redis_url:
         return connect(settings.redis_url), None
     server = embedded(settings.data_dir)
@@ -78,58 +77,17 @@ def cmd_clock(settings: Settings) -> int:
 
 
 def cmd_run(settings: Settings) -> int:
-    """web + worker + clock as child processes sharing one Redis; a small team needs nothing else."""
-    env = dict(os.environ)
-    server = None
-    if not settings.redis_url:
-        server = embedded(settings.data_dir)  # kept alive by this process while the children run
-        env["REDIS_URL"] = embedded_url(server)
-        log.info("embedded Redis: data in %s", settings.data_dir.resolve())
+    """web + worker + clock as child processes sharing one Redis; a small team needs nothing else.
 
-    def start(name: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", name], env=env)  # noqa: S603
+    The configuration is checked (main); then this process becomes the supervisor (bot.app.supervisor),
+    a fresh interpreter with the same process id that imports only the standard library.
+    """
+    from bot.app.supervisor import command
 
-    children = {name: start(name) for name in PROCESSES}
-    restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}
-    stopping = False
-
-    def forward(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for child in children.values():
-            child.send_signal(signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-    exit_code = 0
-    try:
-        while not stopping:
-            time.sleep(0.5)
-            for name, child in children.items():
-                if child.poll() is None or stopping:
-                    continue
-                # A child that dies (Redis gone for a while, a crash) is restarted, as a platform
-                # would; one that keeps dying stops everything, with its exit code.
-                recent = [t for t in restarts[name] if time.monotonic() - t < RESTART_WINDOW]
-                if len(recent) >= MAX_RESTARTS:
-                    log.error("%s keeps exiting (%s); stopping the others", name, child.returncode)
-                    exit_code = child.returncode or 1
-                    stopping = True
-                    break
-                log.warning("%s exited with %s; restarting it", name, child.returncode)
-                restarts[name] = [*recent, time.monotonic()]
-                time.sleep(1)
-                children[name] = start(name)
-    finally:
-        forward(signal.SIGTERM, None)
-        for child in children.values():
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        if server is not None:
-            stop_embedded(server, save=True)  # the children are gone: persist and stop
-    return exit_code
+    args = command(data_dir=None if settings.redis_url else settings.data_dir, log_json=settings.log_json)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(args[0], args)  # noqa: S606 - our own interpreter and module
 
 
 def cmd_doctor(settings: Settings) -> int:
@@ -148,6 +106,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
     from bot.adapters.audit import export
+    from bot.adapters.redis_conn import stop_embedded
 
     client, server = _redis_for(settings)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115

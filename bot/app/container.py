@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,15 +17,16 @@ from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
-from bot.app.settings import Settings, XSettings
-from bot.domain import Case, now
+from bot.app.settings import RedditSettings, Settings, XSettings
+from bot.domain import Case, Post, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
 from bot.drafting.answer_book import AnswerBook
-from bot.drafting.base import Drafter
+from bot.drafting.base import Drafter, Proposal
 from bot.drafting.budget import BudgetedDrafter
 from bot.drafting.history import HistoryDrafter
 from bot.drafting.offline import OfflineDrafter
+from bot.drafting.triage import Assessment
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
@@ -45,7 +46,7 @@ class Container:
     store: CaseStore
     jobs: Jobs
     slack: SlackGateway
-    sources: dict[str, Connector]
+    sources: Mapping[str, Connector]
     drafter: Drafter
     inbox: Inbox
     delivery: Delivery
@@ -58,41 +59,65 @@ class Container:
     team: Team
 
 
-def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> dict[str, Connector]:
-    """One connector per configured account, keyed by the account's name."""
-    sources: dict[str, Connector] = {}
-    for account in settings.accounts:
-        if isinstance(account, XSettings):
-            from connectors.x import XConnector
+class Sources(Mapping[str, Connector]):
+    """One connector per configured account, keyed by the account's name, each built on first use.
 
-            sources[account.name] = XConnector(
-                bearer_token=account.bearer_token,
-                consumer_key=account.api_key,
-                consumer_secret=account.api_secret,
-                access_token=account.access_token,
-                access_token_secret=account.access_token_secret,
-                base_url=account.api_url,
-                search=account.search or None,
-                username=account.username or None,
-                clock=clock,
-            )
-        else:
-            from connectors.reddit import RedditConnector
+    Lazy because the SDKs behind them (tweepy, praw and requests: ~11 MiB) are needed only by the
+    process that polls and posts (the worker): the clock iterates the names, web never looks.
+    """
 
-            sources[account.name] = RedditConnector(
-                client_id=account.client_id,
-                client_secret=account.client_secret,
-                username=account.username,
-                password=account.password,
-                refresh_token=account.refresh_token,
-                user_agent=account.user_agent,
-                subreddits=account.subreddits,
-                keywords=account.keywords,
-                reddit_url=account.url,
-                oauth_url=account.oauth_url,
-                clock=clock,
-            )
-    return sources
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = now) -> None:
+        self._accounts = {account.name: account for account in settings.accounts}
+        self._clock = clock
+        self._built: dict[str, Connector] = {}
+
+    def __getitem__(self, name: str) -> Connector:
+        if name not in self._built:
+            self._built[name] = _connector(self._accounts[name], self._clock)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._accounts)
+
+    def __len__(self) -> int:
+        return len(self._accounts)
+
+
+def _connector(account: XSettings | RedditSettings, clock: Callable[[], datetime]) -> Connector:
+    if isinstance(account, XSettings):
+        from connectors.x import XConnector
+
+        return XConnector(
+            bearer_token=account.bearer_token,
+            consumer_key=account.api_key,
+            consumer_secret=account.api_secret,
+            access_token=account.access_token,
+            access_token_secret=account.access_token_secret,
+            base_url=account.api_url,
+            search=account.search or None,
+            username=account.username or None,
+            clock=clock,
+        )
+    from connectors.reddit import RedditConnector
+
+    return RedditConnector(
+        client_id=account.client_id,
+        client_secret=account.client_secret,
+        username=account.username,
+        password=account.password,
+        refresh_token=account.refresh_token,
+        user_agent=account.user_agent,
+        subreddits=account.subreddits,
+        keywords=account.keywords,
+        reddit_url=account.url,
+        oauth_url=account.oauth_url,
+        clock=clock,
+    )
+
+
+def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> Sources:
+    """One connector per configured account, keyed by the account's name (built on first use)."""
+    return Sources(settings, clock=clock)
 
 
 def build_drafter(
@@ -120,6 +145,27 @@ def build_drafter(
     return HistoryDrafter(budgeted, book, reuse=False)
 
 
+class DrafterOnFirstUse:
+    """The drafter, built when the first reply is drafted: with OPENAI_API_KEY set that imports the
+    OpenAI SDK (~38 MiB), which only the worker needs; web and clock build the same container."""
+
+    def __init__(self, build: Callable[[], Drafter]) -> None:
+        self._build = build
+        self._drafter: Drafter | None = None
+
+    def propose(
+        self,
+        post: Post,
+        *,
+        instruction: str = "",
+        examples: Sequence[str] = (),
+        assessment: Assessment | None = None,
+    ) -> Proposal:
+        if self._drafter is None:
+            self._drafter = self._build()
+        return self._drafter.propose(post, instruction=instruction, examples=examples, assessment=assessment)
+
+
 def router_for(settings: Settings) -> Callable[[Case], str]:
     def router(case: Case) -> str:
         return route(
@@ -133,7 +179,7 @@ def build(
     settings: Settings,
     client: redis.Redis,
     *,
-    sources: dict[str, Connector] | None = None,
+    sources: Mapping[str, Connector] | None = None,
     clock: Callable[[], datetime] = now,
 ) -> Container:
     store = CaseStore(client)
@@ -156,7 +202,7 @@ def build(
     )
     sources = build_sources(settings) if sources is None else sources
     book = AnswerBook(client)
-    drafter = build_drafter(settings, book, client, clock)
+    drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
     lease = settings.publish_lease
     saved = SavedReplies(client, brand=settings.brand)
     permissions = Permissions(

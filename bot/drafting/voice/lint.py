@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from twitter_text import extract_emojis_with_indices, extract_urls_with_indices
-
 from bot.domain import Network, Post, Triage
 from bot.domain.findings import Finding
 from bot.domain.text import limit, weighted_length
@@ -114,6 +112,9 @@ def find_links(text: str) -> list[str]:
         url = match.group(0).rstrip(_TRAILING)
         found.append((match.start(), url))
         spans.append((match.start(), match.start() + len(url)))
+    # twitter-text costs ~18 MiB (pkg_resources and its data): only processes that lint load it.
+    from twitter_text import extract_urls_with_indices
+
     for entity in extract_urls_with_indices(text):
         start, end = entity["indices"]
         if not any(start < high and low < end for low, high in spans):
@@ -161,6 +162,8 @@ _TEXT_STYLE_SYMBOLS = frozenset("©®™")  # emoji only when followed by U+FE0F
 
 
 def _count_emoji(text: str) -> int:
+    from twitter_text import extract_emojis_with_indices  # ~18 MiB: see find_links
+
     return sum(1 for e in extract_emojis_with_indices(text) if e["emoji"] not in _TEXT_STYLE_SYMBOLS)
 
 

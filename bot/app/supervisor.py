@@ -1,0 +1,104 @@
+"""`parley run` once its configuration is checked: web + worker + clock as child processes.
+
+`parley run` (bot.app.cli) checks the settings, then replaces itself (exec, same process id) with
+`python -m bot.app.supervisor`, a fresh interpreter that imports only the standard library: the
+supervisor stays at the size of a bare Python (~12 MiB) whatever the settings and the SDKs cost.
+Each child is `python -m bot.app.cli <name>` and loads only what its command uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.adapters.embedded_redis import EmbeddedRedis
+from bot.app.logs import configure_logging
+
+log = logging.getLogger("parley")
+
+PROCESSES = ("web", "worker", "clock")
+MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
+RESTART_WINDOW = 60
+
+
+def command(*, data_dir: Path | None, log_json: bool) -> list[str]:
+    """The command line that runs `supervise` (what `parley run` execs into)."""
+    args = [sys.executable, "-m", "bot.app.supervisor"]
+    if data_dir is not None:
+        args += ["--embedded-redis", str(data_dir)]
+    return args + (["--log-json"] if log_json else [])
+
+
+def supervise(env: dict[str, str], data_dir: Path | None) -> int:
+    """web + worker + clock sharing one Redis (the embedded one in `data_dir`, when given)."""
+    server = None
+    if data_dir is not None:
+        server = EmbeddedRedis(data_dir)
+        server.start()  # stopped by this process once the children are gone
+        env = env | {"REDIS_URL": server.url}
+        log.info("embedded Redis: data in %s", server.data_dir)
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", name], env=env)  # noqa: S603
+
+    children = {name: start(name) for name in PROCESSES}
+    restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}
+    stopping = False
+
+    def forward(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in children.values():
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    exit_code = 0
+    try:
+        while not stopping:
+            time.sleep(0.5)
+            for name, child in children.items():
+                if child.poll() is None or stopping:
+                    continue
+                # A child that dies (Redis gone for a while, a crash) is restarted, as a platform
+                # would; one that keeps dying stops everything, with its exit code.
+                recent = [t for t in restarts[name] if time.monotonic() - t < RESTART_WINDOW]
+                if len(recent) >= MAX_RESTARTS:
+                    log.error("%s keeps exiting (%s); stopping the others", name, child.returncode)
+                    exit_code = child.returncode or 1
+                    stopping = True
+                    break
+                log.warning("%s exited with %s; restarting it", name, child.returncode)
+                restarts[name] = [*recent, time.monotonic()]
+                time.sleep(1)
+                children[name] = start(name)
+    finally:
+        forward(signal.SIGTERM, None)
+        for child in children.values():
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if server is not None:
+            server.stop()  # the children are gone: persist and stop
+    return exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.app.supervisor", description=__doc__)
+    parser.add_argument("--embedded-redis", type=Path, metavar="DATA_DIR", help="start Redis here")
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines")
+    args = parser.parse_args(argv)
+    configure_logging(json_lines=args.log_json)
+    return supervise(dict(os.environ), args.embedded_redis)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
