@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import redis
 from rq import Queue
@@ -17,8 +18,8 @@ from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
-from bot.app.settings import Settings, XSettings
-from bot.domain import Case, now
+from bot.app.settings import RedditSettings, Settings, XSettings
+from bot.domain import Case, Network, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
 from bot.drafting.answer_book import AnswerBook
@@ -33,6 +34,7 @@ from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
+from connectors import CONNECTORS
 from connectors.base import Connector
 
 
@@ -61,37 +63,36 @@ def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) ->
     """One connector per configured account, keyed by the account's name."""
     sources: dict[str, Connector] = {}
     for account in settings.accounts:
-        if isinstance(account, XSettings):
-            from connectors.x import XConnector
-
-            sources[account.name] = XConnector(
-                bearer_token=account.bearer_token,
-                consumer_key=account.api_key,
-                consumer_secret=account.api_secret,
-                access_token=account.access_token,
-                access_token_secret=account.access_token_secret,
-                base_url=account.api_url,
-                search=account.search or None,
-                username=account.username or None,
-                clock=clock,
-            )
-        else:
-            from connectors.reddit import RedditConnector
-
-            sources[account.name] = RedditConnector(
-                client_id=account.client_id,
-                client_secret=account.client_secret,
-                username=account.username,
-                password=account.password,
-                refresh_token=account.refresh_token,
-                user_agent=account.user_agent,
-                subreddits=account.subreddits,
-                keywords=account.keywords,
-                reddit_url=account.url,
-                oauth_url=account.oauth_url,
-                clock=clock,
-            )
+        network, options = connector_options(account)
+        sources[account.name] = CONNECTORS[network](**options, clock=clock)
     return sources
+
+
+def connector_options(account: XSettings | RedditSettings) -> tuple[Network, dict[str, Any]]:
+    """The account's network and its connector's keyword arguments."""
+    if isinstance(account, XSettings):
+        return Network.X, {
+            "bearer_token": account.bearer_token,
+            "consumer_key": account.api_key,
+            "consumer_secret": account.api_secret,
+            "access_token": account.access_token,
+            "access_token_secret": account.access_token_secret,
+            "base_url": account.api_url,
+            "search": account.search or None,
+            "username": account.username or None,
+        }
+    return Network.REDDIT, {
+        "client_id": account.client_id,
+        "client_secret": account.client_secret,
+        "username": account.username,
+        "password": account.password,
+        "refresh_token": account.refresh_token,
+        "user_agent": account.user_agent,
+        "subreddits": account.subreddits,
+        "keywords": account.keywords,
+        "reddit_url": account.url,
+        "oauth_url": account.oauth_url,
+    }
 
 
 def build_drafter(
