@@ -1,4 +1,6 @@
-"""The team reviews: one approves, one edits, one rejects, two approve at once, two approve together."""
+"""The team reviews: Maria approves, Luca edits, Anna rejects, two people click Approve at once,
+and a risky reply waits for a second approver.
+"""
 
 from __future__ import annotations
 
