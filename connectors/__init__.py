@@ -1,0 +1,32 @@
+"""The networks Parley listens to: one connector per `Network`, behind `connectors.base`.
+
+`CONNECTORS` is the whole registry: a network's factory takes the connector's keyword arguments
+(its class's docstring lists them) and imports the network's SDK only when it is called, so an
+installation without Reddit accounts never loads praw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from bot.domain import Network
+from connectors.base import Connector
+
+
+def _x(**options: Any) -> Connector:
+    from connectors.x import XConnector
+
+    return XConnector(**options)
+
+
+def _reddit(**options: Any) -> Connector:
+    from connectors.reddit import RedditConnector
+
+    return RedditConnector(**options)
+
+
+CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
+    {Network.X: _x, Network.REDDIT: _reddit}
+)

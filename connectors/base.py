@@ -1,5 +1,11 @@
 """The one protocol every network connector implements, and the one error tree they raise.
 
+A connector is any object with the methods of :class:`Connector` (no base class to inherit):
+``network`` and ``account`` say whose posts it reads, ``fetch(cursor)`` returns a :class:`Batch`
+of newer posts, oldest first, ``acknowledge(batch)`` runs once they are stored, ``reply`` posts
+once and never retries by itself, and ``find_reply`` looks for a reply an interrupted attempt may
+have posted. `connectors.CONNECTORS` names the connector of each network.
+
 Errors::
 
     ConnectorError            anything a connector could not do; `kind` names it for the user
@@ -11,7 +17,10 @@ Errors::
         ├── Gone              the post was deleted
         └── Unauthorized      bad or expired credentials
 
-Connectors translate their SDK's exceptions into these, so services never import an SDK.
+`RateLimited` and `Unavailable` are `retryable`; a `Refused` stays final until a person edits or
+approves again. Connectors translate their SDK's exceptions into these, so services never import
+an SDK; the message is shown to the team in Slack as is. Only a connector's constructor raises
+anything else (`ValueError` for settings it cannot work with).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import redis
 from rq import Queue
@@ -18,7 +19,7 @@ from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
 from bot.app.settings import RedditSettings, Settings, XSettings
-from bot.domain import Case, Post, now
+from bot.domain import Case, Network, Post, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
 from bot.drafting.answer_book import AnswerBook
@@ -35,6 +36,7 @@ from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
 from bot.services.sweeper import Sweeper
 from bot.services.team import Team
+from connectors import CONNECTORS
 from connectors.base import Connector
 
 
@@ -84,40 +86,40 @@ class Sources(Mapping[str, Connector]):
 
 
 def _connector(account: XSettings | RedditSettings, clock: Callable[[], datetime]) -> Connector:
-    if isinstance(account, XSettings):
-        from connectors.x import XConnector
-
-        return XConnector(
-            bearer_token=account.bearer_token,
-            consumer_key=account.api_key,
-            consumer_secret=account.api_secret,
-            access_token=account.access_token,
-            access_token_secret=account.access_token_secret,
-            base_url=account.api_url,
-            search=account.search or None,
-            username=account.username or None,
-            clock=clock,
-        )
-    from connectors.reddit import RedditConnector
-
-    return RedditConnector(
-        client_id=account.client_id,
-        client_secret=account.client_secret,
-        username=account.username,
-        password=account.password,
-        refresh_token=account.refresh_token,
-        user_agent=account.user_agent,
-        subreddits=account.subreddits,
-        keywords=account.keywords,
-        reddit_url=account.url,
-        oauth_url=account.oauth_url,
-        clock=clock,
-    )
+    network, options = connector_options(account)
+    return CONNECTORS[network](**options, clock=clock)
 
 
 def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> Sources:
     """One connector per configured account, keyed by the account's name (built on first use)."""
     return Sources(settings, clock=clock)
+
+
+def connector_options(account: XSettings | RedditSettings) -> tuple[Network, dict[str, Any]]:
+    """The account's network and its connector's keyword arguments."""
+    if isinstance(account, XSettings):
+        return Network.X, {
+            "bearer_token": account.bearer_token,
+            "consumer_key": account.api_key,
+            "consumer_secret": account.api_secret,
+            "access_token": account.access_token,
+            "access_token_secret": account.access_token_secret,
+            "base_url": account.api_url,
+            "search": account.search or None,
+            "username": account.username or None,
+        }
+    return Network.REDDIT, {
+        "client_id": account.client_id,
+        "client_secret": account.client_secret,
+        "username": account.username,
+        "password": account.password,
+        "refresh_token": account.refresh_token,
+        "user_agent": account.user_agent,
+        "subreddits": account.subreddits,
+        "keywords": account.keywords,
+        "reddit_url": account.url,
+        "oauth_url": account.oauth_url,
+    }
 
 
 def build_drafter(

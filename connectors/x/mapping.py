@@ -1,0 +1,101 @@
+"""X API v2 objects (tweepy's `return_type=dict`) as domain values, and the text comparisons on them."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.domain import Author, Network, Post
+
+TWEET_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "lang"]
+USER_FIELDS = ["name", "username", "public_metrics"]
+SEARCH_EXPANSIONS = [
+    "author_id",
+    "referenced_tweets.id",
+]  # quoted tweets, to see whether the brand wrote them
+
+
+def clean(text: str) -> str:
+    """Text as we compare it: X returns `&amp;`-escaped text, wraps links and may prefix @handles."""
+    text = html.unescape(text)
+    text = re.sub(r"https?://\S+", "<link>", text)
+    text = re.sub(r"^(?:@\w+\s+)+", "", text.strip())
+    return " ".join(text.split())
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def status_url(handle: str, tweet_id: str) -> str:
+    return f"https://x.com/{handle or 'i'}/status/{tweet_id}"
+
+
+def to_post(
+    tweet: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    *,
+    account: str,
+    clock: Callable[[], datetime],
+    listen_only: bool = False,
+) -> Post:
+    """A tweet as a `Post` answered as `account`; the clock's time stands in for a missing `created_at`."""
+    tweet_id = str(tweet["id"])
+    author_id = str(tweet.get("author_id", ""))
+    user = users.get(author_id, {})
+    handle = str(user.get("username", ""))
+    followers = user.get("public_metrics", {}).get("followers_count")
+    conversation = tweet.get("conversation_id")
+    return Post(
+        network=Network.X,
+        id=tweet_id,
+        account=account,
+        author=Author(
+            id=author_id,
+            handle=handle,
+            name=str(user.get("name", handle)),
+            followers=int(followers) if followers is not None else None,
+        ),
+        text=html.unescape(str(tweet.get("text", ""))),
+        url=status_url(handle, tweet_id),
+        created_at=parse_time(tweet.get("created_at")) or clock(),
+        lang=tweet.get("lang"),
+        conversation_id=str(conversation) if conversation is not None else None,
+        listen_only=listen_only,
+    )
+
+
+def replies_to(tweet: dict[str, Any]) -> set[str]:
+    """The ids of the posts `tweet` answers."""
+    return {
+        str(ref.get("id")) for ref in tweet.get("referenced_tweets") or [] if ref.get("type") == "replied_to"
+    }
+
+
+def addressed_to(
+    tweet: dict[str, Any], referenced: dict[str, dict[str, Any]], *, username: str, user_id: str
+) -> bool:
+    """Whether X would let the brand reply: the author @mentioned it or quoted one of its posts.
+
+    A retweet never counts: its text (and any mention in it) belongs to someone else.
+    """
+    refs = tweet.get("referenced_tweets") or []
+    if any(ref.get("type") == "retweeted" for ref in refs):
+        return False
+    mention = rf"(?<![\w@])@{re.escape(username)}(?!\w)"
+    if re.search(mention, str(tweet.get("text", "")), re.IGNORECASE):
+        return True
+    return any(
+        ref.get("type") == "quoted"
+        and str(referenced.get(str(ref.get("id")), {}).get("author_id", "")) == user_id
+        for ref in refs
+    )
