@@ -177,16 +177,19 @@ def router_for(settings: Settings) -> Callable[[Case], str]:
     return router
 
 
-def build(
-    settings: Settings,
-    client: redis.Redis,
-    *,
-    sources: Mapping[str, Connector] | None = None,
-    clock: Callable[[], datetime] = now,
-) -> Container:
-    store = CaseStore(client)
+@dataclass(frozen=True)
+class Adapters:
+    """What every service is built on: Redis (cases, jobs) and Slack, with their metrics."""
+
+    store: CaseStore
+    queue: Queue
+    jobs: Jobs
+    metrics: Metrics
+    slack: SlackGateway
+
+
+def build_adapters(settings: Settings, client: redis.Redis) -> Adapters:
     queue = make_queue(client)
-    jobs = Jobs(queue)
     metrics = Metrics(
         cases_by_state=lambda: open_cases_by_state(client),
         queue_stats=lambda: {queue.name: rq_queue_stats(queue)},
@@ -202,19 +205,14 @@ def build(
         governor,
         metrics=metrics,
     )
-    sources = build_sources(settings) if sources is None else sources
-    book = AnswerBook(client)
-    drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
-    lease = settings.publish_lease
-    saved = SavedReplies(client, brand=settings.brand)
-    permissions = Permissions(
-        Policy.parse(settings.approvers, settings.editors, settings.admins),
-        GroupMembers(client, slack.group_members),
-    )
-    insights = Insights(
-        store=store,
-        slack=slack,
-        jobs=jobs,
+    return Adapters(CaseStore(client), queue, Jobs(queue), metrics, slack)
+
+
+def build_insights(settings: Settings, a: Adapters, clock: Callable[[], datetime]) -> Insights:
+    return Insights(
+        store=a.store,
+        slack=a.slack,
+        jobs=a.jobs,
         targets=settings.targets,
         hours=settings.business_hours,
         schedule=settings.digest,
@@ -223,10 +221,29 @@ def build(
         remind_group=settings.remind_group,
         clock=clock,
     )
+
+
+def build(  # long: the wiring of every service, kept in one place to read
+    settings: Settings,
+    client: redis.Redis,
+    *,
+    sources: Mapping[str, Connector] | None = None,
+    clock: Callable[[], datetime] = now,
+) -> Container:
+    a = build_adapters(settings, client)
+    store, jobs, metrics, slack = a.store, a.jobs, a.metrics, a.slack
+    sources = build_sources(settings) if sources is None else sources
+    book = AnswerBook(client)
+    drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
+    permissions = Permissions(
+        Policy.parse(settings.approvers, settings.editors, settings.admins),
+        GroupMembers(client, slack.group_members),
+    )
+    insights = build_insights(settings, a, clock)
     return Container(
         settings=settings,
         redis=client,
-        queue=queue,
+        queue=a.queue,
         store=store,
         jobs=jobs,
         slack=slack,
@@ -266,14 +283,19 @@ def build(
             store=store,
             jobs=jobs,
             sources=sources,
-            lease_seconds=lease,
+            lease_seconds=settings.publish_lease,
             clock=clock,
         ),
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
         insights=insights,
         team=Team(
-            store=store, jobs=jobs, saved=saved, insights=insights, permissions=permissions, clock=clock
+            store=store,
+            jobs=jobs,
+            saved=SavedReplies(client, brand=settings.brand),
+            insights=insights,
+            permissions=permissions,
+            clock=clock,
         ),
         metrics=metrics,
-        sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=lease, clock=clock),
+        sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
     )

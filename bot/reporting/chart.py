@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 WIDTH, HEIGHT = 600, 240
@@ -97,24 +97,40 @@ def response_time_chart(days: Sequence[tuple[date, float | None]], *, target_min
         x = RIGHT - _text_width(label, 2)
         canvas.text(x, 10, label, TARGET, scale=2)
         canvas.dashed(x - 34, x - 6, 17, TARGET, thickness=2)
+    canvas.rect(LEFT, BOTTOM, RIGHT, BOTTOM + 2, AXIS)
+    if not days:
+        canvas.text(
+            _centred((LEFT + RIGHT) // 2, "NO DATA", 2), (TOP + BOTTOM) // 2, "NO DATA", MUTED, scale=2
+        )
+    y_of = _vertical_scale([v for _, v in days if v is not None], target_minutes)
+    _bars(canvas, days, target_minutes, y_of)
+    if target_minutes is not None:
+        canvas.dashed(LEFT, RIGHT, y_of(target_minutes), TARGET, thickness=2)
+    return canvas.png()
 
-    values = [v for _, v in days if v is not None]
+
+def _vertical_scale(values: Sequence[float], target_minutes: float | None) -> Callable[[float], int]:
+    """Minutes to the y of the plot area."""
     highest = max([*values, 1.0])
     if target_minutes is not None:
         # One very slow day must not flatten the others: the scale stops at 4× the target and
         # taller bars are clipped (their label still gives the real figure).
         highest = max(min(highest, target_minutes * 4), target_minutes * 1.25)
     top = highest * 1.12
-    plot_height = BOTTOM - TOP
 
     def y_of(value: float) -> int:
-        return BOTTOM - round(min(value, top) / top * plot_height)
+        return BOTTOM - round(min(value, top) / top * (BOTTOM - TOP))
 
-    canvas.rect(LEFT, BOTTOM, RIGHT, BOTTOM + 2, AXIS)
-    if not days:
-        canvas.text(
-            _centred((LEFT + RIGHT) // 2, "NO DATA", 2), (TOP + BOTTOM) // 2, "NO DATA", MUTED, scale=2
-        )
+    return y_of
+
+
+def _bars(
+    canvas: _Canvas,
+    days: Sequence[tuple[date, float | None]],
+    target_minutes: float | None,
+    y_of: Callable[[float], int],
+) -> None:
+    """Each day's bar, its amount above it and its name below (a dash for a day without replies)."""
     slot = (RIGHT - LEFT) / max(len(days), 1)
     bar_width = max(int(slot * 0.6), 2)
     labels, label_scale = _fit(
@@ -125,34 +141,15 @@ def response_time_chart(days: Sequence[tuple[date, float | None]], *, target_min
         middle = round(LEFT + slot * (i + 0.5))
         canvas.text(_centred(middle, labels[i], label_scale), BOTTOM + 10, labels[i], INK, scale=label_scale)
         if value is None:
-            canvas.text(
-                _centred(middle, "-", amount_scale),
-                BOTTOM - 10 * amount_scale,
-                "-",
-                MUTED,
-                scale=amount_scale,
-            )
+            dash_y = BOTTOM - 10 * amount_scale
+            canvas.text(_centred(middle, "-", amount_scale), dash_y, "-", MUTED, scale=amount_scale)
             continue
         late = target_minutes is not None and value > target_minutes
         bar_top = min(y_of(value), BOTTOM - 1) if value > 0 else BOTTOM
-        canvas.rect(
-            middle - bar_width // 2,
-            bar_top,
-            middle - bar_width // 2 + bar_width,
-            BOTTOM,
-            LATE if late else BAR,
-        )
-        amount = amounts[i]
-        canvas.text(
-            _centred(middle, amount, amount_scale),
-            bar_top - 8 * amount_scale,
-            amount,
-            INK,
-            scale=amount_scale,
-        )
-    if target_minutes is not None:
-        canvas.dashed(LEFT, RIGHT, y_of(target_minutes), TARGET, thickness=2)
-    return canvas.png()
+        left = middle - bar_width // 2
+        canvas.rect(left, bar_top, left + bar_width, BOTTOM, LATE if late else BAR)
+        amount_y = bar_top - 8 * amount_scale
+        canvas.text(_centred(middle, amounts[i], amount_scale), amount_y, amounts[i], INK, scale=amount_scale)
 
 
 def _fit(slot: float, texts: list[str], shorter: list[str] | None = None) -> tuple[list[str], int]:

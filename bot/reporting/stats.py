@@ -254,44 +254,10 @@ def summarise(
     answered = [c for c in every if c.state is State.POSTED and within(closed_at(c))]
     rejected = [c for c in every if c.state is State.REJECTED and within(closed_at(c))]
     still_open = [c for c in every if is_open_at(c, as_of)]
-
-    times: dict[str, timedelta] = {}
-    breaches: list[Breach] = []
-    measured = 0
-    for case in answered:
-        took = first_response(case, hours)
-        assert took is not None
-        times[case.id] = took
-        target = targets.target_for(case)
-        if target is not None:
-            measured += 1
-            if took > target:
-                breaches.append(Breach(case=case, target=target, took=took, answered=True))
-    for case in still_open:
-        target = targets.target_for(case)
-        if target is not None:
-            measured += 1
-            waited = waiting(case, as_of, hours)
-            if waited > target:
-                breaches.append(Breach(case=case, target=target, took=waited, answered=False))
-
-    all_times = list(times.values())
-    networks = []
-    for network in Network:
-        net_answered = [times[c.id] for c in answered if c.post.network is network]
-        row = NetworkStats(
-            network=network,
-            new=sum(c.post.network is network for c in new),
-            answered=len(net_answered),
-            rejected=sum(c.post.network is network for c in rejected),
-            open=sum(c.post.network is network for c in still_open),
-            median=median(net_answered),
-            p90=percentile(net_answered, 90),
-            breaches=sum(b.case.post.network is network for b in breaches),
-        )
-        if row.new or row.answered or row.rejected or row.open:
-            networks.append(row)
-
+    times = {c.id: took for c in answered if (took := first_response(c, hours)) is not None}
+    breaches, measured = _breaches(
+        answered, times, still_open=still_open, as_of=as_of, hours=hours, targets=targets
+    )
     kinds = Counter(kind_of(c.triage) for c in new)
     sentiment: Counter[str] = Counter(c.triage.sentiment for c in new if c.triage is not None)
     return Stats(
@@ -303,14 +269,72 @@ def summarise(
         answered=len(answered),
         rejected=len(rejected),
         open=len(still_open),
-        median=median(all_times),
-        p90=percentile(all_times, 90),
-        networks=tuple(networks),
+        median=median(list(times.values())),
+        p90=percentile(list(times.values()), 90),
+        networks=_per_network(
+            new, answered, rejected=rejected, still_open=still_open, times=times, breaches=breaches
+        ),
         breaches=tuple(sorted(breaches, key=lambda b: b.took - b.target, reverse=True)),
         measured=measured,
         sentiment={s: sentiment[s] for s in SENTIMENTS},
         topics=tuple(topics(new, limit=topic_limit)),
     )
+
+
+def _breaches(
+    answered: Sequence[Case],
+    times: Mapping[str, timedelta],
+    *,
+    still_open: Sequence[Case],
+    as_of: datetime,
+    hours: BusinessHours,
+    targets: Targets,
+) -> tuple[list[Breach], int]:
+    """Replies posted late, and cases still open past their target; and how many had a target."""
+    breaches: list[Breach] = []
+    measured = 0
+    for case in answered:
+        target = targets.target_for(case)
+        if target is not None:
+            measured += 1
+            if times[case.id] > target:
+                breaches.append(Breach(case=case, target=target, took=times[case.id], answered=True))
+    for case in still_open:
+        target = targets.target_for(case)
+        if target is not None:
+            measured += 1
+            waited = waiting(case, as_of, hours)
+            if waited > target:
+                breaches.append(Breach(case=case, target=target, took=waited, answered=False))
+    return breaches, measured
+
+
+def _per_network(
+    new: Sequence[Case],
+    answered: Sequence[Case],
+    *,
+    rejected: Sequence[Case],
+    still_open: Sequence[Case],
+    times: Mapping[str, timedelta],
+    breaches: Sequence[Breach],
+) -> tuple[NetworkStats, ...]:
+    """One row per network that had anything in the period."""
+    rows = []
+    for network in Network:
+        took = [times[c.id] for c in answered if c.post.network is network]
+        row = NetworkStats(
+            network=network,
+            new=sum(c.post.network is network for c in new),
+            answered=len(took),
+            rejected=sum(c.post.network is network for c in rejected),
+            open=sum(c.post.network is network for c in still_open),
+            median=median(took),
+            p90=percentile(took, 90),
+            breaches=sum(b.case.post.network is network for b in breaches),
+        )
+        if row.new or row.answered or row.rejected or row.open:
+            rows.append(row)
+    return tuple(rows)
 
 
 def daily_medians(

@@ -32,71 +32,92 @@ def lint(text: str, *, post: Post, voice: Voice, is_help_request: bool) -> tuple
     `is_help_request` says whether the post asked for help (see :func:`asks_for_help`). Only the
     reply is inspected; the post contributes its network, so its text cannot change the rules.
     """
-    findings: list[Finding] = []
     normal = normalise(text)
-
-    claims = matches(voice.banned_claims, normal)
-    if claims:
-        findings.append(
-            Finding(
-                "promise",
-                f"Mentions {quoted(claims)}: don't promise refunds, compensation or dates in public.",
-            )
-        )
-    phrases = matches(voice.banned_phrases, normal)
-    if phrases:
-        findings.append(
-            Finding("banned_phrase", f"Uses {quoted(phrases)}: the brand voice bans this wording.")
-        )
-
     links = find_links(text)
+    checks = (
+        _promises(normal, voice),
+        _banned_phrases(normal, voice),
+        _links_outside(links, voice),
+        _selling(normal, voice) if is_help_request else None,
+        _over_length(text, post.network),
+        _language(text, voice),
+        _emoji(text, voice),
+        _x_link_cost(links) if post.network is Network.X else None,
+    )
+    return tuple(finding for finding in checks if finding is not None)
+
+
+def _promises(normal: str, voice: Voice) -> Finding | None:
+    claims = matches(voice.banned_claims, normal)
+    if not claims:
+        return None
+    return Finding(
+        "promise", f"Mentions {quoted(claims)}: don't promise refunds, compensation or dates in public."
+    )
+
+
+def _banned_phrases(normal: str, voice: Voice) -> Finding | None:
+    phrases = matches(voice.banned_phrases, normal)
+    if not phrases:
+        return None
+    return Finding("banned_phrase", f"Uses {quoted(phrases)}: the brand voice bans this wording.")
+
+
+def _links_outside(links: list[str], voice: Voice) -> Finding | None:
     outside = [url for url in links if not link_allowed(url, voice)]
-    if outside:
-        shown = ", ".join(f"“{_clip(url)}”" for url in dict.fromkeys(outside))
-        rule = (
-            "only help-centre links may be cited (" + ", ".join(voice.allowed_links) + ")."
-            if voice.allowed_links
-            else "replies may not contain links."
-        )
-        findings.append(Finding("link_not_allowed", f"Links to {shown}: {rule}"))
+    if not outside:
+        return None
+    shown = ", ".join(f"“{_clip(url)}”" for url in dict.fromkeys(outside))
+    rule = (
+        "only help-centre links may be cited (" + ", ".join(voice.allowed_links) + ")."
+        if voice.allowed_links
+        else "replies may not contain links."
+    )
+    return Finding("link_not_allowed", f"Links to {shown}: {rule}")
 
-    if is_help_request:
-        selling = matches(voice.selling_words, normal)
-        if selling:
-            findings.append(
-                Finding("selling", f"Mentions {quoted(selling)} to someone asking for help: don't sell here.")
-            )
 
-    used, most = weighted_length(post.network, text), limit(post.network)
-    if used > most:
-        findings.append(
-            Finding(
-                "over_length",
-                f"Too long for {post.network.label}: {used}/{most}. Shorten it by {used - most}.",
-            )
-        )
+def _selling(normal: str, voice: Voice) -> Finding | None:
+    selling = matches(voice.selling_words, normal)
+    if not selling:
+        return None
+    return Finding("selling", f"Mentions {quoted(selling)} to someone asking for help: don't sell here.")
 
+
+def _over_length(text: str, network: Network) -> Finding | None:
+    used, most = weighted_length(network, text), limit(network)
+    if used <= most:
+        return None
+    return Finding(
+        "over_length", f"Too long for {network.label}: {used}/{most}. Shorten it by {used - most}."
+    )
+
+
+def _language(text: str, voice: Voice) -> Finding | None:
     language = _foreign_language(text, voice)
-    if language:
-        allowed = either([language_name(code) for code in voice.languages])
-        findings.append(
-            Finding("language", f"Looks like {language_name(language)}; the team answers in {allowed}.")
-        )
+    if not language:
+        return None
+    allowed = either([language_name(code) for code in voice.languages])
+    return Finding("language", f"Looks like {language_name(language)}; the team answers in {allowed}.")
 
-    emoji = _count_emoji(text)
-    most_emoji = {"none": 0, "one": 1, "any": None}[voice.emoji]
-    if most_emoji is not None and emoji > most_emoji:
-        allowed_text = "no emoji" if most_emoji == 0 else "at most one emoji"
-        findings.append(Finding("emoji", f"Has {emoji} emoji; the brand voice allows {allowed_text}."))
 
-    if post.network is Network.X and links:
-        findings.append(
-            Finding(
-                "x_link_cost",
-                f"Has a link: on X this reply costs ${X_COST_WITH_LINK:.2f} to post instead of ${X_COST_PLAIN}.",
-            )
-        )
-    return tuple(findings)
+def _emoji(text: str, voice: Voice) -> Finding | None:
+    most = {"none": 0, "one": 1, "any": None}[voice.emoji]
+    if most is None:
+        return None
+    count = _count_emoji(text)
+    if count <= most:
+        return None
+    allowed = "no emoji" if most == 0 else "at most one emoji"
+    return Finding("emoji", f"Has {count} emoji; the brand voice allows {allowed}.")
+
+
+def _x_link_cost(links: list[str]) -> Finding | None:
+    if not links:
+        return None
+    return Finding(
+        "x_link_cost",
+        f"Has a link: on X this reply costs ${X_COST_WITH_LINK:.2f} to post instead of ${X_COST_PLAIN}.",
+    )
 
 
 # A URL with any scheme (twitter-text misses "https://help.acme.com@evil.com/" and IP addresses).
