@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.adapters.embedded_redis import EmbeddedRedis
@@ -26,6 +26,7 @@ log = logging.getLogger("parley")
 PROCESSES = ("web", "worker", "clock")
 MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
 RESTART_WINDOW = 60
+STOP_WITHIN = 8  # seconds the children get to finish, within the 10 s platforms allow before SIGKILL
 
 
 def command(*, data_dir: Path | None, log_json: bool) -> list[str]:
@@ -53,10 +54,16 @@ def supervise(env: dict[str, str], data_dir: Path | None) -> int:
     stopping = False
 
     def forward(signum: int, frame: object) -> None:
+        """Stop once, however many times the signal comes: systemd and Heroku signal the whole
+        process group, so each child may already have its own SIGTERM (a second one would turn a
+        graceful stop into a forced one)."""
         nonlocal stopping
+        if stopping:
+            return
         stopping = True
         for child in children.values():
-            child.send_signal(signal.SIGTERM)
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
@@ -81,14 +88,22 @@ def supervise(env: dict[str, str], data_dir: Path | None) -> int:
                 children[name] = start(name)
     finally:
         forward(signal.SIGTERM, None)
-        for child in children.values():
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _wait_or_kill(children.values(), deadline=time.monotonic() + STOP_WITHIN)
         if server is not None:
             server.stop()  # the children are gone: persist and stop
     return exit_code
+
+
+def _wait_or_kill(children: Iterable[subprocess.Popen[bytes]], *, deadline: float) -> None:
+    """Wait for the children until `deadline`, then SIGKILL the rest: work they had in flight is
+    requeued by the clock's sweep, as after any crash."""
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.warning("pid %d did not stop in time; killing it", child.pid)
+            child.kill()
+            child.wait()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,8 @@ from bot.app.request_guard import guarded
 
 log = logging.getLogger(__name__)
 
+STOP_WITHIN = 5  # seconds for requests in flight: inside the 10 s before a platform's SIGKILL
+
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
@@ -79,10 +81,16 @@ def serve_http(container: Container, *, port: int, threads: int = 16) -> None:
         ident="parley",
     )
 
+    stopping = threading.Event()
+
     def stop(signum: int, frame: FrameType | None) -> None:
-        # SIGTERM (deploys, scale-down): answer the requests in flight, then exit.
+        # SIGTERM (deploys, scale-down): answer the requests in flight, then exit. Once: a process
+        # group signalled as a whole may deliver it twice (the platform's and `parley run`'s).
+        if stopping.is_set():
+            return
+        stopping.set()
         log.info("stopping: finishing %d request(s) in flight", server.task_dispatcher.active_count)
-        server.task_dispatcher.shutdown(timeout=10)
+        server.task_dispatcher.shutdown(timeout=STOP_WITHIN)
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -235,3 +236,59 @@ def test_two_workers_on_one_host_each_serve_their_metrics(redis_url: str, tmp_pa
                 worker.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("embedded", [False, True], ids=["external-redis", "embedded-redis"])
+def test_parley_run_stops_within_10_s_when_the_whole_group_gets_sigterm(
+    sandbox: Sandbox, redis_url: str, tmp_path: Path, embedded: bool
+) -> None:
+    """systemd and Heroku signal the whole process group at once (issue 11, #7)."""
+    env = sandbox.environment() | {"PARLEY_DATA_DIR": str(tmp_path), "PORT": str(free_port())}
+    if embedded:
+        env.pop("REDIS_URL", None)
+    else:
+        env["REDIS_URL"] = redis_url
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    with open(tmp_path / "run.log", "wb") as log:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "bot.app.cli", "run"],
+            env=base | env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # its own process group, as under systemd
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while not (healthy(f"http://127.0.0.1:{env['PORT']}") and len(children_of(run.pid)) == 3):
+            assert run.poll() is None and time.monotonic() < deadline, (tmp_path / "run.log").read_text()[
+                -2000:
+            ]
+            time.sleep(0.2)
+        names = {run.pid: "run", **{pid: name for name, pid in children_of(run.pid).items()}}
+        pids = list(names)
+
+        os.killpg(run.pid, signal.SIGTERM)
+        started = time.monotonic()
+        while any(_alive(p) for p in pids) and time.monotonic() - started < 10:
+            time.sleep(0.1)
+            run.poll()
+
+        still = [names[p] for p in pids if _alive(p)]
+        assert still == [], (
+            f"still running after 10 s: {still}\n" + (tmp_path / "run.log").read_text()[-3000:]
+        )
+        assert run.returncode == 0
+        assert (
+            "restarting" not in (tmp_path / "run.log").read_text()
+        )  # nothing stopping on purpose is restarted
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
