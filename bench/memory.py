@@ -1,7 +1,7 @@
-"""How much memory `parley run` takes: its web, worker and clock processes, idle and during a burst.
+"""How much memory `parley run` takes: its web and worker (with the clock) processes, idle and during a burst.
 
 The benchmark starts the emulators of Slack, X and Reddit in this process and `parley run` (the
-real CLI: `python -m bot.app.cli run`, which starts `web`, `worker` and `clock` as child processes)
+real CLI: `python -m bot.app.cli run`, which starts `web`, and `worker` with the clock in a thread, as child processes)
 with the environment a user would set to point Parley at them (`Sandbox.environment()`), plus
 REDIS_URL (the scratch database, see below), PARLEY_POLL_INTERVAL=1 and a free PORT. Slack
 pacing is off (PARLEY_SLACK_RATE=1000 per channel, PARLEY_SLACK_WORKSPACE_PER_MINUTE=100000), so
@@ -58,7 +58,7 @@ from bot.adapters import keys
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import SlackEmulator
 
-CHILDREN = ("web", "worker", "clock")
+CHILDREN = ("web", "worker")  # the worker runs the clock in a thread (bot.app.supervisor)
 PER_BATCH = 500  # mentions added before waiting for the clock's poll to read them (X serves 800)
 SAMPLE_EVERY = 0.1  # seconds
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,11 +99,10 @@ def children_of(pid: int) -> dict[str, int]:
         words = [a.decode(errors="replace") for a in argv if a]
         if (
             parent == pid
-            and len(words) >= 4
-            and words[-3:-1] == ["-m", "bot.app.cli"]
-            and words[-1] in CHILDREN
+            and "bot.app.cli" in words[:-1]
+            and words[words.index("bot.app.cli") + 1] in CHILDREN
         ):
-            found[words[-1]] = int(entry.name)
+            found[words[words.index("bot.app.cli") + 1]] = int(entry.name)
     return found
 
 
@@ -154,16 +153,15 @@ class Sampler:
 
 @dataclass(frozen=True)
 class Memory:
-    """Resident memory in MiB: each child, and the sum of the three."""
+    """Resident memory in MiB: each child, and their sum."""
 
     web: float
     worker: float
-    clock: float
     total: float
 
     @classmethod
     def of(cls, kb: dict[str, float], total_kb: float) -> Memory:
-        return cls(kb["web"] / 1024, kb["worker"] / 1024, kb["clock"] / 1024, total_kb / 1024)
+        return cls(kb["web"] / 1024, kb["worker"] / 1024, total_kb / 1024)
 
 
 @dataclass
@@ -331,7 +329,7 @@ def measure(
                     )
                 return len(pids) == len(CHILDREN)
 
-            wait_until(all_children, deadline=deadline, what="web, worker and clock to start")
+            wait_until(all_children, deadline=deadline, what="web and worker to start")
             sampler = Sampler(pids)
             sampler.start()
             stack.callback(sampler.stop)
@@ -408,19 +406,19 @@ def measure(
 def table(report: Report) -> str:
     c, s = report.config, report.seconds
     lines = [
-        f"Parley memory: `parley run` (web + worker + clock), idle, then {c['mentions']} mentions"
+        f"Parley memory: `parley run` (web + worker with the clock), idle, then {c['mentions']} mentions"
         f" (PARLEY_POLL_INTERVAL=1, no Slack pacing)",
         machine_line(report.machine),
         f"redis: {c['redis']}",
         "",
-        f"{'RSS MiB':<30} {'web':>7} {'worker':>7} {'clock':>7} {'sum':>7}",
+        f"{'RSS MiB':<30} {'web':>7} {'worker+clock':>13} {'sum':>7}",
     ]
     for name, m in (
         ("idle (median)", report.idle),
         ("burst peak (sampled)", report.peak),
         ("high-water mark (VmHWM)", report.high_water),
     ):
-        lines.append(f"{name:<30} {m.web:>7.1f} {m.worker:>7.1f} {m.clock:>7.1f} {m.total:>7.1f}")
+        lines.append(f"{name:<30} {m.web:>7.1f} {m.worker:>13.1f} {m.total:>7.1f}")
     lines += [
         "",
         f"`parley run` itself: {report.supervisor_mib:.1f} MiB",

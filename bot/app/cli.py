@@ -54,8 +54,8 @@ def cmd_web(settings: Settings) -> int:
     return 0
 
 
-def cmd_worker(settings: Settings) -> int:
-    from bot.app.processes import run_worker
+def cmd_worker(settings: Settings, *, with_clock: bool = False) -> int:
+    from bot.app.processes import Clock, run_worker
 
     container, _server = _container(settings)
     if settings.worker_metrics_port:
@@ -64,7 +64,14 @@ def cmd_worker(settings: Settings) -> int:
         # The worker's own counters (API calls, time to Slack and to reply) on a port of its own.
         port = serve_metrics(container.metrics.registry, settings.worker_metrics_port)
         log.info("worker metrics on 127.0.0.1:%d/metrics", port)
-    run_worker(container)
+    clock = Clock(container) if with_clock else None
+    if clock is not None:
+        clock.start_beside()
+    try:
+        run_worker(container)
+    finally:
+        if clock is not None:
+            clock.stopping.set()
     return 0
 
 
@@ -153,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)"
     )
     sub.add_parser("web", help="the Slack endpoint: HTTP on $PORT, or Socket Mode")
-    sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
+    worker = sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
+    worker.add_argument("--with-clock", action="store_true", help="run the clock in this process too")
     sub.add_parser("clock", help="schedule polls and the safety sweep")
     sub.add_parser("doctor", help="check the configuration and reach every configured service")
     sub.add_parser("demo", help="the whole loop against local emulators, no credentials needed")
@@ -176,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     if args.command == "audit":
         return cmd_audit(settings, args)
+    if args.command == "worker":
+        return cmd_worker(settings, with_clock=args.with_clock)
     return COMMANDS[args.command](settings)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -59,13 +60,34 @@ class Clock:
         return queued
 
     def run(self) -> None:
+        """The clock as a process of its own (`parley clock`): stops on SIGTERM or Ctrl-C."""
+
         def stop(signum: int, frame: FrameType | None) -> None:
             self.stopping.set()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        self.loop()
+
+    def loop(self) -> None:
         sources = ", ".join(self.container.sources) or "none configured"
         log.info("clock: polling every %ds (sources: %s)", self.container.settings.poll_interval, sources)
         while not self.stopping.is_set():
             self.tick(time.time())
             self.stopping.wait(1.0)
+
+    def start_beside(self) -> threading.Thread:
+        """The clock as a thread of this process (the worker of `parley run`, which saves a whole
+        interpreter: docs/performance.md). A clock that fails stops the process, so that its
+        supervisor restarts it with a clock again: a worker without its clock runs nothing scheduled."""
+
+        def guarded() -> None:
+            try:
+                self.loop()
+            except BaseException:
+                log.exception("the clock stopped; stopping this process so it is restarted")
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        thread = threading.Thread(target=guarded, name="clock", daemon=True)
+        thread.start()
+        return thread

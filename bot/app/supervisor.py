@@ -1,4 +1,4 @@
-"""`parley run` once its configuration is checked: web + worker + clock as child processes.
+"""`parley run` once its configuration is checked: web, and the worker with the clock, as child processes.
 
 `parley run` (bot.app.cli) checks the settings, then replaces itself (exec, same process id) with
 `python -m bot.app.supervisor`, a fresh interpreter that imports only the standard library: the
@@ -23,7 +23,9 @@ from bot.app.logs import configure_logging
 
 log = logging.getLogger("parley")
 
-PROCESSES = ("web", "worker", "clock")
+# Two children: web, and the worker with the clock as a thread (a third interpreter costs ~50 MiB,
+# the clock itself almost nothing). Procfile platforms run `parley clock` as a process of its own.
+PROCESSES = {"web": ("web",), "worker": ("worker", "--with-clock")}
 MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
 RESTART_WINDOW = 60
 STOP_WITHIN = 8  # seconds the children get to finish, within the 10 s platforms allow before SIGKILL
@@ -38,7 +40,7 @@ def command(*, data_dir: Path | None, log_json: bool) -> list[str]:
 
 
 def supervise(env: dict[str, str], data_dir: Path | None) -> int:
-    """web + worker + clock sharing one Redis (the embedded one in `data_dir`, when given)."""
+    """web and worker (with the clock) sharing one Redis (the embedded one in `data_dir`, when given)."""
     server = None
     if data_dir is not None:
         server = EmbeddedRedis(data_dir)
@@ -47,7 +49,7 @@ def supervise(env: dict[str, str], data_dir: Path | None) -> int:
         log.info("embedded Redis: data in %s", server.data_dir)
 
     def start(name: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", name], env=env)  # noqa: S603
+        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", *PROCESSES[name]], env=env)  # noqa: S603
 
     children = {name: start(name) for name in PROCESSES}
     restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}

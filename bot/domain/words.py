@@ -14,8 +14,6 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-import snowballstemmer
-
 __all__ = [
     "HANDLE",
     "HASHTAG",
@@ -164,4 +162,7 @@ def stem(word: str, language: str) -> str:
 
 @cache
 def _stemmer(language: str) -> Any:
+    # Imported here: snowballstemmer loads its 30 languages at import; only processes that stem pay.
+    import snowballstemmer
+
     return snowballstemmer.stemmer(_SNOWBALL.get(language, "english"))
