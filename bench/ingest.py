@@ -25,7 +25,6 @@ cursor: a first poll without one reads a single page).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -42,7 +41,7 @@ import requests
 import tweepy
 from slack_sdk import WebClient
 
-from bench.ack_latency import DEFAULT_REDIS, scratch_redis
+from bench.common import bench_parser, run_bench
 from bot.domain import Network, case_id_for
 from connectors.x import TWEET_FIELDS, USER_FIELDS
 from demo.sandbox import CHANNEL, Sandbox
@@ -442,29 +441,23 @@ def table(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
-    parser.add_argument("--mentions", type=int, default=500, help="mentions to ingest (default 500, max 800)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument(
-        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
+    parser = bench_parser(
+        "bench.ingest", __doc__, mentions=500, mentions_help="mentions to ingest (default 500, max 800)"
     )
     args = parser.parse_args(argv)
     try:
         check_options(mentions=args.mentions)
     except ValueError as error:
         parser.error(str(error))
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-
-    def progress(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
-    started = time.perf_counter()
-    with scratch_redis(url, flush=args.flush) as (client, label):
-        progress(f"redis: {label}")
-        report = measure(client, mentions=args.mentions, redis_label=label, progress=progress)
-    progress(f"done in {time.perf_counter() - started:.1f} s")
-    print(json.dumps(report.as_dict(), indent=2) if args.json else table(report))
-    return 0 if checks_pass(report.checks) else 1
+    return run_bench(
+        flush=args.flush,
+        as_json=args.json,
+        measure=lambda client, url, label, progress: measure(
+            client, mentions=args.mentions, redis_label=label, progress=progress
+        ),
+        table=table,
+        passed=lambda report: checks_pass(report.checks),
+    )
 
 
 if __name__ == "__main__":

@@ -24,9 +24,7 @@ the whole run gives up after `--timeout` seconds (default 85). Only 127.0.0.1 tr
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
 import os
 import signal
 import socket
@@ -44,7 +42,7 @@ from typing import Any
 
 import redis
 
-from bench.ack_latency import DEFAULT_REDIS, scratch_redis
+from bench.common import bench_parser, run_bench
 from bench.ingest import (
     UNPACED,
     add_mentions,
@@ -433,26 +431,18 @@ def table(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.memory", description=__doc__.split("\n")[0])
-    parser.add_argument("--mentions", type=int, default=1000, help="mentions in the burst (default 1000)")
+    parser = bench_parser(
+        "bench.memory", __doc__, mentions=1000, mentions_help="mentions in the burst (default 1000)"
+    )
     parser.add_argument("--idle", type=float, default=3.0, help="seconds of idle sampling (default 3)")
     parser.add_argument("--timeout", type=float, default=85.0, help="give up after this many s (default 85)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument(
-        "--flush", action="store_true", help="flush the Redis database even if it is not empty"
-    )
     args = parser.parse_args(argv)
     if args.mentions < 1 or args.idle <= 0:
         parser.error("--mentions must be at least 1 and --idle positive")
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-
-    def progress(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
-    started = time.perf_counter()
-    with scratch_redis(url, flush=args.flush) as (client, label):
-        progress(f"redis: {label}")
-        report = measure(
+    return run_bench(
+        flush=args.flush,
+        as_json=args.json,
+        measure=lambda client, url, label, progress: measure(
             client,
             redis_url=child_redis_url(client, url),
             mentions=args.mentions,
@@ -460,10 +450,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout,
             redis_label=label,
             progress=progress,
-        )
-    progress(f"done in {time.perf_counter() - started:.1f} s")
-    print(json.dumps(report.as_dict(), indent=2) if args.json else table(report))
-    return 0 if checks_pass(report.checks) else 1
+        ),
+        table=table,
+        passed=lambda report: checks_pass(report.checks),
+    )
 
 
 if __name__ == "__main__":
