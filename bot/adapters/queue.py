@@ -97,6 +97,13 @@ class Jobs:
             self.queue.connection.srem(key, *ended)
         return live
 
+    def running(self, case_id: str, kind: str, *, besides: str | None = None) -> bool:
+        """Whether a worker is running one of the case's jobs of `kind` (other than `besides`)."""
+        return any(
+            j.get_status(refresh=False) == JobStatus.STARTED
+            for j in self.alive(case_id, kind, besides=besides)
+        )
+
     def is_alive(self, job_id: str) -> bool:
         job = self.queue.fetch_job(job_id)
         return job is not None and job.get_status(refresh=False) in ALIVE
