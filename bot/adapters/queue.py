@@ -88,7 +88,7 @@ class Jobs:
         found = Job.fetch_many(ids, connection=self.queue.connection, serializer=self.queue.serializer)
         live, ended = [], []
         for job_id, job in zip(ids, found, strict=True):
-            if job is not None and job.get_status(refresh=False) in ALIVE:
+            if job is not None and self._waiting_or_running(job):
                 if job_id != besides:
                     live.append(job)
             else:
@@ -96,6 +96,14 @@ class Jobs:
         if ended:
             self.queue.connection.srem(key, *ended)
         return live
+
+    def _waiting_or_running(self, job: Job) -> bool:
+        status = job.get_status(refresh=False)
+        if status == JobStatus.QUEUED:
+            # Still in the queue: a worker killed right after taking a job leaves it "queued" in
+            # rq's intermediate list, where nothing will run it.
+            return self.queue.connection.lpos(self.queue.key, job.id) is not None
+        return status in ALIVE
 
     def running(self, case_id: str, kind: str, *, besides: str | None = None) -> bool:
         """Whether a worker is running one of the case's jobs of `kind` (other than `besides`)."""
