@@ -35,6 +35,7 @@ from bench.fault_checks import APPROVERS, violations
 from bot.app import jobs
 from bot.domain import now
 from demo.sandbox import CHANNEL, Sandbox
+from emulators.http import Emulator
 from tests.faults.conftest import Process, Processes, RedisServer
 
 ENV = {"PARLEY_APPROVERS": ",".join(APPROVERS), "PARLEY_POLL_INTERVAL": "3600"}
@@ -146,6 +147,8 @@ def quiet(sb: Sandbox, fleet: Fleet, *, patience: float) -> None:
 
 def recover(sb: Sandbox, clock: Clock) -> None:
     """With the processes paused, let hours pass in-process: sweeps, retries and leases all come due."""
+    for emulator in (sb.slack, sb.x):
+        Emulator.reset(emulator)  # the faults end (pending failures and delays), the data stays
     jobs.bind(sb.parley)
     worker = SimpleWorker([sb.parley.queue], connection=sb.redis, serializer=JSONSerializer)
     registry = sb.parley.queue.scheduled_job_registry
