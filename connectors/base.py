@@ -98,8 +98,12 @@ class Connector(Protocol):
         """Called once every post of `batch` is safely stored (e.g. mark Reddit inbox items read)."""
         ...
 
-    def reply(self, post: Post, text: str) -> Reply:
-        """Publish `text` as a reply to `post`. Raises a ConnectorError subclass on failure."""
+    def reply(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
+        """Publish `text` as a reply to `post`. Raises a ConnectorError subclass on failure.
+
+        `idempotency_key` is the same for every attempt at this reply: a network that supports it
+        (Mastodon's `Idempotency-Key`) must pass it on; the others ignore it.
+        """
         ...
 
     def find_reply(self, post: Post, text: str) -> Reply | None:

@@ -28,6 +28,17 @@ def slack_attempt(case_id: str, part: str) -> str:
     return f"{PREFIX}:slack-attempt:{case_id}:{part}"
 
 
+def slack_claim(case_id: str, part: str) -> str:
+    """Held (value: the rq job id) by the one job posting a case's parent or card right now."""
+    return f"{PREFIX}:slack-claim:{case_id}:{part}"
+
+
+def case_jobs(case_id: str, kind: str) -> str:
+    """Set: ids of the rq jobs of one kind (deliver, publish) queued for a case, so the sweeper can
+    tell a lost job from one that is merely waiting. Written in the same MULTI as the enqueue."""
+    return f"{PREFIX}:case-jobs:{case_id}:{kind}"
+
+
 def note(case_id: str, index: int) -> str:
     """Set when the thread line for activity `index` of a case has been posted."""
     return f"{PREFIX}:note:{case_id}:{index}"
@@ -42,8 +53,14 @@ def lock(name: str) -> str:
 
 
 def digest(day: str) -> str:
-    """Claimed once per digest (a date, or date:channel) so several clocks and workers send it once."""
+    """Set once a day's digest has gone to every channel (a date), or once one message of it has
+    been sent (date:channel:index): marks written after the send, so nothing is marked unsent."""
     return f"{PREFIX}:digest:{day}"
+
+
+def digest_queued(day: str) -> str:
+    """Claimed for a while by the clock that queued the day's digest job (until it is sent)."""
+    return f"{PREFIX}:digest-queued:{day}"
 
 
 def llm_spend(day: str) -> str:

@@ -34,6 +34,10 @@ class SlackBusy(Exception):
         self.wait = wait
 
 
+class MessageGone(Exception):
+    """The message to update is no longer in Slack (someone deleted it): retrying cannot help."""
+
+
 class Renderable(Protocol):
     @property
     def text(self) -> str: ...
@@ -166,7 +170,12 @@ class SlackGateway:
         )
 
     def update(self, channel: str, ts: str, message: Renderable) -> None:
-        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=list(message.blocks))
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=list(message.blocks))
+        except SlackApiError as error:
+            if error.response.get("error") == "message_not_found":
+                raise MessageGone(f"message {ts} in {channel} was deleted") from error
+            raise
 
     def note(self, channel: str, thread_ts: str, text: str) -> None:
         self._send(

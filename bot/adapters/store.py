@@ -177,6 +177,36 @@ class CaseStore:
         """True exactly once per key (SET NX): for dedupe of retries and one-off notes."""
         return bool(self.redis.set(key, b"1", nx=True, ex=ttl))
 
+    def claim(self, key: str, owner: str, *, ttl: int, gone: Callable[[str], bool]) -> bool:
+        """Hold `key` for `owner` (SET NX with an owner token). True when it is ours: newly taken,
+        already ours (the same job run again), or taken over from a holder that `gone` says ended."""
+        with self.redis.pipeline() as pipe:
+            try:
+                pipe.watch(key)  # type: ignore[no-untyped-call]
+                holder = pipe.get(key)
+                if holder is not None and as_text(holder) != owner and not gone(as_text(holder)):
+                    return False
+                pipe.multi()
+                pipe.set(key, owner, ex=ttl)
+                pipe.execute()
+            except WatchError:
+                return False  # another job took it at this very moment
+        return True
+
+    def release(self, key: str, owner: str) -> None:
+        """Free `key` if `owner` still holds it (an expired holder never frees its successor's)."""
+        with self.redis.pipeline() as pipe:
+            try:
+                pipe.watch(key)  # type: ignore[no-untyped-call]
+                holder = pipe.get(key)
+                if holder is None or as_text(holder) != owner:
+                    return
+                pipe.multi()
+                pipe.delete(key)
+                pipe.execute()
+            except WatchError:
+                return
+
     def acquire(self, name: str, *, ttl: int) -> bool:
         """A short lease so that only one of several processes does a periodic chore."""
         return self.first_time(keys.lock(name), ttl=ttl)

@@ -76,8 +76,13 @@ def sweep() -> None:
     container.insights.remind(container.store.open_cases(limit=1000))
 
 
-def post_digest(day: str, force: str = "") -> None:
-    _current().insights.post_digest(day or None, force=bool(force))
+def post_digest(day: str, run: str = "") -> None:
+    """`run`: empty for the scheduled digest of `day`; a forced one's own name (Jobs.digest)."""
+    container = _current()
+    try:
+        container.insights.post_digest(day or None, force=bool(run), run=run)
+    except SlackBusy as busy:
+        container.jobs.digest(day, run=run, at=_later(busy.wait))
 
 
 def refresh_homes() -> None:

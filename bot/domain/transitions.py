@@ -61,6 +61,34 @@ def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
     return replace(case, slack=slack, history=history)
 
 
+def slack_part_posted(case: Case, part: str, ts: str, *, at: datetime, permalink: str | None = None) -> Case:
+    """Record where a part ("parent" or "card") now is, merged into the case as it is now, so a job
+    holding an older copy never erases what another job recorded meanwhile."""
+    refs = case.slack
+    if refs is None:
+        raise TransitionError("The case has no Slack channel yet.")
+    if part == "parent":
+        return with_slack(case, replace(refs, parent_ts=ts, permalink=permalink or refs.permalink), at)
+    return with_slack(case, replace(refs, card_ts=ts), at)
+
+
+def slack_message_gone(case: Case, part: str, *, at: datetime) -> Case:
+    """Someone deleted the case's parent or card in Slack. An open case is forwarded again (its
+    Slack references are cleared, the channel kept); a closed one only records it."""
+    refs = case.slack
+    if refs is None:
+        return case
+    detail = f"the {part} message was deleted in Slack"
+    if case.state.is_open:
+        detail += "; forwarded again"
+        refs = SlackRefs(channel=refs.channel)
+    elif part == "card":
+        refs = replace(refs, card_ts=None)
+    else:
+        refs = replace(refs, parent_ts=None, card_ts=None)
+    return replace(case, slack=refs, history=_log(case, at, "parley", "slack_deleted", detail))
+
+
 def with_draft(
     case: Case,
     triage: Triage,
@@ -256,10 +284,17 @@ def start_publish(case: Case, *, at: datetime, lease_seconds: float) -> Case:
 
 
 def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
+    """Record a reply that is on the network. A fact, never refused: a success that arrives late
+    (after its attempt was taken over or marked failed) is the success; a second reply to a case
+    already posted is recorded as a duplicate for the team to remove."""
     if case.state is State.POSTED:
-        return case
-    if case.state is not State.PUBLISHING:
-        raise TransitionError(f"Cannot mark a {case.state.value} case as posted.")
+        if case.reply is None or case.reply.id == reply.id:
+            return case
+        detail = f"{reply.url} duplicates {case.reply.url}: delete one of them"
+        return replace(case, history=_log(case, at, "parley", "duplicate", detail))
+    if case.state is State.REJECTED:
+        detail = f"{reply.url} was posted by an earlier attempt although the case is rejected"
+        return replace(case, history=_log(case, at, "parley", "duplicate", detail))
     by = case.approved_by or "parley"
     return replace(
         case,

@@ -6,25 +6,34 @@ Every step is skipped when already done, so the job can be retried or re-run aft
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
-from functools import partial
 
 from blocks.case_message import parent_message
 from bot import domain
 from bot.adapters import keys
 from bot.adapters.metrics import Metrics
-from bot.adapters.queue import Jobs
-from bot.adapters.slack import Renderable, SlackGateway
+from bot.adapters.queue import JOB_TIMEOUT, Jobs
+from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore, Transition
-from bot.domain import Case, SlackRefs, TransitionError, with_draft, with_slack
+from bot.domain import Case, SlackRefs, TransitionError, slack_part_posted, with_draft, with_slack
 from bot.domain.risk import RiskRules, risk_reasons
 from bot.drafting.base import Drafter
 from bot.drafting.voice import Voice
 from bot.services.cards import card
 
 log = logging.getLogger(__name__)
+
+BACK_OFF = 3.0  # seconds before a job that found another one posting the same part looks again
+
+
+class AnotherJobPosting(SlackBusy):
+    """Another job is posting this part right now: run again later (it will be done by then)."""
+
+    def __init__(self, wait: float) -> None:
+        Exception.__init__(self, f"another job is posting this part: retry in {wait:.0f} s")
+        self.wait = wait
 
 
 class Delivery:
@@ -68,17 +77,11 @@ class Delivery:
         if case.slack is None:
             routed = SlackRefs(channel=self.router(case))
             case = self._change(case_id, lambda c: c if c.slack else with_slack(c, routed, self.clock()))
-        refs = case.slack
-        assert refs is not None
-        if refs.parent_ts is None:
-            ts = self._post_once(case, "parent", parent_message(case), thread_ts=None)
-            refs = replace(refs, parent_ts=ts, permalink=self.slack.permalink(refs.channel, ts))
-            self.metrics.time_to_slack((self.clock() - case.post.created_at).total_seconds())
-            case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
-        if refs.card_ts is None:
-            ts = self._post_once(case, "card", card(case, self.voice), thread_ts=refs.parent_ts)
-            refs = replace(refs, card_ts=ts)
-            case = self._change(case_id, partial(with_slack, slack=refs, at=self.clock()))
+        assert case.slack is not None
+        if case.slack.parent_ts is None:
+            case = self._post_part(case_id, "parent")
+        if case.slack is not None and case.slack.card_ts is None:
+            case = self._post_part(case_id, "card")
         return case
 
     def regenerate(self, case_id: str, *, by: str, instruction: str) -> Case:
@@ -101,6 +104,39 @@ class Delivery:
     def _change(self, case_id: str, transition: Transition) -> Case:
         return self.store.change(case_id, transition).after
 
+    def _post_part(self, case_id: str, part: str) -> Case:
+        """Post the case's parent or card, as the one job that owns this part until it is recorded:
+        any other job (a retry, the sweeper's) backs off and comes back to find it done."""
+        claim, owner = keys.slack_claim(case_id, part), self._owner()
+        if not self.store.claim(claim, owner, ttl=JOB_TIMEOUT, gone=self._holder_gone):
+            raise AnotherJobPosting(BACK_OFF)
+        try:
+            case = self.store.require(case_id)  # fresh: the part may have been posted meanwhile
+            refs = case.slack
+            assert refs is not None
+            if (refs.parent_ts if part == "parent" else refs.card_ts) is not None:
+                return case
+            if part == "parent":
+                ts = self._post_once(case, part, parent_message(case), thread_ts=None)
+                permalink = self.slack.permalink(refs.channel, ts)
+                self.metrics.time_to_slack((self.clock() - case.post.created_at).total_seconds())
+            else:
+                ts = self._post_once(case, part, card(case, self.voice), thread_ts=refs.parent_ts)
+                permalink = None
+            return self._change(
+                case_id, lambda c: slack_part_posted(c, part, ts, at=self.clock(), permalink=permalink)
+            )
+        finally:
+            self.store.release(claim, owner)
+
+    def _owner(self) -> str:
+        job_id = self.jobs.current_id()
+        return f"job:{job_id}" if job_id else f"process:{uuid.uuid4().hex}"
+
+    def _holder_gone(self, holder: str) -> bool:
+        """A claim held by an rq job that ended (crashed, killed and settled) may be taken over."""
+        return holder.startswith("job:") and not self.jobs.is_alive(holder.removeprefix("job:"))
+
     def _post_once(self, case: Case, part: str, message: Renderable, *, thread_ts: str | None) -> str:
         assert case.slack is not None
         attempt = keys.slack_attempt(case.id, part)
@@ -112,12 +148,23 @@ class Delivery:
             if found:
                 log.info("case %s: found the %s already posted at %s", case.id, part, found)
                 return found
-        return self.slack.post(
-            case.slack.channel,
-            message,
-            case_id=case.id,
-            part=part,
-            thread_ts=thread_ts,
-            # Marked only once the send is allowed: a postponed job has sent nothing to look for.
-            before=lambda: self.store.first_time(attempt, ttl=7 * 24 * 3600),
-        )
+        marked = False
+
+        def mark() -> None:
+            nonlocal marked
+            marked = self.store.first_time(attempt, ttl=7 * 24 * 3600)
+
+        try:
+            return self.slack.post(
+                case.slack.channel,
+                message,
+                case_id=case.id,
+                part=part,
+                thread_ts=thread_ts,
+                # Marked only once the send is allowed: a postponed job has sent nothing to look for.
+                before=mark,
+            )
+        except SlackBusy:
+            if marked:  # a 429: Slack posted nothing, so leave no sign that it might have
+                self.store.redis.delete(attempt)
+            raise

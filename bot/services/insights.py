@@ -6,17 +6,20 @@ already did, so that a digest or a reminder goes out once however many clocks an
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
+
+from redis.exceptions import LockError
 
 from blocks.digest import digest_messages
 from blocks.home import home_view
 from bot import domain
 from bot.adapters import keys
-from bot.adapters.queue import Jobs
-from bot.adapters.slack import SlackGateway
+from bot.adapters.queue import JOB_TIMEOUT, Jobs
+from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case
 from bot.domain.figures import Stats
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 LOOKBACK = timedelta(days=45)  # cases older than this are not loaded for stats and search
 HOME_VIEWERS_KEEP = timedelta(days=7)
+DIGEST_REQUEUE = 900  # seconds: a digest queued but not sent by then is queued again
+DIGEST_KEPT = 3 * 24 * 3600  # seconds the "sent" marks are kept
 
 
 class Insights:
@@ -92,20 +97,26 @@ class Insights:
     # --- the daily digest ---
 
     def digest_due(self) -> date | None:
-        """Today's digest date if its time has come and no process has claimed it yet."""
+        """Today's digest date if its time has come, it has not gone out yet, and no clock queued it
+        lately. A job lost or failed for good is queued again once that claim expires."""
         day = self.schedule.due(self.clock())
-        if day is None or not self.store.first_time(keys.digest(day.isoformat()), ttl=3 * 24 * 3600):
+        if day is None or self.store.redis.exists(keys.digest(day.isoformat())):
+            return None
+        if not self.store.first_time(keys.digest_queued(day.isoformat()), ttl=DIGEST_REQUEUE):
             return None
         return day
 
-    def post_digest(self, day: str | None = None, *, force: bool = False) -> int:
+    def post_digest(self, day: str | None = None, *, force: bool = False, run: str = "") -> int:
         """Post the digest of the 24 h before `day`'s digest time (or now) to every routed channel;
-        returns how many messages were posted. Each channel gets it once per day unless `force`."""
+        returns how many messages were posted. Each message is marked sent (under `run`, by default
+        the date) only once Slack took it, so a retry sends what is missing and nothing twice;
+        `force` without a `run` marks nothing. Raises SlackBusy when Slack cannot take it now."""
         now = self.clock()
         end = self.schedule.moment(date.fromisoformat(day)) if day else now
         start = end - timedelta(days=1)
         cases = self.recent_cases(LOOKBACK + timedelta(days=1))
         label = f"{start.astimezone(end.tzinfo):%a %d %b %H:%M} – {end:%a %d %b %H:%M} ({self.schedule.tz})"
+        marks = run or ("" if force else end.date().isoformat())
         posted = 0
         for channel in self.channels:
             mine = [c for c in cases if c.slack is not None and c.slack.channel == channel]
@@ -117,14 +128,38 @@ class Insights:
             if not messages:
                 log.info("digest for %s: nothing to say", channel)
                 continue
-            once = keys.digest(f"{end.date().isoformat()}:{channel}")
-            if not force and not self.store.first_time(once, ttl=3 * 24 * 3600):
-                continue
-            for message in messages:
-                self.slack.announce(channel, message)
-                posted += 1
-            self._chart(channel, mine, end)
+            posted += self._send_once(
+                channel, messages, marks, chart=partial(self._chart, channel, mine, end)
+            )
+        if day and not force:
+            self.store.redis.set(keys.digest(day), b"1", ex=DIGEST_KEPT)
         return posted
+
+    def _send_once(
+        self, channel: str, messages: Sequence[Renderable], marks: str, *, chart: Callable[[], None]
+    ) -> int:
+        """Send the messages not yet marked sent under `marks`, then the chart; one worker at a time."""
+        lock = self.store.lock(f"digest:{marks or 'forced'}:{channel}", ttl=JOB_TIMEOUT)
+        if not lock.acquire():
+            raise SlackBusy(5)  # another worker is sending it: look again when it is done
+        sent = 0
+        try:
+            steps: list[tuple[str, Callable[[], object]]] = [
+                (str(index), partial(self.slack.announce, channel, message))
+                for index, message in enumerate(messages)
+            ]
+            for step, send in [*steps, ("chart", chart)]:
+                mark = keys.digest(f"{marks}:{channel}:{step}")
+                if marks and self.store.redis.exists(mark):
+                    continue
+                send()
+                if marks:
+                    self.store.redis.set(mark, b"1", ex=DIGEST_KEPT)
+                sent += step != "chart"
+        finally:
+            with contextlib.suppress(LockError):
+                lock.release()
+        return sent
 
     def _chart(self, channel: str, cases: list[Case], end: datetime) -> None:
         days = [(end - timedelta(days=n)).date() for n in range(7, 0, -1)]

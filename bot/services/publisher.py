@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempt 2, 3, 4, 5
 MAX_ATTEMPTS = len(BACKOFF) + 1
 RATE_LIMIT_FALLBACK = 900  # X's 15-minute window, when a 429 carries no usable reset time
+STILL_RUNNING_WAIT = 15  # seconds before looking again at a case whose earlier attempt still runs
+
+
+def idempotency_key(case: Case) -> str:
+    """The same for every attempt at one text of one case, so a network that honours it (Mastodon's
+    Idempotency-Key) keeps one reply however many attempts reach it; a new text gets a new key."""
+    version = case.draft.version if case.draft is not None else 0
+    return f"parley-{case.id}-v{version}"
 
 
 class Publisher:
@@ -63,6 +71,14 @@ class Publisher:
         raise LookupError(f"No {case.post.network.label} account is configured to answer {case.id}.")
 
     def publish(self, case_id: str) -> Case:
+        current = self.store.require(case_id)
+        if current.state is State.PUBLISHING and self.jobs.running(
+            case_id, "publish", besides=self.jobs.current_id()
+        ):
+            # Whatever the lease says, the earlier attempt may still land: never send a second one.
+            log.warning("case %s: an earlier publish attempt is still running; looking again later", case_id)
+            self.jobs.publish(case_id, at=self.clock() + timedelta(seconds=STILL_RUNNING_WAIT))
+            return current
         try:
             case = self.store.change(
                 case_id, lambda c: domain.start_publish(c, at=self.clock(), lease_seconds=self.lease_seconds)
@@ -86,7 +102,7 @@ class Publisher:
                     case.post.network,
                 )
             else:
-                reply = connector.reply(case.post, case.draft.text)
+                reply = connector.reply(case.post, case.draft.text, idempotency_key=idempotency_key(case))
         except ConnectorError as error:
             self.metrics.api_call(case.post.network.value, "reply", error.kind)
             return self._failed(case, error)
@@ -95,12 +111,15 @@ class Publisher:
         return self._posted(case, reply)
 
     def _posted(self, case: Case, reply: Reply) -> Case:
+        """Record the reply: a fact, whatever happened to the case meanwhile (bot.domain.mark_posted)."""
         change = self.store.change(
             case.id,
             lambda c: domain.mark_posted(c, reply, at=self.clock()),
             then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
         )
-        if change.changed:
+        if change.after.history and change.after.history[-1].action == "duplicate" and change.changed:
+            log.error("case %s: posted twice on the network: %s", case.id, change.after.history[-1].detail)
+        elif change.changed:
             self.answers.record(change.after)  # the team's answers feed the next drafts
         return change.after
 
@@ -127,7 +146,13 @@ class Publisher:
                 self.jobs.publish(c.id, pipe, at=retry_at)
 
         log.warning("case %s: posting failed (%s): %s", case.id, error.kind, error.message)
-        return self.store.change(case.id, lambda c: domain.mark_failed(c, failure, at=now), then=then).after
+        try:
+            return self.store.change(
+                case.id, lambda c: domain.mark_failed(c, failure, at=now), then=then
+            ).after
+        except TransitionError as moot:  # an earlier attempt's success was recorded meanwhile
+            log.info("case %s: failure not recorded: %s", case.id, moot)
+            return self.store.require(case.id)
 
 
 def _waiting_until(case: Case, now: datetime) -> datetime | None:

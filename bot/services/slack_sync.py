@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+
+from redis.client import Pipeline
 
 from blocks.activity import activity_line
 from blocks.case_message import parent_message
 from bot.adapters import keys
 from bot.adapters.queue import Jobs
-from bot.adapters.slack import SlackBusy, SlackGateway
+from bot.adapters.slack import MessageGone, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore
-from bot.domain import Case, now
+from bot.domain import Case, now, slack_message_gone
 from bot.drafting.voice import Voice
 from bot.services.cards import card
 
+log = logging.getLogger(__name__)
+
 # Activities worth a line in the thread; "forwarded" and "drafted" are visible in the messages themselves.
 NARRATED = frozenset(
-    {"edited", "approved", "undone", "claimed", "regenerated", "reminded", "posted", "failed", "rejected"}
+    {
+        "edited",
+        "approved",
+        "undone",
+        "claimed",
+        "regenerated",
+        "reminded",
+        "posted",
+        "failed",
+        "rejected",
+        "duplicate",
+    }
 )
 
 
@@ -35,9 +51,14 @@ class SlackSync:
         refs = case.slack
         if refs is None or refs.parent_ts is None:
             return case  # not delivered yet: delivery renders the current state itself
-        self.slack.update(refs.channel, refs.parent_ts, parent_message(case))
-        if refs.card_ts is not None:
-            self.slack.update(refs.channel, refs.card_ts, card(case, self.voice))
+        part = "parent"
+        try:
+            self.slack.update(refs.channel, refs.parent_ts, parent_message(case))
+            part = "card"
+            if refs.card_ts is not None:
+                self.slack.update(refs.channel, refs.card_ts, card(case, self.voice))
+        except MessageGone:
+            return self._gone(case.id, part)
         for index, activity in enumerate(case.history):
             # Marked before posting: a lost line is better than the same line twice.
             key = keys.note(case.id, index)
@@ -51,3 +72,15 @@ class SlackSync:
             # At most one Home refresh per few seconds, whatever the number of cases changing.
             self.jobs.refresh_homes(at=now() + timedelta(seconds=HOME_REFRESH_EVERY))
         return case
+
+    def _gone(self, case_id: str, part: str) -> Case:
+        """Someone deleted the part in Slack: record it; an open case is forwarded again."""
+        log.warning("case %s: its Slack %s was deleted", case_id, part)
+
+        def then(case: Case, pipe: Pipeline) -> None:
+            if case.slack is not None and case.slack.parent_ts is None:
+                # Forget the old messages' traces, so delivery posts anew instead of looking for them.
+                pipe.delete(*(keys.slack_attempt(case.id, p) for p in ("parent", "card")))
+                self.jobs.deliver(case.id, pipe)
+
+        return self.store.change(case_id, lambda c: slack_message_gone(c, part, at=now()), then=then).after

@@ -26,17 +26,24 @@ class Sweeper:
         self.clock = clock
 
     def sweep(self) -> list[str]:
-        """Requeue stuck cases; returns their ids. Safe to run any time: every job is idempotent."""
+        """Requeue the cases whose job is lost; returns their ids.
+
+        Lost means no job of that kind is queued, scheduled or running for the case: a job merely
+        waiting (postponed by a 429, a retry, a busy worker) is left alone, so a case never has two.
+        """
         now = self.clock()
+        # First, so that the job of a worker killed mid-job counts as ended, not as running.
+        self.jobs.forget_abandoned(now)
         requeued: list[str] = []
         for case in self.store.open_cases(limit=1000):
             job = self._lost_job(case, now)
+            if job is None or self.jobs.alive(case.id, job):
+                continue
             if job == "deliver":
                 self.jobs.deliver(case.id)
-            elif job == "publish":
+            else:
                 self.jobs.publish(case.id)
-            if job:
-                requeued.append(case.id)
+            requeued.append(case.id)
         if requeued:
             log.warning("sweeper requeued %d case(s): %s", len(requeued), ", ".join(requeued))
         return requeued

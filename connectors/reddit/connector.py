@@ -164,7 +164,7 @@ class RedditConnector:
             with self._translate("marking inbox items read"):
                 self._reddit.inbox.mark_read([self._reddit.comment(n.removeprefix("t1_")) for n in names])
 
-    def reply(self, post: Post, text: str) -> Reply:
+    def reply(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
         target = self._target(post)
         with self._translate("posting the reply"):
             comment = target.reply(text)

@@ -170,7 +170,7 @@ class XConnector:
     def acknowledge(self, batch: Batch) -> None:
         """Nothing to do: X keeps no read state; the cursor (since_id) is all we need."""
 
-    def reply(self, post: Post, text: str) -> Reply:
+    def reply(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
         if post.listen_only:
             raise Forbidden(LISTEN_ONLY_MESSAGE)
         with translated("posting the reply", self._clock):

@@ -228,3 +228,51 @@ def test_regenerate_keeps_earlier_versions() -> None:
     assert again.draft is not None and again.draft.version == 3 and again.draft.text == "Hello Ann!"
     assert [d.text for d in again.versions] == ["Sorry Ann, DM us?", "Hi Ann"]
     assert again.history[-1].detail == "shorter"
+
+
+# --- exactly once under concurrency (issue 11) ---
+
+
+def test_a_posted_part_is_merged_into_the_case_as_it_is_now() -> None:
+    case = replace(drafted(), slack=SlackRefs(channel="C1", parent_ts="1.1", permalink="https://s/1"))
+    # Another job recorded the card meanwhile; recording the parent again keeps it.
+    current = domain.slack_part_posted(case, "card", "1.2", at=T0)
+    again = domain.slack_part_posted(current, "parent", "1.1", at=T0)
+    assert again.slack == SlackRefs(channel="C1", parent_ts="1.1", card_ts="1.2", permalink="https://s/1")
+
+
+REPLY = Reply(id="9", url="https://x.com/brand/status/9", posted_at=T0)
+
+
+@pytest.mark.parametrize("state", ["publishing", "failed", "approved"])
+def test_a_late_success_is_recorded_as_the_success(state: str) -> None:
+    case = posting(drafted())
+    failure = Failure(kind="duplicate", message="Same text.", retryable=False)
+    if state == "failed":
+        case = domain.mark_failed(case, failure, at=T0)
+    elif state == "approved":
+        case = domain.mark_failed(case, replace(failure, kind="network", retryable=True), at=T0)
+    done = domain.mark_posted(case, REPLY, at=T0 + timedelta(minutes=3))
+    assert done.state is State.POSTED and done.reply == REPLY and done.failure is None
+
+
+def test_a_second_reply_to_a_posted_case_is_recorded_as_a_duplicate_not_refused() -> None:
+    done = domain.mark_posted(posting(drafted()), REPLY, at=T0)
+    late = replace(REPLY, id="10", url="https://x.com/brand/status/10")
+    twice = domain.mark_posted(done, late, at=T0)
+    assert twice.state is State.POSTED and twice.reply == REPLY
+    assert twice.history[-1].action == "duplicate" and late.url in twice.history[-1].detail
+
+
+def test_a_deleted_slack_message_of_an_open_case_is_forwarded_again() -> None:
+    case = replace(drafted(), slack=SlackRefs(channel="C1", parent_ts="1.1", card_ts="1.2"))
+    gone = domain.slack_message_gone(case, "parent", at=T0)
+    assert gone.slack == SlackRefs(channel="C1") and gone.history[-1].action == "slack_deleted"
+
+
+def test_a_deleted_card_of_a_closed_case_is_only_recorded() -> None:
+    case = domain.mark_posted(posting(drafted()), REPLY, at=T0)
+    case = replace(case, slack=SlackRefs(channel="C1", parent_ts="1.1", card_ts="1.2"))
+    gone = domain.slack_message_gone(case, "card", at=T0)
+    assert gone.state is State.POSTED and gone.slack == SlackRefs(channel="C1", parent_ts="1.1")
+    assert "card" in gone.history[-1].detail

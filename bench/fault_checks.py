@@ -1,0 +1,71 @@
+"""The promises a fault campaign run checks on the emulators and in Redis once the dust settles."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import Any
+
+from bot.adapters import audit, keys
+from bot.domain import Case, State
+from demo.sandbox import Sandbox
+
+APPROVERS = ("U_MARIA", "U_LUCA")
+
+
+def _parts(sb: Sandbox, channel: str) -> Counter[tuple[str, str]]:
+    """(case id, part) -> how many Slack messages carry that metadata (top level and threads)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for parent in sb.slack.messages(channel):
+        for message in [parent, *sb.slack.thread(channel, parent.ts)]:
+            payload: dict[str, Any] = (message.metadata or {}).get("event_payload") or {}
+            if payload.get("case_id"):
+                seen[(str(payload["case_id"]), str(payload.get("part")))] += 1
+    return seen
+
+
+def _approved(case: Case) -> bool:
+    """Whether people allowed to approve gave every approval the reply needs."""
+    approvers = {a.actor for a in case.history if a.action == "approved" and a.actor in APPROVERS}
+    return len(approvers) >= case.approvals_needed and any(
+        a.action == "approved" and not a.detail for a in case.history
+    )
+
+
+def violations(sb: Sandbox, channel: str) -> Counter[str]:
+    """Every broken promise of one run, by kind (empty: the run kept them all)."""
+    found: Counter[str] = Counter()
+    ids = [i.decode() if isinstance(i, bytes) else str(i) for i in sb.redis.zrange(keys.ALL_CASES, 0, -1)]
+    cases = [c for c in (sb.parley.store.get(i) for i in ids) if c is not None]
+    parts = _parts(sb, channel)
+    replies = Counter(t.in_reply_to_tweet_id for t in sb.x.posted)
+    logged = Counter(e["case"] for e in audit.export(sb.redis))
+    for case in cases:
+        for part in ("parent", "card"):
+            count = parts[(case.id, part)]
+            if count > 1:
+                found[f"duplicate_{part}"] += 1
+            elif count == 0:
+                found[f"missing_{part}"] += 1
+                print(f"  {case.id}: no {part}: {case.state.value} {case.slack}", file=sys.stderr)
+        on_x = replies[case.post.id]
+        if on_x > 1:
+            found["reply_posted_twice"] += 1
+        refused = case.state is State.FAILED and case.failure is not None and not case.failure.retryable
+        if _approved(case) and case.state is not State.REJECTED and on_x == 0 and not refused:
+            found["approved_not_posted"] += 1  # a refusal by the network (same text...) is shown, not lost
+            print(f"  {case.id}: approved, not posted: {case.state.value} {case.failure}", file=sys.stderr)
+        if on_x and not _approved(case):
+            found["unapproved_posted"] += 1
+        if on_x and case.state is State.REJECTED:
+            found["rejected_posted"] += 1
+        if any(a.action == "approved" and a.actor not in APPROVERS for a in case.history):
+            found["approved_by_wrong_person"] += 1
+        if logged[case.id] != len(case.history):
+            found["state_change_not_audited"] += 1
+        if case.state in (State.RECEIVED, State.APPROVED, State.PUBLISHING):
+            found["not_drained"] += 1
+    queue = sb.parley.queue
+    if queue.count:
+        found["queue_not_empty"] += 1
+    return found
