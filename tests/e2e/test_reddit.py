@@ -145,3 +145,24 @@ def test_two_accounts_are_routed_to_two_channels(two_channels: Sandbox) -> None:
     assert any("hello from Reddit" in m.all_text() for m in reddit_parents)
     card = next(m for m in sb.slack.thread("C_REDDIT", reddit_parents[-1].ts) if m.buttons())
     assert "Answering as u/parleybrand" in card.all_text()
+
+
+@pytest.mark.parametrize("inbox_first", [True, False], ids=["inbox-first", "subreddit-first"])
+def test_a_mention_in_a_watched_subreddit_is_one_case(sandbox: Sandbox, inbox_first: bool) -> None:
+    """Seen by two sources (the inbox and the watched subreddit), in one poll or in two: one case,
+    one parent, one card (issue 11, #2)."""
+    sandbox.poll("reddit")
+    post = sandbox.reddit.add_submission(SUBREDDIT, "Logged out again", author="op")
+    comment = sandbox.reddit.add_comment(
+        SUBREDDIT, "u/parleybrand the app logs me out", author="zed", parent=post, mention=inbox_first
+    )
+    sandbox.poll("reddit")
+    if not inbox_first:
+        sandbox.reddit.add_inbox_item(comment)  # the mention notification arrives after the comment was read
+        sandbox.poll("reddit")
+    sandbox.drain()
+
+    texts = [m.text for m in forwarded(sandbox)]
+    assert sum("logs me out" in t for t in texts) == 1
+    assert len(sandbox.parley.store.open_cases()) == 2  # the submission and the comment
+    assert sandbox.reddit.unread() == []
