@@ -10,9 +10,12 @@ from bot.services.insights import Insights
 from bot.services.review import Review
 from bot.services.team import Team
 from handlers import actions, commands, events, views
+from handlers.safety import refuse_malformed
 
 
 def register(app: App, *, review: Review, team: Team, insights: Insights) -> None:
+    app.error(refuse_malformed)
+
     @app.middleware
     def drop_retried_events(request: BoltRequest, next: Any) -> BoltResponse | None:
         """Slack re-sends an event it thinks we missed; answer a repeat with 200 and do nothing."""

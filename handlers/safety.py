@@ -1,4 +1,4 @@
-"""One error handler for every listener, instead of a try/except pasted into each.
+"""One error handler for every listener, instead of a try/except pasted into each, and one for Bolt.
 
 Bolt runs a listener in a thread and waits for its ack; when a listener acks and *then* raises,
 Bolt's runner resets the recorded ack and Slack waits 3 s for nothing (a 404 that Slack retries).
@@ -12,6 +12,8 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from slack_bolt import BoltResponse
 
 log = logging.getLogger("handlers")
 
@@ -34,3 +36,19 @@ def never_raises(listener: Listener) -> Listener:
             return None
 
     return run  # type: ignore[return-value]
+
+
+# What indexing a payload of the wrong shape raises: `actions[0]["action_id"]`, `event.get(...)`.
+PAYLOAD_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ValueError)
+
+
+def refuse_malformed(error: Exception) -> BoltResponse | None:
+    """Bolt's error handler (`app.error`), in HTTP and Socket Mode alike. Bolt's own matchers and
+    middleware read the payload before any listener runs, so a payload Slack never sends (an action
+    without an `action_id`, an `event` that is a string) raised into a 500 with a traceback: it is
+    answered 400 in one log line. Any other error (Redis down) stays a 500, which Slack retries."""
+    if isinstance(error, PAYLOAD_ERRORS):
+        log.warning("refused a malformed payload: %s", type(error).__name__)
+        return BoltResponse(status=400, body="not a payload Slack sends")
+    log.error("request failed: %s", type(error).__name__, exc_info=error)
+    return None

@@ -82,14 +82,25 @@ def _check_shape(environ: dict[str, Any], body: bytes) -> None:
     except UnicodeDecodeError:
         raise Refused("400 Bad Request", "body is not UTF-8") from None
     content_type = str(environ.get("CONTENT_TYPE") or "")
+    if not _bolt_reads(lambda: BoltRequest(body=text, headers={"content-type": [content_type]})):
+        raise Refused("400 Bad Request", "not a payload Slack sends")
+
+
+def readable_payload(payload: object) -> bool:
+    """The same check for a Socket Mode envelope's payload, which arrives already parsed."""
+    return isinstance(payload, dict) and _bolt_reads(lambda: BoltRequest(body=payload, mode="socket_mode"))
+
+
+def _bolt_reads(build: Callable[[], BoltRequest]) -> bool:
     try:
-        request = BoltRequest(body=text, headers={"content-type": [content_type]})
+        request = build()
         if not isinstance(request.body, dict):
-            raise TypeError("not an object")
+            return False
         for read in _READERS:
             read(request.body)
-    except Exception:  # whatever Bolt trips on here, it would trip on later, with a 500
-        raise Refused("400 Bad Request", "not a payload Slack sends") from None
+    except Exception:  # whatever Bolt trips on here, it would trip on later, with a traceback
+        return False
+    return True
 
 
 def guarded(bolt: WSGIApp, signing_secret: str, clock: Callable[[], float] = time.time) -> WSGIApp:

@@ -9,7 +9,9 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.app.web import GuardedSocketModeHandler, build_app
 from demo.sandbox import Sandbox
 from emulators.slack import SignedRequest
 
@@ -82,3 +84,60 @@ def test_signed_payloads_with_missing_fields_are_acked_in_time(
 
     assert status < 500 and elapsed < 3
     assert not any(r.exc_info for r in caplog.records)  # one line, no traceback
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"payload": {"type": "block_actions", "user": {"id": "U_MARIA"}, "actions": [{"value": "x-1"}]}},
+        {"payload": {"type": "block_actions", "user": {"id": "U_MARIA"}, "actions": ["case_approve"]}},
+        {"event": "app_home_opened", "type": "event_callback"},
+    ],
+)
+def test_signed_payloads_that_bolt_itself_trips_on_are_refused_with_400(
+    sandbox: Sandbox, body: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt's own matchers and middleware read the payload (`actions[0]["action_id"]`, `event.get`)
+    before any listener runs: found by `bench/fuzz.py`, these were 500s with a traceback."""
+    if "payload" in body:
+        request = sandbox.slack.signed_request(urlencode({"payload": json.dumps(body["payload"])}))
+    else:
+        request = sandbox.slack.signed_request(json.dumps(body), content_type="application/json")
+    with caplog.at_level(logging.WARNING):
+        status, elapsed = _send(sandbox, request)
+
+    assert status == 400 and elapsed < 3
+    assert not any(r.exc_info for r in caplog.records)  # one line, no traceback
+
+
+class _SocketClient:
+    def __init__(self) -> None:
+        self.responses: list[object] = []
+
+    def send_socket_mode_response(self, response: object) -> None:
+        self.responses.append(response)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "block_actions", "user": ["id"], "actions": [{"action_id": "case_approve"}]},
+        {"type": "event_callback", "event": {"type": "app_home_opened"}, "authorizations": True},
+    ],
+)
+def test_a_socket_mode_envelope_bolt_cannot_read_is_dropped_in_one_line(
+    sandbox: Sandbox, payload: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Socket Mode has no HTTP guard: found by `bench/fuzz.py --socket-mode`, Bolt raised building
+    its request from these, with a traceback in the log of `parley web`."""
+    handler = GuardedSocketModeHandler(build_app(sandbox.parley), "xapp-1-A0PARLEY-1-test")
+    client = _SocketClient()
+    envelope = SocketModeRequest(type="interactive", envelope_id="E1", payload=payload)
+    try:
+        with caplog.at_level(logging.INFO):
+            handler.handle(client, envelope)
+    finally:
+        handler.client.close()
+
+    assert client.responses == []  # not acknowledged: a payload Slack never sends
+    assert not any(r.exc_info for r in caplog.records)
