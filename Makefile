@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test processes: the suite mostly waits (HTTP, subprocesses, timers), so 3 beat 2 on 2 cores.
+TEST_WORKERS ?= 3
 
 .PHONY: install demo test lint typecheck unit bench clean
 
@@ -32,7 +34,7 @@ unit: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ack_latency
