@@ -193,11 +193,11 @@ def test_summary_is_the_first_sentence_without_handles() -> None:
 
 def test_triage_is_fast() -> None:
     posts = [make_post(text=t, lang=None) for t in ("Where is my order? " * 5, "Grazie mille! " * 10)]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other test processes on the same cores do not count
     for _ in range(200):
         for post in posts:
             triage(post)
-    per_post = (time.perf_counter() - start) / 400
+    per_post = (time.process_time() - start) / 400
     assert per_post < 0.001
 
 
