@@ -17,11 +17,11 @@ from types import TracebackType
 from typing import Any, Self
 
 import redis
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from bot.app import jobs
 from bot.app.container import Container, build, build_sources
+from bot.app.processes import QuietWorker
 from bot.app.settings import Settings
 from bot.app.web import build_app, build_wsgi
 from bot.domain import now
@@ -178,7 +178,7 @@ class Sandbox:
         Slack send governor postponed by a second or two).
         """
         jobs.bind(self.parley)
-        worker = _BurstWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
+        worker = QuietWorker([self.parley.queue], connection=self.redis, serializer=JSONSerializer)
         registry = self.parley.queue.scheduled_job_registry
         while True:
             # What the clock process does every second: move due scheduled jobs onto the queue.
@@ -193,18 +193,6 @@ class Sandbox:
             if wait > patience:
                 return
             time.sleep(max(0.01, min(wait, 0.2)))
-
-
-class _BurstWorker(SimpleWorker):
-    """rq's SimpleWorker without its pub/sub listener thread, which only serves remote commands
-    (`rq.command.send_shutdown_command`) that a drain in this process never gets. Stopping that
-    thread could take 60 s: with rq 3 and redis-py 8.2 it may wait out its `sleep_time`."""
-
-    def subscribe(self) -> None:
-        pass
-
-    def unsubscribe(self) -> None:
-        pass
 
 
 def _stop_waitress(server: Any) -> None:

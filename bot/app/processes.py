@@ -20,12 +20,24 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = 30  # seconds
 
 
+class QuietWorker(SimpleWorker):
+    """rq's SimpleWorker without its pub/sub listener thread, which only serves rq's remote commands
+    (`rq.command.send_shutdown_command`, which Parley never sends). Stopping that thread can take 60 s
+    (with rq 3 and redis-py 8.2 it may wait out its `sleep_time`), which held up every SIGTERM."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 def run_worker(container: Container, *, burst: bool = False) -> bool:
     """Work the queue. SimpleWorker runs jobs in this process: no fork per job, and the
     container (HTTP sessions, Redis pool) is reused. The clock moves due retries back onto the
     queue; an abandoned job (worker killed) is caught by the clock's sweeper."""
     jobs.bind(container)
-    worker = SimpleWorker([container.queue], connection=container.redis, serializer=JSONSerializer)
+    worker = QuietWorker([container.queue], connection=container.redis, serializer=JSONSerializer)
     # Scheduled jobs are moved by the clock (Jobs.enqueue_due), not by rq's scheduler: see there.
     return bool(worker.work(burst=burst, with_scheduler=False, logging_level="WARNING"))
 

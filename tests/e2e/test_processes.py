@@ -292,3 +292,27 @@ def test_parley_run_stops_within_10_s_when_the_whole_group_gets_sigterm(
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(run.pid, signal.SIGKILL)
+
+
+def test_an_idle_worker_stops_within_seconds_of_sigterm(
+    sandbox: Sandbox, redis_url: str, tmp_path: Path
+) -> None:
+    """rq's pub/sub listener thread could hold a worker's SIGTERM for 60 s; Parley's worker has none."""
+    from rq import Worker
+
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    env = base | sandbox.environment() | {"REDIS_URL": redis_url, "PARLEY_DATA_DIR": str(tmp_path)}
+    with open(tmp_path / "worker.log", "wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "bot.app.cli", "worker"], env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
+    try:
+        sandbox.slack.wait_for(lambda: bool(Worker.all(connection=sandbox.redis)), timeout=20)
+        time.sleep(0.5)  # idle, waiting for a job
+        worker.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        worker.wait(timeout=20)
+        assert time.monotonic() - started < 5
+    finally:
+        if worker.poll() is None:
+            worker.kill()
