@@ -89,7 +89,7 @@ def test_blank_values_count_as_unset_and_lists_are_comma_separated() -> None:
     )
     assert settings.port == 3000 and settings.problems == ()
     assert settings.reddit.subreddits == ("acme", "acmehelp")
-    assert settings.risk_words == ("refund", "sue")
+    assert settings.risk_words == {"*": ("refund", "sue")}
 
 
 def test_the_data_directory_defaults_to_the_users_data_folder() -> None:
@@ -130,3 +130,8 @@ def test_a_redis_password_is_never_echoed_in_a_problem() -> None:
 )
 def test_masked_url_hides_the_password(url: str, shown: str) -> None:
     assert masked_url(url) == shown
+
+
+def test_a_bad_risk_word_is_named() -> None:
+    settings = Settings.from_env({**GOOD, "PARLEY_RISK_WORDS": "it:a:b"})
+    assert any(p.startswith("PARLEY_RISK_WORDS") and "it:rimborso" in p for p in settings.problems)

@@ -30,7 +30,7 @@ from bot.app.settings.accounts import RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
 from bot.app.settings.rules import problems_of
-from bot.domain.risk import DEFAULT_WORDS
+from bot.domain.risk import DEFAULT_WORDS, parse_words
 from bot.domain.routing import Route
 from bot.drafting.voice import Voice
 from bot.reporting.business_hours import BusinessHours
@@ -48,10 +48,6 @@ def default_data_dir() -> Path:
 def _from_text(parse: Callable[[str], T]) -> BeforeValidator:
     """A structured setting written as text in the environment."""
     return BeforeValidator(lambda value: parse(value) if isinstance(value, str) else value)
-
-
-def _comma_list(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _price(text: str) -> tuple[float, float]:
@@ -120,8 +116,9 @@ class Settings(BaseSettings):
     )
     # a Slack user group (S…) to mention in reminders when nobody has claimed the case
     remind_group: str = Field("", alias="PARLEY_REMIND_GROUP")
-    risk_words: Annotated[tuple[str, ...], _from_text(_comma_list)] = Field(
-        DEFAULT_WORDS, alias="PARLEY_RISK_WORDS"
+    # language code (or "*" for every language) -> words; see bot.domain.risk.parse_words
+    risk_words: Annotated[dict[str, tuple[str, ...]], _from_text(parse_words)] = Field(
+        default_factory=lambda: dict(DEFAULT_WORDS), alias="PARLEY_RISK_WORDS"
     )
     risk_followers: PositiveInt = Field(10_000, alias="PARLEY_RISK_FOLLOWERS")
     config_path: str = Field("", alias="PARLEY_CONFIG")  # accounts and routes from a TOML file
