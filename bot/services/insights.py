@@ -99,11 +99,12 @@ class Insights:
         return day
 
     def post_digest(self, day: str | None = None, *, force: bool = False) -> int:
-        """Post the digest of the 24 h before `day`'s digest time (or now) to every routed channel;
-        returns how many messages were posted. Each channel gets it once per day unless `force`."""
+        """Post the digest of everything since the previous scheduled one up to `day`'s digest time (or,
+        without `day`, of at least the last 24 h up to now) to every routed channel; returns how many
+        messages were posted. Each channel gets it once per day unless `force`."""
         now = self.clock()
         end = self.schedule.moment(date.fromisoformat(day)) if day else now
-        start = end - timedelta(days=1)
+        start = self.schedule.period_start(end, on_demand=day is None)
         cases = self.recent_cases(LOOKBACK + timedelta(days=1))
         label = f"{start.astimezone(end.tzinfo):%a %d %b %H:%M} – {end:%a %d %b %H:%M} ({self.schedule.tz})"
         posted = 0
