@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import (
@@ -21,6 +22,7 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -35,6 +37,7 @@ from bot.domain.routing import Route
 from bot.drafting.voice import Voice
 from bot.reporting.business_hours import BusinessHours
 from bot.reporting.digest_schedule import DigestSchedule
+from bot.reporting.holiday_calendars import Holidays
 from bot.reporting.stats import Targets
 
 T = TypeVar("T")
@@ -108,12 +111,11 @@ class Settings(BaseSettings):
     targets: Annotated[Targets, _from_text(Targets.parse)] = Field(
         "question=60,complaint=60", alias="PARLEY_TARGETS", validate_default=True
     )
-    business_hours: Annotated[BusinessHours, _from_text(BusinessHours.from_setting)] = Field(
-        "always", alias="PARLEY_BUSINESS_HOURS", validate_default=True
-    )
-    digest: Annotated[DigestSchedule, _from_text(DigestSchedule.parse)] = Field(
-        "09:00 UTC mon-fri", alias="PARLEY_DIGEST_AT", validate_default=True
-    )
+    # The team's zone, for the two below when they name none; they are read after it (field order).
+    tz: str = Field("UTC", alias="PARLEY_TZ")
+    holidays: Annotated[Holidays, _from_text(Holidays.parse)] = Field(Holidays(), alias="PARLEY_HOLIDAYS")
+    business_hours: BusinessHours = Field("always", alias="PARLEY_BUSINESS_HOURS", validate_default=True)
+    digest: DigestSchedule = Field("09:00 mon-fri", alias="PARLEY_DIGEST_AT", validate_default=True)
     # a Slack user group (S…) to mention in reminders when nobody has claimed the case
     remind_group: str = Field("", alias="PARLEY_REMIND_GROUP")
     # language code (or "*" for every language) -> words; see bot.domain.risk.parse_words
@@ -134,6 +136,28 @@ class Settings(BaseSettings):
     @classmethod
     def _slack_api_url(cls, value: str) -> str:
         return http_url(value) + "/"
+
+    @field_validator("tz")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            problem(f"={shown(value)} is not a time zone: use an IANA name such as Europe/Rome or UTC.")
+        return value
+
+    @field_validator("business_hours", mode="before")
+    @classmethod
+    def _business_hours(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str):
+            return value
+        team = {"tz": info.data.get("tz", "UTC"), "holidays": info.data.get("holidays", Holidays())}
+        return BusinessHours.from_setting(value, **team)
+
+    @field_validator("digest", mode="before")
+    @classmethod
+    def _digest(cls, value: Any, info: ValidationInfo) -> Any:
+        return DigestSchedule.parse(value, tz=info.data.get("tz", "UTC")) if isinstance(value, str) else value
 
     @field_validator("redis_url")
     @classmethod
