@@ -36,7 +36,8 @@ _FULL_NAMES = {name: i for i, name in enumerate(DAY_NAMES)} | {
 }
 
 
-def _zone(tz: str) -> ZoneInfo:
+def time_zone(tz: str) -> ZoneInfo:
+    """The zone named `tz` (an IANA name); a ValueError that says so otherwise."""
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -65,7 +66,7 @@ class BusinessHours:
     holidays: Holidays = NO_HOLIDAYS
 
     def __post_init__(self) -> None:
-        _zone(self.tz)
+        time_zone(self.tz)
         if self.always:
             return
         if not self.days:
@@ -170,7 +171,7 @@ class BusinessHours:
 
     def _windows(self, since: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Open windows in UTC, in order, from the local day that contains `since` on (endless)."""
-        zone = _zone(self.tz)
+        zone = time_zone(self.tz)
         day: date = since.astimezone(zone).date()
         while True:
             if day.weekday() in self.days and day not in self.holidays:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from bot.reporting.business_hours import EVERY_DAY, parse_days
+from bot.reporting.business_hours import EVERY_DAY, parse_days, time_zone
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,7 @@ class DigestSchedule:
         zone, rest = tz, words[1:]
         if len(rest) == 2 or (rest and _is_zone_name(rest[0])):
             zone, rest = rest[0], rest[1:]
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{zone!r} is not a time zone such as Europe/Rome or UTC") from None
+        time_zone(zone)
         return cls(at=at, tz=zone, days=parse_days(rest[0]) if rest else EVERY_DAY)
 
     def due(self, now: datetime) -> date | None:
@@ -77,7 +74,7 @@ def _is_zone_name(word: str) -> bool:
     if "/" in word:
         return True
     try:
-        ZoneInfo(word)
-    except (ZoneInfoNotFoundError, ValueError):
+        time_zone(word)
+    except ValueError:
         return False
     return True

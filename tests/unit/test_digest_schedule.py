@@ -37,7 +37,7 @@ def test_parse_takes_the_teams_zone_when_none_is_named(text: str, expected: Dige
     [
         ("9am", "not a time"),
         ("09:00 mon-fry", "Unknown day 'fry'"),
-        ("09:00 Europe/Roma mon-fri", "not a time zone"),
+        ("09:00 Europe/Roma mon-fri", "Unknown time zone"),
     ],
 )
 def test_parse_says_what_is_wrong(text: str, message: str) -> None:

@@ -11,7 +11,6 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import (
@@ -35,7 +34,7 @@ from bot.app.settings.rules import problems_of
 from bot.domain.risk import DEFAULT_WORDS, parse_words
 from bot.domain.routing import Route
 from bot.drafting.voice import Voice
-from bot.reporting.business_hours import BusinessHours
+from bot.reporting.business_hours import BusinessHours, time_zone
 from bot.reporting.digest_schedule import DigestSchedule
 from bot.reporting.holiday_calendars import Holidays
 from bot.reporting.stats import Targets
@@ -141,8 +140,8 @@ class Settings(BaseSettings):
     @classmethod
     def _tz(cls, value: str) -> str:
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+            time_zone(value)
+        except ValueError:
             problem(f"={shown(value)} is not a time zone: use an IANA name such as Europe/Rome or UTC.")
         return value
 
