@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-
-import holidays
+from types import ModuleType
 
 __all__ = ["Holidays"]
 
@@ -50,11 +49,18 @@ def _split(calendar: str) -> tuple[str, str | None]:
     return country, subdivision or None
 
 
+def _package() -> ModuleType:
+    """The holidays package, imported on first use: ~9 MB and 300 modules a team without holidays never needs."""
+    import holidays
+
+    return holidays
+
+
 def _canonical(calendar: str) -> str:
     """ "it-bz" → "IT-BZ": the spelling the holidays package wants (a few subdivisions are names)."""
     country, subdivision = _split(calendar)
     country = country.upper()
-    supported = holidays.list_supported_countries()
+    supported = _package().list_supported_countries()
     if country not in supported:
         raise ValueError(
             f"{calendar!r}: {country!r} is not a country code the holidays package knows "
@@ -77,4 +83,4 @@ def _canonical(calendar: str) -> str:
 def _dates(calendar: str, year: int) -> frozenset[date]:
     """One calendar's holidays in one year (cached: a few hundred entries over a process's life)."""
     country, subdivision = _split(calendar)
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    return frozenset(_package().country_holidays(country, subdiv=subdivision, years=year))
