@@ -92,6 +92,8 @@ def risk_words_in(text: str, language: str, listed: Mapping[str, tuple[str, ...]
         searches += [(other, chosen) for other, chosen in listed.items() if other != EVERY_LANGUAGE]
     found: list[str] = []
     for stemming, chosen in searches:
+        if not chosen:
+            continue
         text_stems = f" {' '.join(_stems(text, stemming))} "
         found += [
             w for w in chosen if (phrase := " ".join(_stems(w, stemming))) and f" {phrase} " in text_stems
