@@ -7,6 +7,8 @@ the same opening hours on each of the chosen weekdays, or ``always`` for wall-cl
 Each day's window is built in local time and converted to UTC before any arithmetic, so the
 schedule stays right across daylight-saving changes (a Monday 09:00 in Rome is 08:00 UTC in
 winter and 07:00 UTC in summer). Inputs must be timezone-aware; results keep the caller's zone.
+Public holidays (:class:`~bot.reporting.holiday_calendars.Holidays`, local dates) have no window:
+Ferragosto on a Friday is a day off like Saturday.
 
 Pure: no clock is read here, every instant is passed in.
 """
@@ -15,14 +17,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.reporting.holiday_calendars import Holidays
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS = frozenset(range(5))
 EVERY_DAY = frozenset(range(7))
 MIDNIGHT = time(0)  # as `end`: midnight at the end of the day ("24:00")
+NO_HOLIDAYS = Holidays()
 
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 _FULL_NAMES = {name: i for i, name in enumerate(DAY_NAMES)} | {
@@ -31,7 +36,8 @@ _FULL_NAMES = {name: i for i, name in enumerate(DAY_NAMES)} | {
 }
 
 
-def _zone(tz: str) -> ZoneInfo:
+def time_zone(tz: str) -> ZoneInfo:
+    """The zone named `tz` (an IANA name); a ValueError that says so otherwise."""
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -48,8 +54,8 @@ def _utc(at: datetime, name: str) -> datetime:
 class BusinessHours:
     """Open from `start` to `end` (local time in `tz`) on each of `days` (0 = Monday … 6 = Sunday).
 
-    `end` of 00:00 means midnight at the end of the day. With `always`, every second counts and
-    `days`, `start` and `end` are ignored.
+    `end` of 00:00 means midnight at the end of the day; `holidays` are closed all day. With
+    `always`, every second counts and `days`, `start`, `end` and `holidays` are ignored.
     """
 
     tz: str = "UTC"
@@ -57,9 +63,10 @@ class BusinessHours:
     start: time = time(9)
     end: time = time(18)
     always: bool = False
+    holidays: Holidays = NO_HOLIDAYS
 
     def __post_init__(self) -> None:
-        _zone(self.tz)
+        time_zone(self.tz)
         if self.always:
             return
         if not self.days:
@@ -84,9 +91,10 @@ class BusinessHours:
         return cls(tz=tz.strip(), days=parse_days(days), start=start, end=end)
 
     @classmethod
-    def from_setting(cls, value: str) -> BusinessHours:
+    def from_setting(cls, value: str, *, tz: str = "UTC", holidays: Holidays = NO_HOLIDAYS) -> BusinessHours:
         """From one setting (PARLEY_BUSINESS_HOURS): "mon-fri 09:00-18:00 Europe/Rome", or
-        "always" (optionally followed by a zone, used for daily figures)."""
+        "always" (optionally followed by a zone, used for daily figures). `tz` is the zone when the
+        setting names none (PARLEY_TZ); `holidays` the days off (PARLEY_HOLIDAYS)."""
         words = value.split()
         if not words:
             raise ValueError(
@@ -95,20 +103,22 @@ class BusinessHours:
         if words[0].casefold() == "always":
             if len(words) > 2:
                 raise ValueError(f'Unexpected {" ".join(words[2:])!r} after "always <time zone>".')
-            return cls(tz=words[1] if len(words) == 2 else "UTC", always=True)
+            return cls(tz=words[1] if len(words) == 2 else tz, always=True)
         if len(words) not in (2, 3):
             raise ValueError(
                 f'Business hours {value!r} should read "<days> <hours> [time zone]", '
                 'e.g. "mon-fri 09:00-18:00 Europe/Rome", or "always".'
             )
-        return cls.parse(words[0], words[1], words[2] if len(words) == 3 else "UTC")
+        hours = cls.parse(words[0], words[1], words[2] if len(words) == 3 else tz)
+        return replace(hours, holidays=holidays)
 
     def describe(self) -> str:
-        """ "Mon–Fri 09:00–18:00 Europe/Rome", "always"."""
+        """ "Mon–Fri 09:00–18:00 Europe/Rome", "… except public holidays of IT", "always"."""
         if self.always:
             return "always"
         end = "24:00" if self.end == MIDNIGHT else f"{self.end:%H:%M}"
-        return f"{_describe_days(self.days)} {self.start:%H:%M}–{end} {self.tz}"
+        hours = f"{_describe_days(self.days)} {self.start:%H:%M}–{end} {self.tz}"
+        return f"{hours} except {self.holidays.describe()}" if self.holidays else hours
 
     # --- arithmetic --------------------------------------------------------------------------------
 
@@ -161,10 +171,10 @@ class BusinessHours:
 
     def _windows(self, since: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Open windows in UTC, in order, from the local day that contains `since` on (endless)."""
-        zone = _zone(self.tz)
+        zone = time_zone(self.tz)
         day: date = since.astimezone(zone).date()
         while True:
-            if day.weekday() in self.days:
+            if day.weekday() in self.days and day not in self.holidays:
                 opens = datetime.combine(day, self.start, zone).astimezone(UTC)
                 closing_day = day + timedelta(days=1) if self.end == MIDNIGHT else day
                 closes = datetime.combine(closing_day, self.end, zone).astimezone(UTC)

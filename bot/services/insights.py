@@ -107,13 +107,14 @@ class Insights:
         return day
 
     def post_digest(self, day: str | None = None, *, force: bool = False, run: str = "") -> int:
-        """Post the digest of the 24 h before `day`'s digest time (or now) to every routed channel;
-        returns how many messages were posted. Each message is marked sent (under `run`, by default
-        the date) only once Slack took it, so a retry sends what is missing and nothing twice;
-        `force` without a `run` marks nothing. Raises SlackBusy when Slack cannot take it now."""
+        """Post the digest of everything since the previous scheduled one up to `day`'s digest time
+        (or, without `day`, of at least the last 24 h up to now) to every routed channel; returns how
+        many messages were posted. Each message is marked sent (under `run`, by default the date) only
+        once Slack took it, so a retry sends what is missing and nothing twice; `force` without a `run`
+        marks nothing. Raises SlackBusy when Slack cannot take it now."""
         now = self.clock()
         end = self.schedule.moment(date.fromisoformat(day)) if day else now
-        start = end - timedelta(days=1)
+        start = self.schedule.period_start(end, on_demand=day is None)
         cases = self.recent_cases(LOOKBACK + timedelta(days=1))
         label = f"{start.astimezone(end.tzinfo):%a %d %b %H:%M} – {end:%a %d %b %H:%M} ({self.schedule.tz})"
         marks = run or ("" if force else end.date().isoformat())

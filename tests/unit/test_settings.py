@@ -89,7 +89,7 @@ def test_blank_values_count_as_unset_and_lists_are_comma_separated() -> None:
     )
     assert settings.port == 3000 and settings.problems == ()
     assert settings.reddit.subreddits == ("acme", "acmehelp")
-    assert settings.risk_words == ("refund", "sue")
+    assert settings.risk_words == {"*": ("refund", "sue")}
 
 
 def test_the_data_directory_defaults_to_the_users_data_folder() -> None:
@@ -130,3 +130,46 @@ def test_a_redis_password_is_never_echoed_in_a_problem() -> None:
 )
 def test_masked_url_hides_the_password(url: str, shown: str) -> None:
     assert masked_url(url) == shown
+
+
+def test_the_teams_zone_and_holidays_apply_where_the_hours_and_digest_name_none() -> None:
+    env = {
+        **GOOD,
+        "PARLEY_TZ": "Europe/Rome",
+        "PARLEY_HOLIDAYS": "it",
+        "PARLEY_BUSINESS_HOURS": "mon-fri 09:00-18:00",
+    }
+    settings = Settings.from_env(env)
+    assert settings.problems == ()
+    assert (
+        settings.business_hours.describe() == "Mon–Fri 09:00–18:00 Europe/Rome except public holidays of IT"
+    )
+    assert (settings.digest.tz, settings.digest.at.hour, sorted(settings.digest.days)) == (
+        "Europe/Rome",
+        9,
+        [0, 1, 2, 3, 4],
+    )
+    named = Settings.from_env(
+        {**env, "PARLEY_DIGEST_AT": "08:30 UTC daily", "PARLEY_BUSINESS_HOURS": "always"}
+    )
+    assert (named.digest.tz, named.business_hours.tz) == ("UTC", "Europe/Rome")
+
+
+def test_without_a_zone_the_team_works_in_utc() -> None:
+    settings = Settings.from_env(GOOD)
+    assert (settings.tz, settings.digest.tz, settings.business_hours.tz) == ("UTC", "UTC", "UTC")
+    assert not settings.holidays
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("PARLEY_TZ", "Rome", "PARLEY_TZ='Rome' is not a time zone"),
+        ("PARLEY_HOLIDAYS", "IT,XX", "'XX' is not a country code"),
+        ("PARLEY_RISK_WORDS", "it:a:b", "it:rimborso"),
+    ],
+)
+def test_a_bad_zone_holiday_calendar_or_risk_word_is_named(variable: str, value: str, said: str) -> None:
+    settings = Settings.from_env({**GOOD, variable: value})
+    assert any(p.startswith(variable) and said in p for p in settings.problems), settings.problems
+    assert settings.digest.tz == "UTC"

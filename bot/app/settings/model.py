@@ -21,6 +21,7 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -30,11 +31,12 @@ from bot.app.settings.accounts import RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
 from bot.app.settings.rules import problems_of
-from bot.domain.risk import DEFAULT_WORDS
+from bot.domain.risk import DEFAULT_WORDS, parse_words
 from bot.domain.routing import Route
 from bot.drafting.voice import Voice
-from bot.reporting.business_hours import BusinessHours
+from bot.reporting.business_hours import BusinessHours, time_zone
 from bot.reporting.digest_schedule import DigestSchedule
+from bot.reporting.holiday_calendars import Holidays
 from bot.reporting.stats import Targets
 
 T = TypeVar("T")
@@ -48,10 +50,6 @@ def default_data_dir() -> Path:
 def _from_text(parse: Callable[[str], T]) -> BeforeValidator:
     """A structured setting written as text in the environment."""
     return BeforeValidator(lambda value: parse(value) if isinstance(value, str) else value)
-
-
-def _comma_list(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _price(text: str) -> tuple[float, float]:
@@ -112,16 +110,16 @@ class Settings(BaseSettings):
     targets: Annotated[Targets, _from_text(Targets.parse)] = Field(
         "question=60,complaint=60", alias="PARLEY_TARGETS", validate_default=True
     )
-    business_hours: Annotated[BusinessHours, _from_text(BusinessHours.from_setting)] = Field(
-        "always", alias="PARLEY_BUSINESS_HOURS", validate_default=True
-    )
-    digest: Annotated[DigestSchedule, _from_text(DigestSchedule.parse)] = Field(
-        "09:00 UTC mon-fri", alias="PARLEY_DIGEST_AT", validate_default=True
-    )
+    # The team's zone, for the two below when they name none; they are read after it (field order).
+    tz: str = Field("UTC", alias="PARLEY_TZ")
+    holidays: Annotated[Holidays, _from_text(Holidays.parse)] = Field(Holidays(), alias="PARLEY_HOLIDAYS")
+    business_hours: BusinessHours = Field("always", alias="PARLEY_BUSINESS_HOURS", validate_default=True)
+    digest: DigestSchedule = Field("09:00 mon-fri", alias="PARLEY_DIGEST_AT", validate_default=True)
     # a Slack user group (S…) to mention in reminders when nobody has claimed the case
     remind_group: str = Field("", alias="PARLEY_REMIND_GROUP")
-    risk_words: Annotated[tuple[str, ...], _from_text(_comma_list)] = Field(
-        DEFAULT_WORDS, alias="PARLEY_RISK_WORDS"
+    # language code (or "*" for every language) -> words; see bot.domain.risk.parse_words
+    risk_words: Annotated[dict[str, tuple[str, ...]], _from_text(parse_words)] = Field(
+        default_factory=lambda: dict(DEFAULT_WORDS), alias="PARLEY_RISK_WORDS"
     )
     risk_followers: PositiveInt = Field(10_000, alias="PARLEY_RISK_FOLLOWERS")
     config_path: str = Field("", alias="PARLEY_CONFIG")  # accounts and routes from a TOML file
@@ -137,6 +135,28 @@ class Settings(BaseSettings):
     @classmethod
     def _slack_api_url(cls, value: str) -> str:
         return http_url(value) + "/"
+
+    @field_validator("tz")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            time_zone(value)
+        except ValueError:
+            problem(f"={shown(value)} is not a time zone: use an IANA name such as Europe/Rome or UTC.")
+        return value
+
+    @field_validator("business_hours", mode="before")
+    @classmethod
+    def _business_hours(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str):
+            return value
+        team = {"tz": info.data.get("tz", "UTC"), "holidays": info.data.get("holidays", Holidays())}
+        return BusinessHours.from_setting(value, **team)
+
+    @field_validator("digest", mode="before")
+    @classmethod
+    def _digest(cls, value: Any, info: ValidationInfo) -> Any:
+        return DigestSchedule.parse(value, tz=info.data.get("tz", "UTC")) if isinstance(value, str) else value
 
     @field_validator("redis_url")
     @classmethod
