@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# The team's language (docs/translations.md): collect the texts, merge them into every catalogue, compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --add-comments=TRANSLATORS: --no-location --sort-output \
+		--project=parley --copyright-holder="Parley contributors" -o bot/locales/parley.pot blocks handlers bot
+	$(BIN)/pybabel update -D parley -i bot/locales/parley.pot -d bot/locales --width=110 --ignore-obsolete
+	$(BIN)/pybabel compile -D parley -d bot/locales --statistics

@@ -48,7 +48,8 @@ def posted(case: Case, fmt: str = DATE_AND_TIME) -> str:
         return _("✅ Posted by {who}").format(who=by)
     reply = case.reply
     line = _("✅ Posted by {who}").format(who=by) + _when(reply.posted_at, fmt)
-    return f"{line} · {link(reply.url, _('View reply'))}"
+    view = link(reply.url, _("View reply"))
+    return f"{line} · {view}"
 
 
 def rejected(case: Case, fmt: str = DATE_AND_TIME) -> str:

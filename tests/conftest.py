@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.domain import i18n
+
 DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
 
 
@@ -22,6 +24,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PARLEY_DATA_DIR", str(path))
         yield path
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test ends in English, even one that built an Italian container (the language is per process)."""
+    yield
+    i18n.use_locale(i18n.SOURCE_LOCALE)
 
 
 @pytest.fixture

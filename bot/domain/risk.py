@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain import Post, Triage
+from bot.domain.i18n import _
 
 DEFAULT_WORDS = (
     "refund",
@@ -33,13 +34,15 @@ def risk_reasons(post: Post, triage: Triage, rules: RiskRules) -> tuple[str, ...
     reasons: list[str] = []
     followers = post.author.followers or 0
     if triage.sentiment == "negative" and followers >= rules.followers:
-        reasons.append(f"negative post from an account with {followers:,} followers")
+        reasons.append(
+            _("negative post from an account with {count} followers").format(count=f"{followers:,}")
+        )
     text = f"{post.title or ''} {post.text}".casefold()
     found = [w for w in rules.words if re.search(rf"\b{re.escape(w.casefold())}", text)]
     if found:
-        reasons.append("mentions " + ", ".join(f"“{w}”" for w in _unique(found)))
+        reasons.append(_("mentions {words}").format(words=", ".join(f"“{w}”" for w in _unique(found))))
     if triage.risk_flag:
-        reasons.append(f"flagged by the drafter: {triage.risk_flag}")
+        reasons.append(_("flagged by the drafter: {flag}").format(flag=triage.risk_flag))
     return tuple(reasons)
 
 
