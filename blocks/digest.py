@@ -70,22 +70,18 @@ def digest_messages(
     fallback = _(
         "Parley digest for {channel}, {period}: {new}, {answered} answered, {open} still open"
     ).format(channel=channel, period=label, new=new, answered=stats.answered, open=stats.open)
+    return _numbered(parts, fallback, channel)
+
+
+def _numbered(parts: list[list[Block]], fallback: str, channel: str) -> list[Message]:
+    """One message per part; when there are several, each says which part of how many it is."""
     if len(parts) == 1:
         return [Message(text=fallback, blocks=parts[0])]
     messages = []
     for n, part in enumerate(parts, start=1):
-        note = context(
-            _("Parley digest for {channel} · part {n} of {parts}").format(
-                channel=channel, n=n, parts=len(parts)
-            )
-        )
-        text = (
-            fallback
-            if n == 1
-            else _("Parley digest for {channel} (part {n} of {parts})").format(
-                channel=channel, n=n, parts=len(parts)
-            )
-        )
+        where = {"channel": channel, "n": n, "parts": len(parts)}
+        note = context(_("Parley digest for {channel} · part {n} of {parts}").format(**where))
+        text = fallback if n == 1 else _("Parley digest for {channel} (part {n} of {parts})").format(**where)
         messages.append(Message(text=text, blocks=[*part, note] if n == 1 else [note, *part]))
     return messages
 
