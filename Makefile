@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test processes: the suite mostly waits (HTTP, subprocesses, timers), so 3 beat 2 on 2 cores.
 TEST_WORKERS ?= 3
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# The team's language (docs/translations.md): collect the texts, merge them into every catalogue, compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --add-comments=TRANSLATORS: --no-location --sort-output \
+		--project=parley --copyright-holder="Parley contributors" -o bot/locales/parley.pot blocks handlers bot
+	$(BIN)/pybabel update -D parley -i bot/locales/parley.pot -d bot/locales --width=110 --ignore-obsolete
+	$(BIN)/pybabel compile -D parley -d bot/locales --statistics

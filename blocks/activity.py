@@ -4,51 +4,64 @@ from __future__ import annotations
 
 from blocks.fmt import TIME, clip, drafter_name, escape_keeping_mentions, link, mention, slack_date
 from bot.domain import Activity, Case
+from bot.domain.i18n import _
 from bot.domain.text import escape_mrkdwn
 
 DETAIL_BUDGET = 500
 
 
 def activity_line(activity: Activity, case: Case) -> str:
+    return _what(activity, case) + f" · {slack_date(activity.at, TIME)}"
+
+
+def _what(activity: Activity, case: Case) -> str:
     who, detail = mention(activity.actor), activity.detail
-    when = f" · {slack_date(activity.at, TIME)}"
     match activity.action:
         case "forwarded":
-            return f"📥 Forwarded to Slack{when}"
+            return _("📥 Forwarded to Slack")
         case "drafted":
-            return f"🤖 Draft written by {_drafter(detail)}{when}"
+            return _("🤖 Draft written by {drafter}").format(drafter=_drafter(detail))
+        case "edited" if detail:
+            return _("✏️ {who} edited the draft ({version})").format(who=who, version=_clip(detail))
         case "edited":
-            version = f" ({clip(detail, DETAIL_BUDGET)})" if detail else ""
-            return f"✏️ {who} edited the draft{version}{when}"
+            return _("✏️ {who} edited the draft").format(who=who)
         case "approved" if detail:  # a risky reply's first approval: "1 of 2"
-            return f"☑️ {who} approved ({clip(detail, DETAIL_BUDGET)}){when}"
+            return _("☑️ {who} approved ({progress})").format(who=who, progress=_clip(detail))
         case "approved":
-            return f"✅ {who} approved{when}"
+            return _("✅ {who} approved").format(who=who)
         case "undone":
-            return f"↩️ {who} undid the approval: nothing was posted{when}"
+            return _("↩️ {who} undid the approval: nothing was posted").format(who=who)
         case "reminded":
-            return f"⏰ {escape_keeping_mentions(clip(detail, DETAIL_BUDGET, str))}{when}"
+            return "⏰ " + escape_keeping_mentions(clip(detail, DETAIL_BUDGET, str))
         case "claimed":
-            return f"🙋 {who} is taking this one{when}"
+            return _("🙋 {who} is taking this one").format(who=who)
+        case "regenerated" if detail:
+            return _("🔄 {who} asked for a new draft ({how})").format(who=who, how=_clip(detail))
         case "regenerated":
-            how = f" ({clip(detail, DETAIL_BUDGET)})" if detail else ""
-            return f"🔄 {who} asked for a new draft{how}{when}"
+            return _("🔄 {who} asked for a new draft").format(who=who)
         case "posted":
             url = case.reply.url if case.reply else detail
-            return f"📤 Posted on {case.post.network.label} by {who}: {link(url, 'view reply')}{when}"
+            return _("📤 Posted on {network} by {who}: {link}").format(
+                network=case.post.network.label, who=who, link=link(url, _("view reply"))
+            )
         case "failed":
-            return f"⚠️ Posting failed: {clip(detail, DETAIL_BUDGET)}{_retry(activity, case)}{when}"
+            return _("⚠️ Posting failed: {reason}").format(reason=_clip(detail)) + _retry(activity, case)
+        case "rejected" if detail:
+            return _("🚫 {who} rejected: {reason}").format(who=who, reason=_clip(detail))
         case "rejected":
-            reason = f": {clip(detail, DETAIL_BUDGET)}" if detail else ""
-            return f"🚫 {who} rejected{reason}{when}"
+            return _("🚫 {who} rejected").format(who=who)
         case _:
-            extra = f": {clip(detail, DETAIL_BUDGET)}" if detail else ""
-            return f"• {who} {escape_mrkdwn(activity.action)}{extra}{when}"
+            extra = f": {_clip(detail)}" if detail else ""
+            return f"• {who} {escape_mrkdwn(activity.action)}{extra}"
+
+
+def _clip(detail: str) -> str:
+    return clip(detail, DETAIL_BUDGET)
 
 
 def _drafter(detail: str) -> str:
     """The domain logs drafts as "by <drafter>" or "by <drafter> (<note>)"."""
-    drafter, _, note = detail.removeprefix("by ").partition(" (")
+    drafter, _sep, note = detail.removeprefix("by ").partition(" (")
     name = drafter_name(drafter) if drafter else "Parley"
     return f"{name} ({clip(note.removesuffix(')'), DETAIL_BUDGET)})" if note else name
 
@@ -61,5 +74,5 @@ def _retry(activity: Activity, case: Case) -> str:
     if not failure.retryable:
         return ""
     if failure.retry_at is None:
-        return "; retrying soon"
-    return f"; retrying at {slack_date(failure.retry_at, TIME)}"
+        return _("; retrying soon")
+    return _("; retrying at {time}").format(time=slack_date(failure.retry_at, TIME))

@@ -7,13 +7,18 @@ from blocks.fmt import author, clip, link, quoted, slack_date, subreddit
 from blocks.kit import SECTION_TEXT, context, section
 from blocks.message import Message
 from bot.domain import Case, Network, State, Triage
+from bot.domain.i18n import N_, _
 from bot.domain.text import escape_mrkdwn
 
 TITLE_BUDGET = 300
 FALLBACK_BUDGET = 300
 
-_SENTIMENT = {"positive": "🙂 Positive", "neutral": "😐 Neutral", "negative": "🙁 Negative"}
-_URGENCY = {"low": "🐢 Low urgency", "normal": "⏱️ Normal urgency", "high": "🔥 High urgency"}
+_SENTIMENT = {"positive": N_("🙂 Positive"), "neutral": N_("😐 Neutral"), "negative": N_("🙁 Negative")}
+_URGENCY = {
+    "low": N_("🐢 Low urgency"),
+    "normal": N_("⏱️ Normal urgency"),
+    "high": N_("🔥 High urgency"),
+}
 
 
 def parent_message(case: Case) -> Message:
@@ -22,13 +27,22 @@ def parent_message(case: Case) -> Message:
         section(_headline(case)),
         section(quoted(post.text, SECTION_TEXT)),
         context(
-            f"{link(post.url, f'View on {post.network.label}')} · received {slack_date(case.received_at)}",
+            _("{link} · received {when}").format(
+                link=link(post.url, _("View on {network}").format(network=post.network.label)),
+                when=slack_date(case.received_at),
+            ),
             *(_chips(case.triage) if case.triage else ()),
         ),
         section(_status(case)),
     ]
-    kind = "mention" if post.network is Network.X else "comment"
-    fallback = clip(f"New {post.network.label} {kind} from {post.author.name}: {post.text}", FALLBACK_BUDGET)
+    new = (
+        _("New {network} mention from {name}: {text}")
+        if post.network is Network.X
+        else _("New {network} comment from {name}: {text}")
+    )
+    fallback = clip(
+        new.format(network=post.network.label, name=post.author.name, text=post.text), FALLBACK_BUDGET
+    )
     return Message(text=fallback, blocks=blocks)
 
 
@@ -36,18 +50,20 @@ def _headline(case: Case) -> str:
     post = case.post
     line = f"*{post.network.label}* · {author(post)}"
     if post.place:
-        line += f" in {subreddit(post.place)}"
+        line += _(" in {subreddit}").format(subreddit=subreddit(post.place))
     if post.title:
         line += "\n*" + clip(post.title, TITLE_BUDGET) + "*"
     return line
 
 
 def _chips(triage: Triage) -> list[str]:
-    chips = ["❓ Question"] if triage.is_question else []
+    chips = [_("❓ Question")] if triage.is_question else []
     # .get: a stored case may carry a value newer than this code.
     chips += [
-        _SENTIMENT.get(triage.sentiment, escape_mrkdwn(triage.sentiment)),
-        _URGENCY.get(triage.urgency, escape_mrkdwn(triage.urgency)),
+        _(_SENTIMENT[triage.sentiment])
+        if triage.sentiment in _SENTIMENT
+        else escape_mrkdwn(triage.sentiment),
+        _(_URGENCY[triage.urgency]) if triage.urgency in _URGENCY else escape_mrkdwn(triage.urgency),
     ]
     if triage.language:
         chips.append("🌐 " + escape_mrkdwn(triage.language))
@@ -59,11 +75,13 @@ def _chips(triage: Triage) -> list[str]:
 def _status(case: Case) -> str:
     match case.state:
         case State.RECEIVED:
-            return "⏳ Drafting a reply…"
+            return _("⏳ Drafting a reply…")
         case State.DRAFTED:
-            return "👀 Waiting for approval"
+            return _("👀 Waiting for approval")
         case State.APPROVED | State.PUBLISHING:
-            return f"⏳ Approved by {status.approver(case)} · posting…{status.retry_note(case)}"
+            return _("⏳ Approved by {who} · posting…").format(who=status.approver(case)) + status.retry_note(
+                case
+            )
         case State.POSTED:
             return status.posted(case)
         case State.FAILED:

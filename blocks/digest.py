@@ -15,9 +15,10 @@ from typing import Any
 from blocks.fmt import clip, units
 from blocks.kit import MAX_BLOCKS, context, section
 from blocks.message import Block, Message
-from blocks.stats import breach_line, case_line, line_sections, oldest_first, plural, summary_blocks
+from blocks.stats import breach_line, case_line, line_sections, oldest_first, summary_blocks
 from bot.domain import Case
 from bot.domain.figures import Stats
+from bot.domain.i18n import _, ngettext
 
 MAX_CHARS = 11_000  # block text per message
 MAX_LISTED = 200  # open cases listed by name; the rest are counted (/parley queue has them all)
@@ -45,34 +46,42 @@ def digest_messages(
     label = clip(period_label, 100)
 
     blocks: list[Block] = [
-        section(f"*Parley digest for {channel} · {label}*"),
+        section(_("*Parley digest for {channel} · {period}*").format(channel=channel, period=label)),
         *summary_blocks(stats),
     ]
     late = [b for b in stats.breaches if b.answered]
     if late:
-        blocks += line_sections(f"*Answered late ({len(late)})*", [breach_line(b) for b in late])
+        title = _("*Answered late ({count})*").format(count=len(late))
+        blocks += line_sections(title, [breach_line(b) for b in late])
     overdue = {b.case.id for b in stats.breaches if not b.answered}
     if waiting:
         lines = [
-            case_line(c, now, note="⏰ over target" if c.id in overdue else "") for c in waiting[:max_listed]
+            case_line(c, now, note=_("⏰ over target") if c.id in overdue else "")
+            for c in waiting[:max_listed]
         ]
         if len(waiting) > max_listed:
-            lines.append(f"…and {len(waiting) - max_listed} more: see `/parley queue`")
-        blocks += line_sections(f"*Still open ({len(waiting)})*, oldest first", lines)
+            lines.append(_("…and {count} more: see `/parley queue`").format(count=len(waiting) - max_listed))
+        blocks += line_sections(_("*Still open ({count})*, oldest first").format(count=len(waiting)), lines)
     else:
-        blocks.append(section("Nothing is waiting for a reply 🎉"))
+        blocks.append(section(_("Nothing is waiting for a reply 🎉")))
 
     parts = _pack(blocks)
-    fallback = (
-        f"Parley digest for {channel}, {label}: {plural(stats.new, 'new case')}, "
-        f"{stats.answered} answered, {stats.open} still open"
-    )
+    new = ngettext("{count} new case", "{count} new cases", stats.new).format(count=stats.new)
+    fallback = _(
+        "Parley digest for {channel}, {period}: {new}, {answered} answered, {open} still open"
+    ).format(channel=channel, period=label, new=new, answered=stats.answered, open=stats.open)
+    return _numbered(parts, fallback, channel)
+
+
+def _numbered(parts: list[list[Block]], fallback: str, channel: str) -> list[Message]:
+    """One message per part; when there are several, each says which part of how many it is."""
     if len(parts) == 1:
         return [Message(text=fallback, blocks=parts[0])]
     messages = []
     for n, part in enumerate(parts, start=1):
-        note = context(f"Parley digest for {channel} · part {n} of {len(parts)}")
-        text = fallback if n == 1 else f"Parley digest for {channel} (part {n} of {len(parts)})"
+        where = {"channel": channel, "n": n, "parts": len(parts)}
+        note = context(_("Parley digest for {channel} · part {n} of {parts}").format(**where))
+        text = fallback if n == 1 else _("Parley digest for {channel} (part {n} of {parts})").format(**where)
         messages.append(Message(text=text, blocks=[*part, note] if n == 1 else [note, *part]))
     return messages
 

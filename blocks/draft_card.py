@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from blocks import status
-from blocks.fmt import TIME, clip, drafter_label, handle, link, mention, quoted, slack_date
+from blocks.fmt import TIME, clip, day_and_month, drafter_label, handle, link, mention, quoted, slack_date
 from blocks.ids import (
     ACTION_APPROVE,
     ACTION_CLAIM,
@@ -21,9 +21,10 @@ from blocks.kit import SECTION_TEXT, actions, button, context, section
 from blocks.message import Block, Message
 from bot.domain import Case, Draft, State
 from bot.domain.findings import Finding
+from bot.domain.i18n import N_, _
 from bot.domain.text import escape_mrkdwn, limit, weighted_length
 
-LISTEN_ONLY = (
+LISTEN_ONLY = N_(
     "👂 *Listen only*: found by a keyword search, not addressed to the brand, so {network} will not "
     "accept a reply from Parley. Use the suggestion in the {network} app if a reply is right."
 )
@@ -36,7 +37,7 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
     """`findings`: the brand-voice lint of the draft (bot.voice.lint), shown under it."""
     draft = case.draft
     if draft is None:
-        return Message(text="Drafting a reply…", blocks=[section("⏳ Drafting…")])
+        return Message(text=_("Drafting a reply…"), blocks=[section(_("⏳ Drafting…"))])
     blocks: list[Block] = [
         section(quoted(draft.text, SECTION_TEXT)),
         context(
@@ -54,14 +55,14 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
         if workflow:
             blocks.append(context(*workflow))
     if case.post.listen_only:
-        blocks.append(section(LISTEN_ONLY.format(network=case.post.network.label)))
+        blocks.append(section(_(LISTEN_ONLY).format(network=case.post.network.label)))
         if case.state in REVIEWABLE:
             blocks.append(reject_only(case.id))
     elif case.state in REVIEWABLE:
         blocks.append(review_buttons(case.id, retry=case.state is State.FAILED, history=bool(case.versions)))
     elif case.state is State.APPROVED and case.send_at is not None:
-        blocks.append(actions(button("Undo", action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
-    return Message(text=clip(f"Draft reply: {draft.text}", 300), blocks=blocks)
+        blocks.append(actions(button(_("Undo"), action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
+    return Message(text=clip(_("Draft reply: {text}").format(text=draft.text), 300), blocks=blocks)
 
 
 def length_counter(case: Case, draft: Draft) -> str:
@@ -70,24 +71,25 @@ def length_counter(case: Case, draft: Draft) -> str:
     used, most = weighted_length(network, draft.text), limit(network)
     if used <= most:
         return f"{used:,}/{most:,}"
-    return f"⚠️ {used:,}/{most:,} · {used - most:,} over the {network.label} limit"
+    over = _("{over} over the {network} limit").format(over=f"{used - most:,}", network=network.label)
+    return f"⚠️ {used:,}/{most:,} · {over}"
 
 
 def review_buttons(case_id: str, *, retry: bool = False, history: bool = False) -> Block:
     # One click approves: speed matters, and Edit is right beside it (Undo covers a slip).
     first = (
-        button("Retry", action_id=ACTION_RETRY, value=case_id, style="primary")
+        button(_("Retry"), action_id=ACTION_RETRY, value=case_id, style="primary")
         if retry
-        else button("Approve", action_id=ACTION_APPROVE, value=case_id, style="primary")
+        else button(_("Approve"), action_id=ACTION_APPROVE, value=case_id, style="primary")
     )
     rest = [
-        button("Edit", action_id=ACTION_EDIT, value=case_id),
-        button("Reject", action_id=ACTION_REJECT, value=case_id, style="danger"),
-        button("I'll take it", action_id=ACTION_CLAIM, value=case_id),
-        button("Regenerate", action_id=ACTION_REGENERATE, value=case_id),
+        button(_("Edit"), action_id=ACTION_EDIT, value=case_id),
+        button(_("Reject"), action_id=ACTION_REJECT, value=case_id, style="danger"),
+        button(_("I'll take it"), action_id=ACTION_CLAIM, value=case_id),
+        button(_("Regenerate"), action_id=ACTION_REGENERATE, value=case_id),
     ]
     if history:
-        rest.append(button("History", action_id=ACTION_HISTORY, value=case_id))
+        rest.append(button(_("History"), action_id=ACTION_HISTORY, value=case_id))
     return actions(first, *rest, block_id=BLOCK_REVIEW)
 
 
@@ -96,31 +98,37 @@ def _workflow(case: Case) -> list[str]:
     lines: list[str] = []
     if case.risk:
         got = ", ".join(mention(u) for u in case.approvals)
-        progress = f"{len(case.approvals)} of {case.approvals_needed} approvals" + (
-            f" ({got})" if got else ""
-        )
-        lines.append(f"🛡️ {progress} · needs two people: {escape_mrkdwn('; '.join(case.risk))}")
+        progress = _("{got} of {needed} approvals").format(
+            got=len(case.approvals), needed=case.approvals_needed
+        ) + (f" ({got})" if got else "")
+        why = escape_mrkdwn("; ".join(case.risk))
+        lines.append(_("🛡️ {progress} · needs two people: {why}").format(progress=progress, why=why))
     if case.assignee and case.claim_until:
-        lines.append(f"🙋 {mention(case.assignee)} is on it (until {slack_date(case.claim_until, TIME)})")
+        until = slack_date(case.claim_until, TIME)
+        lines.append(_("🙋 {who} is on it (until {time})").format(who=mention(case.assignee), time=until))
     if case.editing_by:
-        lines.append(f"✏️ {mention(case.editing_by)} is editing…")
+        lines.append(_("✏️ {who} is editing…").format(who=mention(case.editing_by)))
     if 100 in case.reminded:
-        lines.append("⏰ Past its response-time target")
+        lines.append(_("⏰ Past its response-time target"))
     for similar in case.similar[:1]:
-        when = f"{similar.answered_at:%d %b}".lstrip("0")
+        when = day_and_month(similar.answered_at)
+        thread = link(similar.url, _("see the thread"))
         lines.append(
-            f"💬 Similar answer from {when}: {link(similar.url, 'see the thread')} · “{clip(similar.text, 140)}”"
+            _("💬 Similar answer from {when}: {link}").format(when=when, link=thread)
+            + f" · “{clip(similar.text, 140)}”"
         )
     return lines
 
 
 def reject_only(case_id: str) -> Block:
     """Listen-only cases can be closed ("Reject": nothing to do), but never approved."""
-    return actions(button("Reject (close)", action_id=ACTION_REJECT, value=case_id), block_id=BLOCK_REVIEW)
+    return actions(button(_("Reject (close)"), action_id=ACTION_REJECT, value=case_id), block_id=BLOCK_REVIEW)
 
 
 def _cost(draft: Draft) -> str:
-    return f"{draft.tokens:,} tokens · ${draft.cost_usd:.4f}" if draft.tokens else ""
+    if not draft.tokens:
+        return ""
+    return _("{tokens} tokens · ${cost}").format(tokens=f"{draft.tokens:,}", cost=f"{draft.cost_usd:.4f}")
 
 
 def _note(draft: Draft) -> str:
@@ -128,18 +136,19 @@ def _note(draft: Draft) -> str:
 
 
 def _account(case: Case) -> str:
-    return f"Answering as {handle(case.post.network, case.post.account)}"
+    return _("Answering as {handle}").format(handle=handle(case.post.network, case.post.account))
 
 
 def _status(case: Case) -> str:
     match case.state:
         case State.APPROVED if case.send_at is not None:
-            return (
-                f"⏳ Approved by {status.approver(case)} · sending at {slack_date(case.send_at, TIME)}"
-                " unless someone clicks Undo"
+            return _("⏳ Approved by {who} · sending at {time} unless someone clicks Undo").format(
+                who=status.approver(case), time=slack_date(case.send_at, TIME)
             )
         case State.APPROVED | State.PUBLISHING:
-            return f"⏳ Approved by {status.approver(case)}, posting…{status.retry_note(case)}"
+            return _("⏳ Approved by {who}, posting…").format(who=status.approver(case)) + status.retry_note(
+                case
+            )
         case State.POSTED:
             return status.posted(case, TIME)
         case State.REJECTED:
@@ -153,5 +162,7 @@ def _status(case: Case) -> str:
 def _failed_hint(case: Case) -> str:
     if case.failure is not None and case.failure.kind == "duplicate":
         label = escape_mrkdwn(case.post.network.label)
-        return f"{label} refuses the same text twice: edit the reply before approving it again."
-    return "Edit the reply, approve it to try again, or reject the case."
+        return _("{network} refuses the same text twice: edit the reply before approving it again.").format(
+            network=label
+        )
+    return _("Edit the reply, approve it to try again, or reject the case.")

@@ -19,6 +19,7 @@ from blocks.kit import INPUT_MAX, MODAL_TITLE, SECTION_TEXT, context, option, pl
 from blocks.message import View
 from blocks.saved import saved_picker
 from bot.domain import Case, Network
+from bot.domain.i18n import _
 from bot.domain.text import length_problem, limit
 
 POST_BUDGET = 500
@@ -60,32 +61,37 @@ def edit_modal(
     approve_after = {
         "type": "checkboxes",
         "action_id": ACTION_APPROVE_AFTER,
-        "options": [option("Save and approve (post now)", OPTION_APPROVE)],
+        "options": [option(_("Save and approve (post now)"), OPTION_APPROVE)],
     }
     post = case.post
     return {
         "type": "modal",
         "callback_id": CALLBACK_EDIT,
         "private_metadata": json.dumps({"case_id": case.id, "version": draft.version, "revision": revision}),
-        "title": plain("Edit reply"),
+        "title": plain(_("Edit reply")),
         "notify_on_close": True,  # so closing the window frees the case for others
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
+        "submit": plain(_("Save")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context(f"Replying to {author(post)} on {post.network.label}:\n{quoted(post.text, POST_BUDGET)}"),
+            context(
+                _("Replying to {author} on {network}:").format(
+                    author=author(post), network=post.network.label
+                )
+                + f"\n{quoted(post.text, POST_BUDGET)}"
+            ),
             context(_limit_hint(network, len(text))),
             *([picker] if (picker := saved_picker(saved or [])) else []),
             {
                 "type": "input",
                 "block_id": BLOCK_DRAFT if revision == 0 else f"{BLOCK_DRAFT}.{revision}",
-                "label": plain("Reply"),
+                "label": plain(_("Reply")),
                 "element": text_input,
             },
             {
                 "type": "input",
                 "block_id": BLOCK_OPTIONS,
                 "optional": True,
-                "label": plain("After saving"),
+                "label": plain(_("After saving")),
                 "element": approve_after,
             },
         ],
@@ -100,25 +106,28 @@ def input_max(network: Network) -> int:
 
 def _limit_hint(network: Network, draft_chars: int) -> str:
     if network is Network.X:
-        hint = "X counts up to 280; links count 23, emoji and CJK characters count 2."
+        hint = _("X counts up to 280; links count 23, emoji and CJK characters count 2.")
     else:
-        hint = f"{network.label} allows up to {limit(network):,} characters."
-    if draft_chars > input_max(network):
-        hint += (
-            f" ⚠️ This draft has {draft_chars:,} characters but the editor holds {INPUT_MAX:,}:"
-            " saving keeps only what you see."
+        hint = _("{network} allows up to {most} characters.").format(
+            network=network.label, most=f"{limit(network):,}"
         )
+    if draft_chars > input_max(network):
+        hint += _(
+            " ⚠️ This draft has {chars} characters but the editor holds {most}: saving keeps only what you see."
+        ).format(chars=f"{draft_chars:,}", most=f"{INPUT_MAX:,}")
     return hint
 
 
-def loading_modal(title: str, text: str = "Loading…") -> View:
+def loading_modal(title: str, text: str | None = None) -> View:
     """A placeholder to open within the 3 s trigger window, then replace with views.update."""
     return {
         "type": "modal",
         "callback_id": CALLBACK_LOADING,
         "title": plain(clip(title, MODAL_TITLE, str)),
-        "close": plain("Close"),
-        "blocks": [section(clip(text, SECTION_TEXT, escape_keeping_mentions))],
+        "close": plain(_("Close")),
+        "blocks": [
+            section(clip(_("Loading…") if text is None else text, SECTION_TEXT, escape_keeping_mentions))
+        ],
     }
 
 

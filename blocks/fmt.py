@@ -7,10 +7,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Draft, Network, Post
+from bot.domain.i18n import N_, _
 from bot.domain.text import escape_mrkdwn
 
-DATE_AND_TIME = "{date_short_pretty} at {time}"
+# TRANSLATORS: Slack formats {date_short_pretty} and {time} in each reader's language; keep them as they are.
+DATE_AND_TIME = N_("{date_short_pretty} at {time}")
 TIME = "{time}"
+MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
 
 _USER_ID = re.compile(r"[UW][A-Z0-9_]+")
 # Our URLs are built from ids, but anything that could close `<url|label>` early is refused anyway.
@@ -70,7 +76,12 @@ def link(url: str, label: str) -> str:
 def slack_date(at: datetime, fmt: str = DATE_AND_TIME) -> str:
     """Shown in each reader's time zone; the fallback is for clients that cannot format dates."""
     fallback = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-    return f"<!date^{int(at.timestamp())}^{fmt}|{fallback}>"
+    return f"<!date^{int(at.timestamp())}^{_(fmt)}|{fallback}>"
+
+
+def day_and_month(at: datetime) -> str:
+    """ "12 Mar": for dates shown as text (Slack's date tokens cannot say "12 Mar" without the year)."""
+    return f"{at.day} {_(MONTHS[at.month - 1])}"
 
 
 def handle(network: Network, name: str) -> str:
@@ -95,7 +106,7 @@ def subreddit(place: str) -> str:
 def drafter_name(drafter: str) -> str:
     """Who wrote a machine draft, for running text: "the offline drafter", "OpenAI gpt-4.1-mini"."""
     if drafter == "offline":
-        return "the offline drafter"
+        return _("the offline drafter")
     if drafter.startswith("openai:"):
         return "OpenAI " + escape_mrkdwn(drafter.removeprefix("openai:"))
     return escape_mrkdwn(drafter)
@@ -103,10 +114,10 @@ def drafter_name(drafter: str) -> str:
 
 def drafter_label(draft: Draft) -> str:
     if draft.drafter == "edited":
-        return f"Edited by {mention(draft.author)}" if draft.author else "Edited"
+        return _("Edited by {who}").format(who=mention(draft.author)) if draft.author else _("Edited")
     if draft.drafter == "history":
-        return "From the team's past answers"
-    return "Offline drafter" if draft.drafter == "offline" else drafter_name(draft.drafter)
+        return _("From the team's past answers")
+    return _("Offline drafter") if draft.drafter == "offline" else drafter_name(draft.drafter)
 
 
 def duration(delta: timedelta) -> str:
@@ -115,7 +126,11 @@ def duration(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        return (
+            _("{days} d {hours} h").format(days=days, hours=hours)
+            if hours
+            else _("{days} d").format(days=days)
+        )
     if hours:
         return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min" if mins else "under a minute"
+    return f"{mins} min" if mins else _("under a minute")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from blocks.kit import context, section
 from blocks.message import Message
+from bot.domain.i18n import N_, _
 
-_INTRO = "Parley forwards X mentions and Reddit comments here, drafts a reply and posts it once approved."
-_COMMANDS = (
+_INTRO = N_("Parley forwards X mentions and Reddit comments here, drafts a reply and posts it once approved.")
+_COMMANDS = N_(
     "*Commands*\n"
     "• `/parley help`: this message\n"
     "• `/parley queue`: open cases, oldest first, with links to their threads\n"
@@ -17,7 +18,7 @@ _COMMANDS = (
     "• `/parley pause &lt;x|reddit&gt;` / `/parley resume &lt;x|reddit&gt;`: stop or restart polling\n"
     "• `/parley saved add|list|remove`: saved replies for the Edit window"
 )
-_BUTTONS = (
+_BUTTONS = N_(
     "*On a draft card*\n"
     "• *Approve*: post the reply as it is, right away\n"
     "• *Edit*: change the reply (tick “Save and approve” to post it in the same step)\n"
@@ -28,11 +29,11 @@ _BUTTONS = (
 
 def help_message() -> Message:
     return Message(
-        text="Parley help: /parley help, queue, mine, stats, digest, search, pause, resume, saved",
+        text=_("Parley help: /parley help, queue, mine, stats, digest, search, pause, resume, saved"),
         blocks=[
-            section(_INTRO),
-            section(_COMMANDS),
-            section(_BUTTONS),
-            context("Every step is logged in the case's thread."),
+            section(_(_INTRO)),
+            section(_(_COMMANDS)),
+            section(_(_BUTTONS)),
+            context(_("Every step is logged in the case's thread.")),
         ],
     )

@@ -20,6 +20,7 @@ from blocks.stats import (
 )
 from bot.domain import Case
 from bot.domain.figures import Stats
+from bot.domain.i18n import _
 
 MAX_HOME_BLOCKS = 100
 OLDEST = 5  # oldest waiting cases shown
@@ -40,33 +41,36 @@ def home_view(
 
     blocks: list[Block] = [
         section("*Parley*"),
-        context(f"Updated {slack_date(now)}"),
-        section(f"*Today*\n{counts_line(stats_today)}\n{times_line(stats_today)}"),
+        context(_("Updated {when}").format(when=slack_date(now))),
+        section(_("*Today*") + f"\n{counts_line(stats_today)}\n{times_line(stats_today)}"),
         section(_target_text(stats_today, target_met)),
         divider,
     ]
     if waiting:
         by = f"{state_counts(waiting)}\n{network_counts(waiting)}"
-        blocks.append(section(f"*Open cases ({len(waiting)})*\n{by}"))
+        blocks.append(section(_("*Open cases ({count})*").format(count=len(waiting)) + f"\n{by}"))
         oldest = [case_line(c, now) for c in waiting[:OLDEST]]
-        blocks += line_sections("*Oldest waiting*", oldest)
+        blocks += line_sections(_("*Oldest waiting*"), oldest)
     else:
-        blocks.append(section("*Open cases*\nInbox zero 🎉 Nothing is waiting for a reply."))
+        blocks.append(section(_("*Open cases*") + "\n" + _("Inbox zero 🎉 Nothing is waiting for a reply.")))
     blocks.append(divider)
     if mine:
         lines = [case_line(c, now, show_holder=False) for c in mine[:MAX_MINE]]
         if len(mine) > MAX_MINE:
-            lines.append(f"…and {len(mine) - MAX_MINE} more: `/parley mine`")
-        blocks += line_sections(f"*Your cases ({len(mine)})*", lines)
+            lines.append(_("…and {count} more: `/parley mine`").format(count=len(mine) - MAX_MINE))
+        blocks += line_sections(_("*Your cases ({count})*").format(count=len(mine)), lines)
     else:
-        blocks.append(section("*Your cases*\nNone right now. Press *I'll take it* on a case to claim it."))
+        none = _("None right now. Press *I'll take it* on a case to claim it.")
+        blocks.append(section(_("*Your cases*") + "\n" + none))
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
 
 def _target_text(stats: Stats, target_met: bool | None) -> str:
     if target_met is None:
-        return "Response-time target: nothing measured yet today"
+        return _("Response-time target: nothing measured yet today")
     if target_met:
-        return "✅ Response-time target met today"
+        return _("✅ Response-time target met today")
     detail = target_line(stats)
-    return "⚠️ Response-time target missed today" + (f"\n{detail}" if detail and not stats.target_met else "")
+    return _("⚠️ Response-time target missed today") + (
+        f"\n{detail}" if detail and not stats.target_met else ""
+    )

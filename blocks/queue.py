@@ -8,8 +8,9 @@ from datetime import datetime
 from blocks.fmt import author, clip, duration, link
 from blocks.kit import context, section
 from blocks.message import Block, Message
-from blocks.status import STATE_LABELS
+from blocks.status import state_label
 from bot.domain import Case
+from bot.domain.i18n import _, ngettext
 
 # 15 entries of at most ~600 characters stay far from both the 50-block cap and the
 # ~12k characters at which Slack starts answering msg_blocks_too_long.
@@ -23,24 +24,23 @@ def queue_message(cases: Sequence[Case], now: datetime, *, total: int | None = N
     waiting = sorted((c for c in cases if c.state.is_open), key=lambda c: c.received_at)
     if not waiting:
         return Message(
-            text="Inbox zero 🎉", blocks=[section("Inbox zero 🎉 Nothing is waiting for a reply.")]
+            text=_("Inbox zero 🎉"), blocks=[section(_("Inbox zero 🎉 Nothing is waiting for a reply."))]
         )
     count = max(total or 0, len(waiting))
-    title = f"*{count} open case{'s' if count != 1 else ''}*, oldest first"
+    open_cases = ngettext("{count} open case", "{count} open cases", count).format(count=count)
+    title = _("*{open_cases}*, oldest first").format(open_cases=open_cases)
     blocks: list[Block] = [section(title)]
     blocks += [section(_entry(case, now)) for case in waiting[:MAX_LISTED]]
     if count > MAX_LISTED:
-        blocks.append(context(f"…and {count - MAX_LISTED} more"))
-    return Message(text=f"{count} open case{'s' if count != 1 else ''}", blocks=blocks)
+        blocks.append(context(_("…and {count} more").format(count=count - MAX_LISTED)))
+    return Message(text=open_cases, blocks=blocks)
 
 
 def _entry(case: Case, now: datetime) -> str:
     post = case.post
-    head = (
-        f"*{post.network.label}* · {author(post)} · waiting {duration(now - case.received_at)}"
-        f" · {STATE_LABELS[case.state]}"
-    )
+    waiting = _("waiting {duration}").format(duration=duration(now - case.received_at))
+    head = f"*{post.network.label}* · {author(post)} · {waiting} · {state_label(case.state)}"
     snippet = clip(" ".join(post.text.split()), SNIPPET_BUDGET)  # one line per case
-    where = link(case.slack.permalink, "Open thread") if case.slack and case.slack.permalink else ""
-    where = where or link(post.url, f"View on {post.network.label}")
+    where = link(case.slack.permalink, _("Open thread")) if case.slack and case.slack.permalink else ""
+    where = where or link(post.url, _("View on {network}").format(network=post.network.label))
     return f"{head}\n> {snippet}\n{where}"

@@ -15,12 +15,13 @@ from blocks.ids import (
 from blocks.kit import context, option, plain
 from blocks.message import View
 from bot.domain import Case
+from bot.domain.i18n import N_, _
 
-CHOICES: dict[str, str] = {
-    "shorter": "Shorter",
-    "formal": "More formal",
-    "warmer": "Warmer",
-    "different": "Different wording",
+CHOICES: dict[str, str] = {  # English: translated where shown
+    "shorter": N_("Shorter"),
+    "formal": N_("More formal"),
+    "warmer": N_("Warmer"),
+    "different": N_("Different wording"),
 }
 
 
@@ -35,33 +36,33 @@ def regenerate_modal(case: Case) -> View:
         "type": "modal",
         "callback_id": CALLBACK_REGENERATE,
         "private_metadata": json.dumps({"case_id": case.id}),
-        "title": plain("New draft"),
-        "submit": plain("Regenerate"),
-        "close": plain("Cancel"),
+        "title": plain(_("New draft")),
+        "submit": plain(_("Regenerate")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context("The current draft stays in the history; the new one replaces it on the card."),
+            context(_("The current draft stays in the history; the new one replaces it on the card.")),
             {
                 "type": "input",
                 "block_id": BLOCK_REGEN_CHOICE,
                 "optional": True,
-                "label": plain("How should it change?"),
+                "label": plain(_("How should it change?")),
                 "element": {
                     "type": "static_select",
                     "action_id": ACTION_REGEN_CHOICE,
-                    "placeholder": plain("Choose…"),
-                    "options": [option(label, value) for value, label in CHOICES.items()],
+                    "placeholder": plain(_("Choose…")),
+                    "options": [option(_(label), value) for value, label in CHOICES.items()],
                 },
             },
             {
                 "type": "input",
                 "block_id": BLOCK_REGEN_TEXT,
                 "optional": True,
-                "label": plain("Or say it in your words"),
+                "label": plain(_("Or say it in your words")),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": ACTION_REGEN_TEXT,
                     "max_length": 300,
-                    "placeholder": plain("e.g. mention that the fix ships on Monday"),
+                    "placeholder": plain(_("e.g. mention that the fix ships on Monday")),
                 },
             },
         ],
@@ -71,7 +72,8 @@ def regenerate_modal(case: Case) -> View:
 def read_regenerate(view: View) -> RegenerateRequest:
     values = view["state"]["values"]
     selected = values.get(BLOCK_REGEN_CHOICE, {}).get(ACTION_REGEN_CHOICE, {}).get("selected_option") or {}
-    choice = CHOICES.get(str(selected.get("value", "")), "")
+    value = str(selected.get("value", ""))
+    choice = _(CHOICES[value]) if value in CHOICES else ""
     words = (values.get(BLOCK_REGEN_TEXT, {}).get(ACTION_REGEN_TEXT, {}).get("value") or "").strip()
     instruction = "; ".join(part for part in (choice.lower(), words) if part)
     return RegenerateRequest(

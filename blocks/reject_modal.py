@@ -16,17 +16,18 @@ from blocks.ids import (
 from blocks.kit import context, option, plain
 from blocks.message import View
 from bot.domain import Case
+from bot.domain.i18n import N_, _
 
 DETAILS_MAX = 500
 POST_BUDGET = 500
 
-# value -> label; the label is what ends up in the case's history.
+# value -> label (English; translated where shown); the label is what ends up in the case's history.
 REASONS: dict[str, str] = {
-    "spam": "Spam",
-    "not_for_us": "Not for us",
-    "answered_elsewhere": "Answered elsewhere",
-    "duplicate": "Duplicate",
-    "other": "Other",
+    "spam": N_("Spam"),
+    "not_for_us": N_("Not for us"),
+    "answered_elsewhere": N_("Answered elsewhere"),
+    "duplicate": N_("Duplicate"),
+    "other": N_("Other"),
 }
 
 
@@ -41,8 +42,8 @@ def reject_modal(case: Case) -> View:
     reason_select = {
         "type": "static_select",
         "action_id": ACTION_REASON,
-        "placeholder": plain("Pick a reason"),
-        "options": [option(label, value) for value, label in REASONS.items()],
+        "placeholder": plain(_("Pick a reason")),
+        "options": [option(_(label), value) for value, label in REASONS.items()],
     }
     details = {
         "type": "plain_text_input",
@@ -54,14 +55,17 @@ def reject_modal(case: Case) -> View:
         "type": "modal",
         "callback_id": CALLBACK_REJECT,
         "private_metadata": json.dumps({"case_id": case.id}),
-        "title": plain("Reject case"),
-        "submit": plain("Reject"),
-        "close": plain("Cancel"),
+        "title": plain(_("Reject case")),
+        "submit": plain(_("Reject")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            context(f"{author(post)} on {post.network.label}:\n{quoted(post.text, POST_BUDGET)}"),
-            context("Nothing will be posted; the case is closed."),
-            _optional_input(BLOCK_REASON, "Reason", reason_select),
-            _optional_input(BLOCK_REASON_TEXT, "Details", details),
+            context(
+                _("{author} on {network}:").format(author=author(post), network=post.network.label)
+                + f"\n{quoted(post.text, POST_BUDGET)}"
+            ),
+            context(_("Nothing will be posted; the case is closed.")),
+            _optional_input(BLOCK_REASON, _("Reason"), reason_select),
+            _optional_input(BLOCK_REASON_TEXT, _("Details"), details),
         ],
     }
 
@@ -83,6 +87,6 @@ def read_reject(view: View) -> RejectSubmission:
     selected = values.get(BLOCK_REASON, {}).get(ACTION_REASON, {}).get("selected_option") or {}
     choice = selected.get("value")
     # Our own label, not the payload's text: the value is all we need to trust.
-    label = REASONS.get(choice, "") if choice else ""
+    label = _(REASONS[choice]) if choice in REASONS else ""
     details = (values.get(BLOCK_REASON_TEXT, {}).get(ACTION_REASON_TEXT, {}).get("value") or "").strip()
     return RejectSubmission(case_id=str(meta["case_id"]), reason=" — ".join(p for p in (label, details) if p))

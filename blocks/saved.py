@@ -8,9 +8,10 @@ from blocks.fmt import clip
 from blocks.ids import ACTION_SAVED_PICK, BLOCK_SAVED
 from blocks.kit import context, option, plain, section
 from blocks.message import Block, Message
+from bot.domain.i18n import N_, _, ngettext
 
 MAX_OPTIONS = 100  # Slack's cap for a static_select
-USAGE = (
+USAGE = N_(
     "`/parley saved add <name> <text>` saves a reply; `{name}`, `{handle}` and `{brand}` are filled in "
     "for each case. `/parley saved list` shows them, `/parley saved remove <name>` deletes one. "
     "In the Edit window, pick one from “Insert a saved reply”."
@@ -19,14 +20,18 @@ USAGE = (
 
 def saved_list(replies: Mapping[str, str]) -> Message:
     if not replies:
-        return Message(text="No saved replies yet", blocks=[section("No saved replies yet."), context(USAGE)])
+        return Message(
+            text=_("No saved replies yet"), blocks=[section(_("No saved replies yet.")), context(_(USAGE))]
+        )
     lines = [f"• `{name}`: {clip(text, 280)}" for name, text in replies.items()]
     return Message(
-        text=f"{len(replies)} saved replies",
+        text=ngettext("{count} saved replies", "{count} saved replies", len(replies)).format(
+            count=len(replies)
+        ),
         blocks=[
-            section(f"*Saved replies* ({len(replies)})"),
+            section(_("*Saved replies* ({count})").format(count=len(replies))),
             section(clip("\n".join(lines), 2900, str)),
-            context(USAGE),
+            context(_(USAGE)),
         ],
     )
 
@@ -38,11 +43,11 @@ def saved_picker(names: list[str]) -> Block | None:
     return {
         "type": "section",
         "block_id": BLOCK_SAVED,
-        "text": {"type": "mrkdwn", "text": "Insert a saved reply"},
+        "text": {"type": "mrkdwn", "text": _("Insert a saved reply")},
         "accessory": {
             "type": "static_select",
             "action_id": ACTION_SAVED_PICK,
-            "placeholder": plain("Choose…"),
+            "placeholder": plain(_("Choose…")),
             "options": [option(name[:75], name) for name in names[:MAX_OPTIONS]],
         },
     }

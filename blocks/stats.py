@@ -13,9 +13,10 @@ from datetime import datetime
 from blocks.fmt import TIME, clip, duration, link, mention, slack_date, units
 from blocks.kit import context, section
 from blocks.message import Block, Message
-from blocks.status import STATE_LABELS
+from blocks.status import state_label
 from bot.domain import Case, Network, State
 from bot.domain.figures import Breach, Stats
+from bot.domain.i18n import N_, _, ngettext
 from bot.domain.text import escape_mrkdwn
 
 SECTION_BUDGET = 2000  # per section built from lines: several fit in one message's ~11k characters
@@ -25,8 +26,9 @@ MAX_MINE = 20
 MAX_RESULTS = 15
 QUERY_BUDGET = 100
 
-_PLURAL = {"question": "questions", "complaint": "complaints"}
-_SENTIMENT = {"positive": "🙂 positive", "neutral": "😐 neutral", "negative": "🙁 negative"}
+# Kinds of post the team reads as words: one and many (other kinds are shown as they are).
+_KINDS = {"question": (N_("question"), N_("questions")), "complaint": (N_("complaint"), N_("complaints"))}
+_SENTIMENT = {"positive": N_("🙂 positive"), "neutral": N_("😐 neutral"), "negative": N_("🙁 negative")}
 # Open states from the first step to the last, for counts by status.
 OPEN_STATES = (State.RECEIVED, State.DRAFTED, State.FAILED, State.APPROVED, State.PUBLISHING)
 
@@ -34,25 +36,28 @@ OPEN_STATES = (State.RECEIVED, State.DRAFTED, State.FAILED, State.APPROVED, Stat
 # --- figures ------------------------------------------------------------------------------------------
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+def _kind(kind: str, n: int) -> str:
+    if kind in _KINDS:
+        one, many = _KINDS[kind]
+        return f"{n} {_(one) if n == 1 else _(many)}"
+    return f"{n} {escape_mrkdwn(kind)}"
 
 
 def counts_line(stats: Stats) -> str:
     """ "*12* new (5 questions, 3 complaints) · *9* answered · *1* rejected · *4* still open"."""
-    kinds = ", ".join(
-        f"{n} {escape_mrkdwn(_PLURAL.get(kind, kind) if n != 1 else kind)}"
-        for kind, n in stats.new_by_kind.items()
-        if n
+    kinds = ", ".join(_kind(kind, n) for kind, n in stats.new_by_kind.items() if n)
+    new = _("*{count}* new").format(count=stats.new) + (f" ({kinds})" if kinds else "")
+    return _("{new} · *{answered}* answered · *{rejected}* rejected · *{open}* still open").format(
+        new=new, answered=stats.answered, rejected=stats.rejected, open=stats.open
     )
-    new = f"*{stats.new}* new" + (f" ({kinds})" if kinds else "")
-    return f"{new} · *{stats.answered}* answered · *{stats.rejected}* rejected · *{stats.open}* still open"
 
 
 def times_line(stats: Stats) -> str:
     if stats.median is None or stats.p90 is None:
-        return "First response: no replies posted"
-    return f"First response: median *{duration(stats.median)}* · 90th percentile *{duration(stats.p90)}*"
+        return _("First response: no replies posted")
+    return _("First response: median *{median}* · 90th percentile *{p90}*").format(
+        median=duration(stats.median), p90=duration(stats.p90)
+    )
 
 
 def target_line(stats: Stats) -> str:
@@ -60,25 +65,32 @@ def target_line(stats: Stats) -> str:
     if stats.target_met is None:
         return ""
     if stats.target_met:
-        return "✅ Every case within its response-time target"
+        return _("✅ Every case within its response-time target")
     late = sum(b.answered for b in stats.breaches)
     still = len(stats.breaches) - late
-    parts = ([f"{late} answered late"] if late else []) + ([f"{still} open past target"] if still else [])
-    return f"⏰ *{len(stats.breaches)}* over target ({', '.join(parts)})"
+    parts = [_("{count} answered late").format(count=late)] if late else []
+    parts += [_("{count} open past target").format(count=still)] if still else []
+    return _("⏰ *{count}* over target ({parts})").format(count=len(stats.breaches), parts=", ".join(parts))
 
 
 def network_lines(stats: Stats) -> list[str]:
     """One line per network that had anything: volume, outcome, response times, breaches."""
     lines = []
     for row in stats.networks:
-        line = (
-            f"*{row.network.label}*: {row.new} new · {row.answered} answered · {row.rejected} rejected"
-            f" · {row.open} open"
+        line = _("*{network}*: {new} new · {answered} answered · {rejected} rejected · {open} open").format(
+            network=row.network.label,
+            new=row.new,
+            answered=row.answered,
+            rejected=row.rejected,
+            open=row.open,
         )
         if row.median is not None and row.p90 is not None:
-            line += f" · median {duration(row.median)} · p90 {duration(row.p90)}"
+            times = _("median {median} · p90 {p90}").format(
+                median=duration(row.median), p90=duration(row.p90)
+            )
+            line += f" · {times}"
         if row.breaches:
-            line += f" · ⏰ {row.breaches} over target"
+            line += " · " + _("⏰ {count} over target").format(count=row.breaches)
         lines.append(line)
     return lines
 
@@ -86,14 +98,18 @@ def network_lines(stats: Stats) -> list[str]:
 def sentiment_line(stats: Stats) -> str:
     if not any(stats.sentiment.values()):
         return ""
-    mix = [f"{n} {_SENTIMENT.get(s, escape_mrkdwn(s))}" for s, n in stats.sentiment.items() if n]
-    return "Sentiment of new cases: " + " · ".join(mix)
+    mix = [
+        f"{n} {_(_SENTIMENT[s]) if s in _SENTIMENT else escape_mrkdwn(s)}"
+        for s, n in stats.sentiment.items()
+        if n
+    ]
+    return _("Sentiment of new cases: ") + " · ".join(mix)
 
 
 def topics_line(stats: Stats) -> str:
     if not stats.topics:
         return ""
-    return "Frequent topics: " + " · ".join(f"{clip(word, 40)} ({n})" for word, n in stats.topics)
+    return _("Frequent topics: ") + " · ".join(f"{clip(word, 40)} ({n})" for word, n in stats.topics)
 
 
 def summary_blocks(stats: Stats) -> list[Block]:
@@ -101,7 +117,7 @@ def summary_blocks(stats: Stats) -> list[Block]:
     head = "\n".join(line for line in (counts_line(stats), times_line(stats), target_line(stats)) if line)
     blocks = [section(head)]
     if lines := network_lines(stats):
-        blocks.append(section("*By network*\n" + "\n".join(lines)))
+        blocks.append(section(_("*By network*") + "\n" + "\n".join(lines)))
     if tail := "\n".join(line for line in (sentiment_line(stats), topics_line(stats)) if line):
         blocks.append(section(tail))
     return blocks
@@ -123,13 +139,13 @@ def case_line(case: Case, now: datetime, *, note: str = "", show_holder: bool = 
     who = f"{post.network.label} {_raw_handle(post.network, post.author.handle)}"
     parts = [thread_link(case, who)]
     if case.state.is_open:
-        parts.append(f"waiting {duration(now - post.created_at)}")
+        parts.append(_("waiting {duration}").format(duration=duration(now - post.created_at)))
     else:
-        parts.append(f"received {slack_date(case.received_at)}")
-    parts.append(STATE_LABELS[case.state])
+        parts.append(_("received {when}").format(when=slack_date(case.received_at)))
+    parts.append(state_label(case.state))
     holder = case.claimed_by(now)
     if show_holder and holder and case.state.is_open:
-        parts.append(f"{mention(holder)} on it")
+        parts.append(_("{who} on it").format(who=mention(holder)))
     if note:
         parts.append(note)
     snippet = clip(" ".join(post.text.split()), SNIPPET)
@@ -139,8 +155,13 @@ def case_line(case: Case, now: datetime, *, note: str = "", show_holder: bool = 
 def breach_line(breach: Breach) -> str:
     case = breach.case
     who = f"{case.post.network.label} {_raw_handle(case.post.network, case.post.author.handle)}"
-    verb = "answered in" if breach.answered else "open for"
-    return f"• {thread_link(case, who)} · {verb} {duration(breach.took)} (target {duration(breach.target)})"
+    took, target = duration(breach.took), duration(breach.target)
+    how = (
+        _("answered in {took} (target {target})")
+        if breach.answered
+        else _("open for {took} (target {target})")
+    )
+    return f"• {thread_link(case, who)} · {how.format(took=took, target=target)}"
 
 
 def _raw_handle(network: Network, name: str) -> str:
@@ -172,7 +193,7 @@ def oldest_first(cases: Iterable[Case]) -> list[Case]:
 def state_counts(cases: Sequence[Case]) -> str:
     """ "Waiting for approval: 4 · Drafting a reply: 1", in workflow order."""
     counts = Counter(c.state for c in cases)
-    return " · ".join(f"{STATE_LABELS[s]}: {counts[s]}" for s in OPEN_STATES if counts[s])
+    return " · ".join(f"{state_label(s)}: {counts[s]}" for s in OPEN_STATES if counts[s])
 
 
 def network_counts(cases: Sequence[Case]) -> str:
@@ -186,14 +207,20 @@ def network_counts(cases: Sequence[Case]) -> str:
 def stats_message(stats: Stats, period_label: str) -> Message:
     """`/parley stats [today|7d|30d]` (ephemeral): the period's figures and its worst breaches."""
     label = clip(period_label, 100)
-    blocks: list[Block] = [section(f"*Parley stats · {label}*"), *summary_blocks(stats)]
+    blocks: list[Block] = [
+        section(_("*Parley stats · {period}*").format(period=label)),
+        *summary_blocks(stats),
+    ]
     if stats.breaches:
         shown = [breach_line(b) for b in stats.breaches[:MAX_BREACHES]]
         if len(stats.breaches) > MAX_BREACHES:
-            shown.append(f"…and {len(stats.breaches) - MAX_BREACHES} more")
-        blocks += line_sections("*Furthest over target*", shown)
-    blocks.append(context(f"From {slack_date(stats.start)} to {slack_date(stats.as_of)}"))
-    text = f"Parley stats, {label}: {stats.new} new, {stats.answered} answered, {stats.open} open"
+            shown.append(_("…and {count} more").format(count=len(stats.breaches) - MAX_BREACHES))
+        blocks += line_sections(_("*Furthest over target*"), shown)
+    span = _("From {start} to {end}").format(start=slack_date(stats.start), end=slack_date(stats.as_of))
+    blocks.append(context(span))
+    text = _("Parley stats, {period}: {new} new, {answered} answered, {open} open").format(
+        period=label, new=stats.new, answered=stats.answered, open=stats.open
+    )
     return Message(text=text, blocks=blocks)
 
 
@@ -202,18 +229,19 @@ def mine_message(cases: Sequence[Case], now: datetime) -> Message:
     `case.claimed_by(now) == user`); closed ones are left out, oldest first."""
     mine = oldest_first(cases)
     if not mine:
-        text = "You have no open cases. Press *I'll take it* on a case to claim it."
-        return Message(text="You have no open cases.", blocks=[section(text)])
+        text = _("You have no open cases. Press *I'll take it* on a case to claim it.")
+        return Message(text=_("You have no open cases."), blocks=[section(text)])
     lines = [_mine_line(case, now) for case in mine[:MAX_MINE]]
     if len(mine) > MAX_MINE:
-        lines.append(f"…and {len(mine) - MAX_MINE} more")
-    title = f"*Your cases ({len(mine)})*, oldest first"
-    return Message(text=f"You have {plural(len(mine), 'open case')}.", blocks=line_sections(title, lines))
+        lines.append(_("…and {count} more").format(count=len(mine) - MAX_MINE))
+    title = _("*Your cases ({count})*, oldest first").format(count=len(mine))
+    text = ngettext("You have {count} open case.", "You have {count} open cases.", len(mine))
+    return Message(text=text.format(count=len(mine)), blocks=line_sections(title, lines))
 
 
 def _mine_line(case: Case, now: datetime) -> str:
     note = (
-        f"yours until {slack_date(case.claim_until, TIME)}"
+        _("yours until {time}").format(time=slack_date(case.claim_until, TIME))
         if case.claim_until and case.claim_until > now
         else ""
     )
@@ -224,13 +252,18 @@ def search_message(query: str, found: Sequence[Case], now: datetime) -> Message:
     """`/parley search <text>`: the cases found for `query`, newest first (bot.reporting.stats.search_cases)."""
     shown_query = clip(" ".join(query.split()), QUERY_BUDGET)
     if not shown_query:
-        usage = "Search cases by words of the post, the author or the draft: `/parley search <text>`"
-        return Message(text="What should I search for?", blocks=[section(usage)])
+        usage = _("Search cases by words of the post, the author or the draft: `/parley search <text>`")
+        return Message(text=_("What should I search for?"), blocks=[section(usage)])
     if not found:
-        text = f"No cases match “{shown_query}”."
+        text = _("No cases match “{query}”.").format(query=shown_query)
         return Message(text=text, blocks=[section(text)])
     lines = [case_line(case, now) for case in found[:MAX_RESULTS]]
     if len(found) > MAX_RESULTS:
-        lines.append(f"…and {len(found) - MAX_RESULTS} more: add words to narrow the search")
-    title = f"*{plural(len(found), 'case')} match “{shown_query}”*, newest first"
-    return Message(text=f"{plural(len(found), 'case')} found", blocks=line_sections(title, lines))
+        more = _("…and {count} more: add words to narrow the search")
+        lines.append(more.format(count=len(found) - MAX_RESULTS))
+    n = len(found)
+    title = ngettext(
+        "*{count} case match “{query}”*, newest first", "*{count} cases match “{query}”*, newest first", n
+    )
+    text = ngettext("{count} case found", "{count} cases found", n).format(count=n)
+    return Message(text=text, blocks=line_sections(title.format(count=n, query=shown_query), lines))

@@ -6,18 +6,23 @@ from datetime import datetime
 
 from blocks.fmt import DATE_AND_TIME, TIME, clip, link, mention, slack_date
 from bot.domain import Case, State
+from bot.domain.i18n import N_, _
 
 REASON_BUDGET = 500  # reasons and failure messages are free text: keep the line a line
 
-STATE_LABELS: dict[State, str] = {
-    State.RECEIVED: "Drafting a reply",
-    State.DRAFTED: "Waiting for approval",
-    State.APPROVED: "Approved, posting",
-    State.PUBLISHING: "Posting",
-    State.FAILED: "Posting failed",
-    State.POSTED: "Posted",
-    State.REJECTED: "Rejected",
+STATE_LABELS: dict[State, str] = {  # English: translated where shown, by state_label
+    State.RECEIVED: N_("Drafting a reply"),
+    State.DRAFTED: N_("Waiting for approval"),
+    State.APPROVED: N_("Approved, posting"),
+    State.PUBLISHING: N_("Posting"),
+    State.FAILED: N_("Posting failed"),
+    State.POSTED: N_("Posted"),
+    State.REJECTED: N_("Rejected"),
 }
+
+
+def state_label(state: State) -> str:
+    return _(STATE_LABELS[state])
 
 
 def approver(case: Case) -> str:
@@ -29,34 +34,41 @@ def retry_note(case: Case) -> str:
     failure = case.failure
     if failure is None or not failure.retryable:
         return ""
-    when = f"; retrying at {slack_date(failure.retry_at, TIME)}" if failure.retry_at else "; retrying soon"
-    return f" (last attempt failed: {clip(failure.message, REASON_BUDGET)}{when})"
+    reason = clip(failure.message, REASON_BUDGET)
+    if failure.retry_at:
+        when = slack_date(failure.retry_at, TIME)
+        return _(" (last attempt failed: {reason}; retrying at {time})").format(reason=reason, time=when)
+    return _(" (last attempt failed: {reason}; retrying soon)").format(reason=reason)
 
 
 def posted(case: Case, fmt: str = DATE_AND_TIME) -> str:
     closed = case.closed_by
     by = mention(case.approved_by or (closed.actor if closed else None))
     if case.reply is None:
-        return f"✅ Posted by {by}"
+        return _("✅ Posted by {who}").format(who=by)
     reply = case.reply
-    return f"✅ Posted by {by}{_when(reply.posted_at, fmt)} · {link(reply.url, 'View reply')}"
+    line = _("✅ Posted by {who}").format(who=by) + _when(reply.posted_at, fmt)
+    view = link(reply.url, _("View reply"))
+    return f"{line} · {view}"
 
 
 def rejected(case: Case, fmt: str = DATE_AND_TIME) -> str:
     activity = case.last("rejected")
-    line = "🚫 Rejected"
+    line = _("🚫 Rejected")
     if activity is not None:
-        line += f" by {mention(activity.actor)}{_when(activity.at, fmt)}"
+        line += _(" by {who}").format(who=mention(activity.actor)) + _when(activity.at, fmt)
     if case.rejection_reason:
         line += f" · {clip(case.rejection_reason, REASON_BUDGET)}"
     return line
 
 
 def failed(case: Case) -> str:
-    message = case.failure.message if case.failure else "unknown error"
-    return f"⚠️ Posting failed: {clip(message, REASON_BUDGET)}"
+    message = case.failure.message if case.failure else _("unknown error")
+    return _("⚠️ Posting failed: {reason}").format(reason=clip(message, REASON_BUDGET))
 
 
 def _when(at: datetime, fmt: str) -> str:
     """ " at 14:02" for a time alone; " · today at 14:02" with a date (not "at today at 14:02")."""
-    return f" at {slack_date(at, fmt)}" if fmt == TIME else f" · {slack_date(at, fmt)}"
+    if fmt == TIME:
+        return _(" at {time}").format(time=slack_date(at, fmt))
+    return f" · {slack_date(at, fmt)}"

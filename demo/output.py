@@ -7,6 +7,8 @@ import textwrap
 from datetime import datetime
 from typing import Any, TextIO
 
+from blocks.fmt import day_and_month
+from bot.domain.i18n import _
 from demo.story import PEOPLE
 from emulators.slack import Ephemeral, Message
 
@@ -28,7 +30,7 @@ def readable(mrkdwn: str) -> str:
 
 def _control(match: re.Match[str]) -> str:
     inner: str = match.group(1)
-    target, _, label = inner.partition("|")
+    target, _sep, label = inner.partition("|")
     if target.startswith("@"):
         return "@" + PEOPLE.get(target[1:], ("", target[1:]))[1]
     if target.startswith("#"):
@@ -47,7 +49,8 @@ def _date(target: str, fallback: str) -> str:
         at = datetime.fromtimestamp(int(parts[1])).astimezone()
     except (IndexError, ValueError, OverflowError, OSError):
         return fallback
-    pretty = "today" if at.date() == datetime.now().astimezone().date() else f"{at.day} {at:%b}"
+    # As the reader's Slack client would say it, in the team's language.
+    pretty = _("today") if at.date() == datetime.now().astimezone().date() else day_and_month(at)
     tokens = {
         "{date_short_pretty}": pretty,
         "{date_pretty}": pretty,

@@ -8,6 +8,7 @@ import threading
 
 from blocks import ids
 from bot.domain import State
+from bot.domain.i18n import _
 from demo.output import message_lines, readable
 from demo.sandbox import CHANNEL
 from demo.stage import Stage, count_replies, first_name, ms, require, wait_for
@@ -44,7 +45,7 @@ def team_reviews(stage: Stage) -> None:
 
 
 def approve_as_drafted(stage: Stage) -> None:
-    answer = stage.click(APPROVE, "Approve", MARIA)
+    answer = stage.click(APPROVE, _("Approve"), MARIA)
     case = stage.settled(APPROVE, "Maria's approval")
     require(case.state is State.APPROVED, f"Maria's approval left the case {case.state}.")
     stage.t.say(
@@ -55,7 +56,7 @@ def approve_as_drafted(stage: Stage) -> None:
 
 def edit_then_approve(stage: Stage) -> None:
     stage.t.say(f"\nCase 2 · @{EDIT}: Luca clicks Edit; the Edit reply window opens with the draft.")
-    stage.click(EDIT, "Edit", LUCA)
+    stage.click(EDIT, _("Edit"), LUCA)
     view = stage.modal(LUCA)
     text = {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(TOO_LONG)}}
     stage.sb.slack.submit_view(stage.sb.app_url, view.id, text, user=LUCA)
@@ -80,7 +81,7 @@ def edit_then_approve(stage: Stage) -> None:
 
 
 def reject(stage: Stage) -> None:
-    stage.click(REJECT, "Reject", ANNA)
+    stage.click(REJECT, _("Reject"), ANNA)
     view = stage.modal(ANNA)
     value, label = REJECT_REASON
     values = {
@@ -92,7 +93,7 @@ def reject(stage: Stage) -> None:
     case = stage.case(REJECT)
     require(case.state is State.REJECTED, f"Anna's rejection left the case {case.state}.")
     stage.t.say(
-        f'\nCase 3 · @{REJECT}: Anna clicks Reject, picks "{label}", adds "{REJECT_DETAILS}" '
+        f'\nCase 3 · @{REJECT}: Anna clicks Reject, picks "{_(label)}", adds "{REJECT_DETAILS}" '
         "and confirms. Nothing will be posted."
     )
 
@@ -100,7 +101,7 @@ def reject(stage: Stage) -> None:
 def approve_twice_at_once(stage: Stage) -> None:
     card = stage.card(RACE)
     users = (MARIA, LUCA)
-    requests = {user: stage.sb.slack.click_request(card, "Approve", user=user) for user in users}
+    requests = {user: stage.sb.slack.click_request(card, _("Approve"), user=user) for user in users}
     start = threading.Barrier(len(users))
     answers: dict[str, AppResponse] = {}
 
@@ -124,7 +125,8 @@ def approve_twice_at_once(stage: Stage) -> None:
     notice = wait_for(
         f"{first_name(loser)}'s notice", lambda: stage.sb.slack.ephemerals(loser, channel=CHANNEL)
     )[-1]
-    require("already approved" in notice.text, f"{first_name(loser)} was told: {notice.text!r}.")
+    already = _("This reply was already approved by {who} and is being posted.").split("{who}")[0]
+    require(already in notice.text, f"{first_name(loser)} was told: {notice.text!r}.")
     require(not stage.sb.slack.ephemerals(winner), f"{first_name(winner)} got a notice too.")
     acks = " and ".join(ms(answers[u]) for u in users)
     stage.t.say(f"\nCase 4 · @{RACE}: Maria and Luca click Approve at the same moment (answered in {acks}).")
@@ -136,7 +138,7 @@ def approve_with_two_people(stage: Stage) -> None:
     number = CASES.index(REDDITOR) + 1
     risk = "; ".join(stage.case(REDDITOR).risk)
     require(bool(risk), f"u/{REDDITOR} asks about a refund, yet the reply needs only one approver.")
-    stage.click(REDDITOR, "Approve", ANNA)
+    stage.click(REDDITOR, _("Approve"), ANNA)
     wait_for("Anna's approval", lambda: ANNA in stage.case(REDDITOR).approvals)
     stage.drain()  # the worker updates the card
     case = stage.case(REDDITOR)
@@ -145,12 +147,13 @@ def approve_with_two_people(stage: Stage) -> None:
         f"Anna's approval alone made the case {case.state} and put {count_replies(len(stage.sb.reddit.replies))} "
         "on Reddit: the two-person rule did not hold.",
     )
-    progress = [line for line in message_lines(stage.card(REDDITOR)) if "1 of 2 approvals" in line]
+    one_of_two = _("{got} of {needed} approvals").format(got=1, needed=2)
+    progress = [line for line in message_lines(stage.card(REDDITOR)) if one_of_two in line]
     require(bool(progress), "After Anna's approval the card does not say 1 of 2 approvals.")
     stage.t.say(f"\nCase {number} · u/{REDDITOR} on Reddit: the card asks for two approvers ({risk}).")
     stage.t.say("Anna clicks Approve. Nothing is posted yet; the card now says:", level=2)
     stage.t.show(progress, level=3)
-    stage.click(REDDITOR, "Approve", MARIA)
+    stage.click(REDDITOR, _("Approve"), MARIA)
     case = stage.settled(REDDITOR, "Maria's approval")
     require(case.state is State.APPROVED, f"Maria's second approval left the case {case.state}.")
     stage.drain()

@@ -82,14 +82,16 @@ def _mute_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def run_demo(out: TextIO | None = None) -> int:
-    """Run the demo and print its transcript to `out` (stdout); 0 when every step turned out right."""
+def run_demo(out: TextIO | None = None, *, locale: str = "en") -> int:
+    """Run the demo and print its transcript to `out` (stdout); 0 when every step turned out right.
+
+    `locale`: the team's language in Slack (PARLEY_LOCALE); the narration stays English."""
     transcript = Transcript(out or sys.stdout)
     started = time.perf_counter()
     demo: Stage | None = None
     try:
         samples = load_samples()
-        with _quiet(), _embedded_redis() as client, Sandbox(client) as sandbox:
+        with _quiet(), _embedded_redis() as client, Sandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox:
             transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)
             demo = Stage(sandbox, samples, transcript)

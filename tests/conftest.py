@@ -16,6 +16,7 @@ import pytest
 import redis
 
 from bot.adapters.redis_conn import embedded, embedded_url, stop_embedded
+from bot.domain import i18n
 from tests.scratch_redis import LOCAL_REDIS, answers, for_worker
 
 
@@ -26,6 +27,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PARLEY_DATA_DIR", str(path))
         yield path
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test ends in English, even one that built an Italian container (the language is per process)."""
+    yield
+    i18n.use_locale(i18n.SOURCE_LOCALE)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from enum import StrEnum
 import redis
 
 from bot.adapters import keys
+from bot.domain.i18n import N_, _
 
 GROUP_REFRESH_SECONDS = 300  # the sweep reloads a group's members when older than this
 GROUP_KEEP_SECONDS = 7 * 24 * 3600  # a stale list is still used (and refreshed) for this long
@@ -37,13 +38,14 @@ class Action(StrEnum):
     CONFIGURE = "configure"
 
 
-_WHO_AND_WHAT = {
-    Action.APPROVE: ("approvers", "approve replies"),
-    Action.REJECT: ("approvers", "reject cases"),
-    Action.UNDO: ("approvers", "undo an approval"),
-    Action.EDIT: ("editors", "edit replies"),
-    Action.CLAIM: ("editors", "take cases"),
-    Action.CONFIGURE: ("admins", "change Parley's settings"),
+# The refusal for each action (English; translated when shown); {who}: the people allowed.
+_REFUSALS = {
+    Action.APPROVE: N_("Only the approvers can approve replies: {who}. Nothing was changed."),
+    Action.REJECT: N_("Only the approvers can reject cases: {who}. Nothing was changed."),
+    Action.UNDO: N_("Only the approvers can undo an approval: {who}. Nothing was changed."),
+    Action.EDIT: N_("Only the editors can edit replies: {who}. Nothing was changed."),
+    Action.CLAIM: N_("Only the editors can take cases: {who}. Nothing was changed."),
+    Action.CONFIGURE: N_("Only the admins can change Parley's settings: {who}. Nothing was changed."),
 }
 
 
@@ -143,8 +145,7 @@ class Permissions:
                 return None
         if unknown:
             raise Unsure
-        role, what = _WHO_AND_WHAT[action]
-        return f"Only the {role} can {what}: {_mentions(allowed)}. Nothing was changed."
+        return _(_REFUSALS[action]).format(who=_mentions(allowed))
 
     def load_groups(self) -> None:
         """Load every configured group that is not known yet (a Slack call: after the ack only)."""

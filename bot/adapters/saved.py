@@ -8,6 +8,7 @@ import redis
 
 from bot.adapters import keys
 from bot.domain import Network, Post
+from bot.domain.i18n import _
 
 NAME = re.compile(r"^[\w-]{1,40}$")
 PLACEHOLDERS = ("{name}", "{handle}", "{brand}")
@@ -21,9 +22,9 @@ class SavedReplies:
     def add(self, name: str, text: str) -> str | None:
         """Save (or replace) a reply; returns what is wrong with it, or None."""
         if not NAME.match(name):
-            return "Name it with letters, digits, - or _ (up to 40), e.g. `refund-policy`."
+            return _("Name it with letters, digits, - or _ (up to 40), e.g. `refund-policy`.")
         if not text.strip():
-            return "The reply is empty: `/parley saved add <name> <text>`."
+            return _("The reply is empty: `/parley saved add <name> <text>`.")
         self.redis.hset(keys.SAVED_REPLIES, name, text.strip())
         return None
 

@@ -137,7 +137,7 @@ def _day(value: str) -> datetime:
 def cmd_demo(settings: Settings) -> int:
     from demo.script import run_demo
 
-    return run_demo()
+    return run_demo(locale=settings.locale)
 
 
 COMMANDS = {

@@ -19,7 +19,7 @@ from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
 from bot.app.settings import RedditSettings, Settings, XSettings
-from bot.domain import Case, Network, Post, now
+from bot.domain import Case, Network, Post, i18n, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
 from bot.drafting.answer_book import AnswerBook
@@ -230,6 +230,7 @@ def build(  # long: the wiring of every service, kept in one place to read
     sources: Mapping[str, Connector] | None = None,
     clock: Callable[[], datetime] = now,
 ) -> Container:
+    i18n.use_locale(settings.locale)  # the team's language, once per process, before anything is said
     a = build_adapters(settings, client)
     store, jobs, metrics, slack = a.store, a.jobs, a.metrics, a.slack
     sources = build_sources(settings) if sources is None else sources

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.domain import Post, Triage
+from bot.domain.i18n import _
 from bot.domain.words import LANGUAGES, fold, stem, words
 
 EVERY_LANGUAGE = "*"  # the key of the words looked for whatever the post's language
@@ -70,12 +71,14 @@ def risk_reasons(post: Post, triage: Triage, rules: RiskRules) -> tuple[str, ...
     reasons: list[str] = []
     followers = post.author.followers or 0
     if triage.sentiment == "negative" and followers >= rules.followers:
-        reasons.append(f"negative post from an account with {followers:,} followers")
+        reasons.append(
+            _("negative post from an account with {count} followers").format(count=f"{followers:,}")
+        )
     found = risk_words_in(f"{post.title or ''} {post.text}", triage.language, rules.words)
     if found:
-        reasons.append("mentions " + ", ".join(f"“{w}”" for w in found))
+        reasons.append(_("mentions {words}").format(words=", ".join(f"“{w}”" for w in found)))
     if triage.risk_flag:
-        reasons.append(f"flagged by the drafter: {triage.risk_flag}")
+        reasons.append(_("flagged by the drafter: {flag}").format(flag=triage.risk_flag))
     return tuple(reasons)
 
 

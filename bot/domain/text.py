@@ -4,6 +4,7 @@ and stored replies as text."""
 from __future__ import annotations
 
 from bot.domain import Network
+from bot.domain.i18n import _
 
 LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
 
@@ -65,8 +66,9 @@ def limit(network: Network) -> int:
 def length_problem(network: Network, text: str) -> str | None:
     """Why `text` cannot be posted on `network`, or None when it can."""
     if not text.strip():
-        return "The reply cannot be empty."
+        return _("The reply cannot be empty.")
     used, most = weighted_length(network, text), limit(network)
     if used > most:
-        return f"Too long for {network.label}: {used}/{most}. Shorten it by {used - most}."
+        message = _("Too long for {network}: {used}/{most}. Shorten it by {over}.")
+        return message.format(network=network.label, used=used, most=most, over=used - most)
     return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.domain.i18n import N_, _
 from bot.domain.model import (
     Activity,
     Case,
@@ -32,6 +33,17 @@ from bot.domain.model import (
     Triage,
 )
 
+# How a state reads inside a sentence ("the case is drafted"); English, translated where shown.
+_STATE_WORDS = {
+    State.RECEIVED: N_("received"),
+    State.DRAFTED: N_("drafted"),
+    State.APPROVED: N_("approved"),
+    State.PUBLISHING: N_("publishing"),
+    State.POSTED: N_("posted"),
+    State.FAILED: N_("failed"),
+    State.REJECTED: N_("rejected"),
+}
+
 
 def _log(case: Case, at: datetime, actor: str, action: str, detail: str = "") -> tuple[Activity, ...]:
     return (*case.history, Activity(at=at, actor=actor, action=action, detail=detail))
@@ -39,20 +51,26 @@ def _log(case: Case, at: datetime, actor: str, action: str, detail: str = "") ->
 
 def _closed_message(case: Case) -> str:
     closed = case.closed_by
-    who = f" by <@{closed.actor}>" if closed and closed.actor != "parley" else ""
+    by = closed.actor if closed and closed.actor != "parley" else None
     if case.state is State.POSTED:
-        return f"This reply was already posted{who}."
+        if by:
+            return _("This reply was already posted by {who}.").format(who=f"<@{by}>")
+        return _("This reply was already posted.")
     if case.state is State.REJECTED:
-        return f"This case was already rejected{who}."
-    return "This case is closed."
+        if by:
+            return _("This case was already rejected by {who}.").format(who=f"<@{by}>")
+        return _("This case was already rejected.")
+    return _("This case is closed.")
 
 
 def _require_reviewable(case: Case) -> None:
     if case.state in (State.POSTED, State.REJECTED):
         raise TransitionError(_closed_message(case))
     if case.state in (State.APPROVED, State.PUBLISHING):
-        by = f" by <@{case.approved_by}>" if case.approved_by else ""
-        raise TransitionError(f"This reply was already approved{by} and is being posted.")
+        if case.approved_by:
+            message = _("This reply was already approved by {who} and is being posted.")
+            raise TransitionError(message.format(who=f"<@{case.approved_by}>"))
+        raise TransitionError(_("This reply was already approved and is being posted."))
 
 
 def with_slack(case: Case, slack: SlackRefs, at: datetime) -> Case:
@@ -122,7 +140,7 @@ def regenerate(case: Case, draft: Draft, *, by: str, at: datetime, instruction: 
     """A new machine draft on request; the current one is kept in `versions`."""
     _require_reviewable(case)
     if case.draft is None:
-        raise TransitionError("The draft is still being written; try again in a moment.")
+        raise TransitionError(_("The draft is still being written; try again in a moment."))
     new = replace(draft, version=case.draft.version + 1)
     return replace(
         case,
@@ -138,10 +156,10 @@ def regenerate(case: Case, draft: Draft, *, by: str, at: datetime, instruction: 
 def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
     _require_reviewable(case)
     if case.draft is None:
-        raise TransitionError("The draft is still being written; try again in a moment.")
+        raise TransitionError(_("The draft is still being written; try again in a moment."))
     text = text.strip()
     if not text:
-        raise TransitionError("The reply cannot be empty.")
+        raise TransitionError(_("The reply cannot be empty."))
     if text == case.draft.text:
         return case
     draft = Draft(text=text, drafter="edited", version=case.draft.version + 1, author=by)
@@ -152,7 +170,7 @@ def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
         versions=(*case.versions, case.draft),
         approvals=(),  # approvals are for a text: a new text needs them again
         failure=None,
-        history=_log(case, at, by, "edited", f"version {draft.version}"),
+        history=_log(case, at, by, "edited", _("version {n}").format(n=draft.version)),
     )
 
 
@@ -164,21 +182,23 @@ def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0) -> Ca
     _require_reviewable(case)
     if case.post.listen_only:
         raise TransitionError(
-            f"{case.post.network.label} does not accept replies to this post from Parley "
-            "(it was found by listening, not addressed to the brand). Answer it from the app if needed."
+            _(
+                "{network} does not accept replies to this post from Parley "
+                "(it was found by listening, not addressed to the brand). Answer it from the app if needed."
+            ).format(network=case.post.network.label)
         )
     if case.draft is None:
-        raise TransitionError("The draft is still being written; try again in a moment.")
+        raise TransitionError(_("The draft is still being written; try again in a moment."))
     if case.state is State.FAILED and case.failure is not None and case.failure.kind == "duplicate":
         # The network refuses the same text twice: approving it unchanged would only fail again.
-        raise TransitionError(f"Posting failed: {case.failure.message} Edit the reply before approving.")
+        message = _("Posting failed: {reason} Edit the reply before approving.")
+        raise TransitionError(message.format(reason=case.failure.message))
     if by in case.approvals:
-        raise TransitionError(
-            f"You already approved this reply. It needs a second person because {_risk_text(case)}."
-        )
+        message = _("You already approved this reply. It needs a second person because {why}.")
+        raise TransitionError(message.format(why=_risk_text(case)))
     approvals = (*case.approvals, by)
     if len(approvals) < case.approvals_needed:
-        progress = f"{len(approvals)} of {case.approvals_needed}"
+        progress = _("{got} of {needed}").format(got=len(approvals), needed=case.approvals_needed)
         return replace(case, approvals=approvals, history=_log(case, at, by, "approved", progress))
     return replace(
         case,
@@ -203,8 +223,10 @@ def undo(case: Case, *, by: str, at: datetime) -> Case:
             history=_log(case, at, by, "undone"),
         )
     if case.state in (State.PUBLISHING, State.POSTED) or case.state is State.APPROVED:
-        raise TransitionError("Too late to undo: the reply is already being posted.")
-    raise TransitionError(f"There is nothing to undo: the case is {case.state.value}.")
+        raise TransitionError(_("Too late to undo: the reply is already being posted."))
+    raise TransitionError(
+        _("There is nothing to undo: the case is {state}.").format(state=_(_STATE_WORDS[case.state]))
+    )
 
 
 def claim(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
@@ -213,7 +235,7 @@ def claim(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
         raise TransitionError(_closed_message(case))
     holder = case.claimed_by(at)
     if holder and holder != by:
-        raise TransitionError(f"<@{holder}> is already on this one.")
+        raise TransitionError(_("{who} is already on this one.").format(who=f"<@{holder}>"))
     claimed = replace(case, assignee=by, claim_until=at + timedelta(seconds=for_seconds))
     return claimed if holder == by else replace(claimed, history=_log(case, at, by, "claimed"))
 
@@ -223,7 +245,7 @@ def start_editing(case: Case, *, by: str, at: datetime, for_seconds: float) -> C
     _require_reviewable(case)
     editor = case.edited_by(at)
     if editor and editor != by:
-        raise TransitionError(f"<@{editor}> is editing this reply right now.")
+        raise TransitionError(_("{who} is editing this reply right now.").format(who=f"<@{editor}>"))
     return replace(case, editing_by=by, editing_until=at + timedelta(seconds=for_seconds))
 
 
@@ -245,7 +267,7 @@ def remind(case: Case, *, threshold: int, at: datetime, detail: str) -> Case:
 
 
 def _risk_text(case: Case) -> str:
-    return "; ".join(case.risk) if case.risk else "it is marked risky"
+    return "; ".join(case.risk) if case.risk else _("it is marked risky")
 
 
 def reject(case: Case, *, by: str, reason: str, at: datetime) -> Case:

@@ -14,6 +14,7 @@ from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseStore
 from bot.domain import Case, open_case
+from bot.domain.i18n import _
 from connectors.base import Connector, ConnectorError
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,10 @@ class Inbox:
         label = self.sources[source].network.label if source in self.sources else source
         minutes = max(1, round(count * 2 / self.slack_rate / 60))  # a parent and a card per post
         self.notify(
-            f"📈 A burst is under way: {count:,} new posts from {label} in one poll. They are all stored "
-            f"and arrive here at Slack's pace, about {minutes} min for the whole wave. Nothing is lost."
+            _(
+                "📈 A burst is under way: {count} new posts from {network} in one poll. They are all stored "
+                "and arrive here at Slack's pace, about {minutes} min for the whole wave. Nothing is lost."
+            ).format(count=f"{count:,}", network=label, minutes=minutes)
         )
 
     def accept(self, case: Case) -> bool:

@@ -23,6 +23,7 @@ from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case
 from bot.domain.figures import Stats
+from bot.domain.i18n import _
 from bot.domain.text import as_text
 from bot.reporting.business_hours import BusinessHours
 from bot.reporting.chart import response_time_chart
@@ -170,7 +171,7 @@ class Insights:
         target = self.targets.kinds.get("question") or self.targets.default
         png = response_time_chart(medians, target_minutes=target.total_seconds() / 60 if target else None)
         self.slack.upload_image(
-            channel, png, title="First-response time, last 7 days (median minutes per day)"
+            channel, png, title=_("First-response time, last 7 days (median minutes per day)")
         )
 
     # --- App Home ---
@@ -215,9 +216,9 @@ class Insights:
                 if case.assignee
                 else (f"<!subteam^{self.remind_group}>" if self.remind_group else "")
             )
-            detail = f"{threshold}% of the {_minutes(target)} response-time target" + (
-                f" · {who}" if who else ""
-            )
+            detail = _("{percent} of the {target} response-time target").format(
+                percent=f"{threshold}%", target=_minutes(target)
+            ) + (f" · {who}" if who else "")
             self.store.change(
                 case.id,
                 partial(domain.remind, threshold=threshold, at=now, detail=detail),
@@ -229,6 +230,6 @@ class Insights:
 
 def _minutes(target: timedelta | None) -> str:
     if target is None:
-        return "response-time"
+        return _("response-time")
     minutes = int(target.total_seconds() // 60)
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 120 else f"{minutes} min"

@@ -21,6 +21,7 @@ from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseStore
 from bot.domain import Case, Failure, Reply, State, TransitionError
+from bot.domain.i18n import _
 from bot.drafting.answer_book import AnswerBook
 from connectors.base import Connector, ConnectorError
 
@@ -166,7 +167,8 @@ def _waiting_until(case: Case, now: datetime) -> datetime | None:
 def _explain(error: ConnectorError, retry_at: datetime | None) -> str:
     message = error.message.rstrip(".") + "."
     if retry_at is not None:
-        return f"{message} Parley will try again at {retry_at:%H:%M} UTC."
+        return f"{message} " + _("Parley will try again at {time} UTC.").format(time=f"{retry_at:%H:%M}")
     if error.retryable:
-        return f"{message} Parley gave up after {MAX_ATTEMPTS} attempts; approve again to retry."
+        gave_up = _("Parley gave up after {count} attempts; approve again to retry.")
+        return f"{message} " + gave_up.format(count=MAX_ATTEMPTS)
     return message

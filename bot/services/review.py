@@ -14,8 +14,11 @@ from bot.adapters.permissions import Action, Permissions, Unsure
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseNotFound, CaseStore, Transition
 from bot.domain import Case, State, TransitionError
+from bot.domain.i18n import N_, _
 
-UNSURE = "Checking who is in the user groups allowed to do this… try again in a moment. Nothing was changed."
+UNSURE = N_(
+    "Checking who is in the user groups allowed to do this… try again in a moment. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Review:
     def _open(self, case_id: str) -> Outcome:
         case = self.store.get(case_id)
         if case is None or not case.state.is_open or case.draft is None:
-            return Outcome(case, "This case can no longer be changed.")
+            return Outcome(case, _("This case can no longer be changed."))
         return Outcome(case)
 
     def _refused(self, case_id: str, by: str, *actions: Action) -> Outcome | None:
@@ -79,7 +82,7 @@ class Review:
         try:
             refusal = next((r for a in actions if (r := self.permissions.refusal(by, a))), None)
         except Unsure:
-            return Outcome(self.store.get(case_id), UNSURE, unsure=True)
+            return Outcome(self.store.get(case_id), _(UNSURE), unsure=True)
         return None if refusal is None else Outcome(self.store.get(case_id), refusal)
 
     def approve(self, case_id: str, *, by: str) -> Outcome:
@@ -127,10 +130,16 @@ class Review:
 
         def transition(case: Case) -> Case:
             if version is not None and case.draft is not None and case.draft.version != version:
-                editor = f"<@{case.draft.author}>" if case.draft.author else "someone"
-                raise TransitionError(
-                    f"{editor} changed this draft while you were editing. Close this window and open Edit again."
+                message = (
+                    _(
+                        "{who} changed this draft while you were editing. Close this window and open Edit again."
+                    )
+                    if case.draft.author
+                    else _(
+                        "Someone changed this draft while you were editing. Close this window and open Edit again."
+                    )
                 )
+                raise TransitionError(message.format(who=f"<@{case.draft.author}>"))
             at = self.clock()
             edited = domain.stop_editing(domain.edit(case, text, by=by, at=at), by=by)
             return (
@@ -147,7 +156,7 @@ class Review:
             return refused
         case = self.store.get(case_id)
         if case is None or not case.state.is_open:
-            return Outcome(case, "This case can no longer be changed.")
+            return Outcome(case, _("This case can no longer be changed."))
         self.jobs.regenerate(case_id, by, instruction)
         return Outcome(case)
 
@@ -173,4 +182,4 @@ class Review:
         except TransitionError as refused:
             return Outcome(self.store.get(case_id), str(refused))
         except CaseNotFound:
-            return Outcome(None, "This case no longer exists in Parley.")
+            return Outcome(None, _("This case no longer exists in Parley."))

@@ -14,6 +14,7 @@ from blocks.history_modal import history_modal
 from blocks.notice import ephemeral_notice
 from blocks.regenerate_modal import regenerate_modal
 from blocks.reject_modal import reject_modal
+from bot.domain.i18n import _
 from bot.services.review import Outcome, Review
 from bot.services.team import Team
 from handlers.safety import never_raises
@@ -67,7 +68,7 @@ def register(app: App, review: Review, team: Team) -> None:
         case_id, user = _case_id(body), body["user"]["id"]
         outcome = _checked(review, lambda: review.start_editing(case_id, by=user))
         if outcome.error or outcome.case is None or outcome.case.draft is None:
-            _tell(respond, outcome.error or "This case can no longer be changed.")
+            _tell(respond, outcome.error or _("This case can no longer be changed."))
             return
         client.views_open(
             trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(team.saved_replies()))
@@ -78,7 +79,7 @@ def register(app: App, review: Review, team: Team) -> None:
         case_id, user = _case_id(body), body["user"]["id"]
         outcome = _checked(review, lambda: review.may_reject(case_id, by=user))
         if outcome.error or outcome.case is None:
-            _tell(respond, outcome.error or "This case can no longer be changed.")
+            _tell(respond, outcome.error or _("This case can no longer be changed."))
             return
         client.views_open(trigger_id=body["trigger_id"], view=reject_modal(outcome.case))
 
@@ -86,7 +87,7 @@ def register(app: App, review: Review, team: Team) -> None:
         ack()
         case = review.get(_case_id(body))
         if case is None:
-            _tell(respond, "This case no longer exists in Parley.")
+            _tell(respond, _("This case no longer exists in Parley."))
             return
         client.views_open(trigger_id=body["trigger_id"], view=history_modal(case))
 
@@ -95,7 +96,7 @@ def register(app: App, review: Review, team: Team) -> None:
         case_id, user = _case_id(body), body["user"]["id"]
         outcome = _checked(review, lambda: review.may_regenerate(case_id, by=user))
         if outcome.error or outcome.case is None:
-            _tell(respond, outcome.error or "This case can no longer be changed.")
+            _tell(respond, outcome.error or _("This case can no longer be changed."))
             return
         client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(outcome.case))
 

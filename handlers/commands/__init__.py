@@ -14,6 +14,7 @@ from blocks.queue import MAX_LISTED, queue_message
 from blocks.saved import saved_list
 from blocks.stats import mine_message, search_message, stats_message
 from bot.domain import Network
+from bot.domain.i18n import N_, _
 from bot.services.insights import PERIODS, Insights
 from bot.services.team import Team
 from handlers.safety import never_raises
@@ -21,7 +22,7 @@ from handlers.safety import never_raises
 NETWORKS = {n.value: n for n in Network}
 SLOW = frozenset({"stats", "search", "mine"})
 CONFIGURE = frozenset({"pause", "resume", "digest", "saved add", "saved remove"})
-PERIOD_LABELS = {"today": "today", "7d": "the last 7 days", "30d": "the last 30 days"}
+PERIOD_LABELS = {"today": N_("today"), "7d": N_("the last 7 days"), "30d": N_("the last 30 days")}
 
 
 class ParleyCommand:
@@ -48,7 +49,7 @@ class ParleyCommand:
             return self.saved_command(words[1:], text)
         if subcommand == "digest":
             self.team.post_digest_now()
-            return ephemeral_notice("Posting the digest of the last 24 hours to the Parley channels now.")
+            return ephemeral_notice(_("Posting the digest of the last 24 hours to the Parley channels now."))
         if subcommand in ("pause", "resume"):
             return self.pause(subcommand, words[1:])
         if subcommand in SLOW:
@@ -65,28 +66,33 @@ class ParleyCommand:
             return mine_message(self.team.mine(user), self.team.clock())
         query = " ".join(rest).strip()
         if not query:
-            return ephemeral_notice("Search for what? e.g. `/parley search refund`")
+            return ephemeral_notice(_("Search for what? e.g. `/parley search refund`"))
         return search_message(query, self.team.search(query), self.team.clock())
 
     def stats(self, period: str) -> Message:
-        message = stats_message(self.insights.stats(period), PERIOD_LABELS[period])
+        message = stats_message(self.insights.stats(period), _(PERIOD_LABELS[period]))
         tokens, cost, drafts = self.insights.llm_cost(period)
         spend = (
-            f"OpenAI: {drafts} draft(s), {tokens:,} tokens, ${cost:.4f}" if drafts else "OpenAI: no drafts"
+            _("OpenAI: {drafts} draft(s), {tokens} tokens, ${cost}").format(
+                drafts=drafts, tokens=f"{tokens:,}", cost=f"{cost:.4f}"
+            )
+            if drafts
+            else _("OpenAI: no drafts")
         )
         return Message(text=message.text, blocks=[*message.blocks, context(spend)])
 
     def pause(self, action: str, words: list[str]) -> Message:
         network = NETWORKS.get(words[0].lower()) if words else None
         if network is None:
-            return ephemeral_notice(f"`/parley {action} <network>`: one of {', '.join(NETWORKS)}.")
+            usage = _("`/parley {action} <network>`: one of {networks}.")
+            return ephemeral_notice(usage.format(action=action, networks=", ".join(NETWORKS)))
         if action == "pause":
             self.team.pause(network)
-            return ephemeral_notice(
-                f"{network.label} polling is paused. `/parley resume {network.value}` restarts it."
-            )
+            paused = _("{network} polling is paused. `/parley resume {name}` restarts it.")
+            return ephemeral_notice(paused.format(network=network.label, name=network.value))
         self.team.resume(network)
-        return ephemeral_notice(f"{network.label} polling resumed: new posts arrive at the next poll.")
+        resumed = _("{network} polling resumed: new posts arrive at the next poll.")
+        return ephemeral_notice(resumed.format(network=network.label))
 
     def saved_command(self, words: list[str], text: str) -> Message:
         action = words[0].lower() if words else "list"
@@ -94,12 +100,12 @@ class ParleyCommand:
             # Keep the reply's own spacing and line breaks: take it from the raw text.
             reply = text.split(None, 3)[3] if len(words) >= 3 else ""
             problem = self.team.save_reply(words[1], reply)
-            return ephemeral_notice(problem or f"Saved `{words[1]}`. Pick it in any Edit window.")
+            saved = _("Saved `{name}`. Pick it in any Edit window.")
+            return ephemeral_notice(problem or saved.format(name=words[1]))
         if action == "remove" and len(words) == 2:
             found = self.team.remove_saved_reply(words[1])
-            return ephemeral_notice(
-                f"Removed `{words[1]}`." if found else f"There is no saved reply `{words[1]}`."
-            )
+            answer = _("Removed `{name}`.") if found else _("There is no saved reply `{name}`.")
+            return ephemeral_notice(answer.format(name=words[1]))
         return saved_list(self.team.saved_replies())
 
     def __call__(self, ack: Ack, command: dict[str, str], respond: Respond) -> None:

@@ -31,6 +31,7 @@ from bot.app.settings.accounts import RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
 from bot.app.settings.rules import problems_of
+from bot.domain import i18n
 from bot.domain.risk import DEFAULT_WORDS, parse_words
 from bot.domain.routing import Route
 from bot.drafting.voice import Voice
@@ -80,6 +81,8 @@ class Settings(BaseSettings):
     channel: str = Field("", alias="PARLEY_CHANNEL")
     poll_interval: PositiveInt = Field(60, alias="PARLEY_POLL_INTERVAL")
     brand: str = Field("the team", alias="PARLEY_BRAND")
+    # the language of everything Parley writes in Slack for the team (not the replies: those follow the post)
+    locale: str = Field(i18n.SOURCE_LOCALE, alias="PARLEY_LOCALE")
     openai_api_key: str = Field("", alias="OPENAI_API_KEY")
     openai_base_url: str = Field("", alias="OPENAI_BASE_URL")
     openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL")
@@ -157,6 +160,13 @@ class Settings(BaseSettings):
     @classmethod
     def _digest(cls, value: Any, info: ValidationInfo) -> Any:
         return DigestSchedule.parse(value, tz=info.data.get("tz", "UTC")) if isinstance(value, str) else value
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in i18n.available():
+            problem(f"={shown(value)} is not a language Parley speaks: one of {', '.join(i18n.available())}.")
+        return value
 
     @field_validator("redis_url")
     @classmethod

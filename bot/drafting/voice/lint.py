@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from bot.domain import Network, Post, Triage
 from bot.domain.findings import Finding
+from bot.domain.i18n import _
 from bot.domain.text import limit, weighted_length
 from bot.drafting.triage import detect_language
 from bot.drafting.voice.rules import (
@@ -51,16 +52,16 @@ def _promises(normal: str, voice: Voice) -> Finding | None:
     claims = matches(voice.banned_claims, normal)
     if not claims:
         return None
-    return Finding(
-        "promise", f"Mentions {quoted(claims)}: don't promise refunds, compensation or dates in public."
-    )
+    message = _("Mentions {terms}: don't promise refunds, compensation or dates in public.")
+    return Finding("promise", message.format(terms=quoted(claims)))
 
 
 def _banned_phrases(normal: str, voice: Voice) -> Finding | None:
     phrases = matches(voice.banned_phrases, normal)
     if not phrases:
         return None
-    return Finding("banned_phrase", f"Uses {quoted(phrases)}: the brand voice bans this wording.")
+    message = _("Uses {terms}: the brand voice bans this wording.")
+    return Finding("banned_phrase", message.format(terms=quoted(phrases)))
 
 
 def _links_outside(links: list[str], voice: Voice) -> Finding | None:
@@ -69,26 +70,28 @@ def _links_outside(links: list[str], voice: Voice) -> Finding | None:
         return None
     shown = ", ".join(f"“{_clip(url)}”" for url in dict.fromkeys(outside))
     rule = (
-        "only help-centre links may be cited (" + ", ".join(voice.allowed_links) + ")."
+        _("Links to {links}: only help-centre links may be cited ({allowed}).")
         if voice.allowed_links
-        else "replies may not contain links."
+        else _("Links to {links}: replies may not contain links.")
     )
-    return Finding("link_not_allowed", f"Links to {shown}: {rule}")
+    return Finding("link_not_allowed", rule.format(links=shown, allowed=", ".join(voice.allowed_links)))
 
 
 def _selling(normal: str, voice: Voice) -> Finding | None:
     selling = matches(voice.selling_words, normal)
     if not selling:
         return None
-    return Finding("selling", f"Mentions {quoted(selling)} to someone asking for help: don't sell here.")
+    message = _("Mentions {terms} to someone asking for help: don't sell here.")
+    return Finding("selling", message.format(terms=quoted(selling)))
 
 
 def _over_length(text: str, network: Network) -> Finding | None:
     used, most = weighted_length(network, text), limit(network)
     if used <= most:
         return None
+    message = _("Too long for {network}: {used}/{most}. Shorten it by {over}.")
     return Finding(
-        "over_length", f"Too long for {network.label}: {used}/{most}. Shorten it by {used - most}."
+        "over_length", message.format(network=network.label, used=used, most=most, over=used - most)
     )
 
 
@@ -96,8 +99,9 @@ def _language(text: str, voice: Voice) -> Finding | None:
     language = _foreign_language(text, voice)
     if not language:
         return None
-    allowed = either([language_name(code) for code in voice.languages])
-    return Finding("language", f"Looks like {language_name(language)}; the team answers in {allowed}.")
+    allowed = either([_(language_name(code)) for code in voice.languages])
+    message = _("Looks like {language}; the team answers in {allowed}.")
+    return Finding("language", message.format(language=_(language_name(language)), allowed=allowed))
 
 
 def _emoji(text: str, voice: Voice) -> Finding | None:
@@ -107,8 +111,12 @@ def _emoji(text: str, voice: Voice) -> Finding | None:
     count = _count_emoji(text)
     if count <= most:
         return None
-    allowed = "no emoji" if most == 0 else "at most one emoji"
-    return Finding("emoji", f"Has {count} emoji; the brand voice allows {allowed}.")
+    message = (
+        _("Has {count} emoji; the brand voice allows no emoji.")
+        if most == 0
+        else _("Has {count} emoji; the brand voice allows at most one emoji.")
+    )
+    return Finding("emoji", message.format(count=count))
 
 
 def _x_link_cost(links: list[str]) -> Finding | None:
@@ -116,7 +124,9 @@ def _x_link_cost(links: list[str]) -> Finding | None:
         return None
     return Finding(
         "x_link_cost",
-        f"Has a link: on X this reply costs ${X_COST_WITH_LINK:.2f} to post instead of ${X_COST_PLAIN}.",
+        _("Has a link: on X this reply costs ${with_link} to post instead of ${plain}.").format(
+            with_link=f"{X_COST_WITH_LINK:.2f}", plain=f"{X_COST_PLAIN}"
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from bot.domain.findings import FindingCode
+from bot.domain.i18n import N_, _
 
 EmojiPolicy = Literal["none", "one", "any"]
 CODES: tuple[FindingCode, ...] = get_args(FindingCode)
@@ -22,13 +23,13 @@ CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 X_COST_PLAIN = 0.015
 X_COST_WITH_LINK = 0.20
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "it": "Italian",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
+LANGUAGE_NAMES = {  # English: the drafters' prompts use them as they are; the team reads them translated
+    "en": N_("English"),
+    "it": N_("Italian"),
+    "es": N_("Spanish"),
+    "fr": N_("French"),
+    "de": N_("German"),
+    "pt": N_("Portuguese"),
 }
 
 
@@ -269,7 +270,7 @@ def quoted(terms: Iterable[str]) -> str:
 
 
 def either(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" or ") + names[-1]
 
 
 def language_name(code: str) -> str:
