@@ -106,11 +106,16 @@ class Jobs:
         return status in ALIVE
 
     def running(self, case_id: str, kind: str, *, besides: str | None = None) -> bool:
-        """Whether a worker is running one of the case's jobs of `kind` (other than `besides`)."""
+        """Whether a live worker is running one of the case's jobs of `kind` (other than `besides`)."""
+        self.forget_abandoned()  # a killed worker's job is not running, whatever its status says
         return any(
             j.get_status(refresh=False) == JobStatus.STARTED
             for j in self.alive(case_id, kind, besides=besides)
         )
+
+    def waiting(self, case_id: str, kind: str) -> bool:
+        """Whether one of the case's jobs of `kind` is queued or scheduled (not yet running)."""
+        return any(j.get_status(refresh=False) != JobStatus.STARTED for j in self.alive(case_id, kind))
 
     def is_alive(self, job_id: str) -> bool:
         job = self.queue.fetch_job(job_id)

@@ -9,8 +9,12 @@ import threading
 import time
 from types import FrameType
 
-from rq import SimpleWorker
+import redis
+from rq import Queue, SimpleWorker
+from rq.executions import Execution
+from rq.job import Job
 from rq.serializers import JSONSerializer
+from rq.worker import WorkerStatus
 
 from bot.app import jobs
 from bot.app.container import Container
@@ -20,16 +24,53 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = 30  # seconds
 
 
+HEARTBEAT_EVERY = 2  # seconds between the beats of a running job
+HEARTBEAT_TTL = 6  # a job whose worker stopped beating this long ago counts as ended (worker killed)
+
+
 class QuietWorker(SimpleWorker):
-    """rq's SimpleWorker without its pub/sub listener thread, which only serves rq's remote commands
-    (`rq.command.send_shutdown_command`, which Parley never sends). Stopping that thread can take 60 s
-    (with rq 3 and redis-py 8.2 it may wait out its `sleep_time`), which held up every SIGTERM."""
+    """rq's SimpleWorker, with two changes.
+
+    - No pub/sub listener thread: it only serves rq's remote commands, which Parley never sends, and
+      stopping it can take 60 s (rq 3 with redis-py 8.2 may wait out its `sleep_time`).
+    - A running job beats every 2 s from a thread, and counts as running only while it does. rq's
+      SimpleWorker registers a job as running for its whole timeout (+60 s) and never beats, so the
+      job of a SIGKILLed worker looked alive for three minutes, and nothing took over its case. A
+      job that is merely slow (a network call that takes long) keeps beating: nobody takes over
+      while its attempt may still land.
+    """
 
     def subscribe(self) -> None:
         pass
 
     def unsubscribe(self) -> None:
         pass
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        return HEARTBEAT_TTL
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        execution = self.prepare_execution(job)
+        done = threading.Event()
+        beats = threading.Thread(
+            target=self._beat, args=(job, execution, done), name="heartbeat", daemon=True
+        )
+        beats.start()
+        try:
+            self.perform_job(job, queue, execution)
+        finally:
+            done.set()
+            beats.join()
+        self.set_state(WorkerStatus.IDLE)
+
+    def _beat(self, job: Job, execution: Execution, done: threading.Event) -> None:
+        while not done.wait(HEARTBEAT_EVERY):
+            try:
+                with self.connection.pipeline() as pipe:
+                    execution.heartbeat(job.started_job_registry, HEARTBEAT_TTL, pipe)
+                    pipe.execute()
+            except redis.RedisError as error:  # Redis restarting: the job's own calls will say so
+                log.warning("job %s: heartbeat failed (%s)", job.id, type(error).__name__)
 
 
 def run_worker(container: Container, *, burst: bool = False) -> bool:

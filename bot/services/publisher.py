@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempt 2, 3, 4, 5
 MAX_ATTEMPTS = len(BACKOFF) + 1
 RATE_LIMIT_FALLBACK = 900  # X's 15-minute window, when a 429 carries no usable reset time
-STILL_RUNNING_WAIT = 15  # seconds before looking again at a case whose earlier attempt still runs
+# Seconds before looking again at a case whose earlier attempt still runs: a little more than a
+# running job's heartbeat lasts (bot.app.processes), so a killed worker's attempt has ended by then.
+STILL_RUNNING_WAIT = 8
 
 
 def idempotency_key(case: Case) -> str:

@@ -37,7 +37,7 @@ class Sweeper:
         requeued: list[str] = []
         for case in self.store.open_cases(limit=1000):
             job = self._lost_job(case, now)
-            if job is None or self.jobs.alive(case.id, job):
+            if job is None or self._has_job(case.id, job):
                 continue
             if job == "deliver":
                 self.jobs.deliver(case.id)
@@ -47,6 +47,12 @@ class Sweeper:
         if requeued:
             log.warning("sweeper requeued %d case(s): %s", len(requeued), ", ".join(requeued))
         return requeued
+
+    def _has_job(self, case_id: str, kind: str) -> bool:
+        """A delivery counts while queued, scheduled or running. A publish counts only while waiting:
+        one still running past its lease is judged by the next publish job, which waits for it to end
+        (or finds its worker dead) before it verifies on the network and takes over."""
+        return self.jobs.waiting(case_id, kind) if kind == "publish" else bool(self.jobs.alive(case_id, kind))
 
     def _lost_job(self, case: Case, now: datetime) -> str | None:
         """The job a case should have had by now, judging by its state and when it last changed."""
