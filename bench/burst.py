@@ -36,13 +36,12 @@ from typing import Any
 
 import redis
 
-from bench.common import bench_parser, percentile, run_bench
+from bench.common import bench_parser, checks_pass, percentile, run_bench
 from bench.ingest import (
     add_mentions,
     api_methods,
     case_of,
     checks_line,
-    checks_pass,
     forwarding_checks,
     machine,
     machine_line,
@@ -326,9 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     return run_bench(
-        flush=args.flush,
-        as_json=args.json,
-        measure=lambda client, url, label, progress: measure(
+        args,
+        lambda client, url, label, progress: measure(
             client,
             mentions=args.mentions,
             rate=args.rate,
@@ -338,8 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             redis_label=label,
             progress=progress,
         ),
-        table=table,
-        passed=lambda report: checks_pass(report.checks),
+        table,
     )
 
 

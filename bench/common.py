@@ -187,6 +187,10 @@ class BenchReport(Protocol):
     def as_dict(self) -> dict[str, Any]: ...
 
 
+def checks_pass(checks: dict[str, dict[str, int]]) -> bool:
+    return all(check["seen"] == check["expected"] for check in checks.values())
+
+
 def bench_parser(
     module: str, doc: str | None, *, mentions: int, mentions_help: str
 ) -> argparse.ArgumentParser:
@@ -201,24 +205,22 @@ def bench_parser(
 
 
 def run_bench(
-    *,
-    flush: bool,
-    as_json: bool,
+    args: argparse.Namespace,
     measure: Callable[[redis.Redis, str, str, Callable[[str], None]], R],
     table: Callable[[R], str],
-    passed: Callable[[R], bool],
 ) -> int:
     """Measure against the scratch Redis (`REDIS_URL`, else the local default), print the table or
-    JSON, and exit 1 when a check failed. `measure` gets the client, its URL, a label and `progress`."""
+    JSON (`args` from `bench_parser`), and exit 1 when a check failed. `measure` gets the client,
+    its URL, a label and `progress`."""
     url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
 
     def progress(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    with scratch_redis(url, flush=flush) as (client, label):
+    with scratch_redis(url, flush=args.flush) as (client, label):
         progress(f"redis: {label}")
         report = measure(client, url, label, progress)
     progress(f"done in {time.perf_counter() - started:.1f} s")
-    print(json.dumps(report.as_dict(), indent=2) if as_json else table(report))
-    return 0 if passed(report) else 1
+    print(json.dumps(report.as_dict(), indent=2) if args.json else table(report))
+    return 0 if checks_pass(report.checks) else 1

@@ -41,7 +41,7 @@ import requests
 import tweepy
 from slack_sdk import WebClient
 
-from bench.common import bench_parser, run_bench
+from bench.common import bench_parser, checks_pass, run_bench
 from bot.domain import Network, case_id_for
 from connectors.x import TWEET_FIELDS, USER_FIELDS
 from demo.sandbox import CHANNEL, Sandbox
@@ -108,10 +108,6 @@ def forwarding_checks(
         "cards": {"expected": len(wanted), "seen": sum(1 for n in cards_per_case.values() if n == 1)},
         "duplicates": {"expected": 0, "seen": duplicates},
     }
-
-
-def checks_pass(checks: dict[str, dict[str, int]]) -> bool:
-    return all(check["seen"] == check["expected"] for check in checks.values())
 
 
 def redis_commands(client: redis.Redis) -> int:
@@ -450,13 +446,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     return run_bench(
-        flush=args.flush,
-        as_json=args.json,
-        measure=lambda client, url, label, progress: measure(
+        args,
+        lambda client, url, label, progress: measure(
             client, mentions=args.mentions, redis_label=label, progress=progress
         ),
-        table=table,
-        passed=lambda report: checks_pass(report.checks),
+        table,
     )
 
 

@@ -42,12 +42,11 @@ from typing import Any
 
 import redis
 
-from bench.common import bench_parser, run_bench
+from bench.common import bench_parser, checks_pass, run_bench
 from bench.ingest import (
     UNPACED,
     add_mentions,
     checks_line,
-    checks_pass,
     forwarding_checks,
     machine,
     machine_line,
@@ -440,9 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mentions < 1 or args.idle <= 0:
         parser.error("--mentions must be at least 1 and --idle positive")
     return run_bench(
-        flush=args.flush,
-        as_json=args.json,
-        measure=lambda client, url, label, progress: measure(
+        args,
+        lambda client, url, label, progress: measure(
             client,
             redis_url=child_redis_url(client, url),
             mentions=args.mentions,
@@ -451,8 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             redis_label=label,
             progress=progress,
         ),
-        table=table,
-        passed=lambda report: checks_pass(report.checks),
+        table,
     )
 
 

@@ -1,17 +1,6 @@
-"""Every state change of a case, as a pure function.
-
-Everything here is a frozen dataclass and every state change is a pure function
-``(case, ...) -> case`` that either returns the next case or raises
-:class:`TransitionError` with a sentence a Slack user can read. Storage, Slack
-and the networks live elsewhere; this module does no I/O.
-
-Lifecycle::
-
-    received --draft--> drafted --approve--> approved --start_publish--> publishing --posted--> posted
-       |                 |   ^                   ^                           |
-       |                 |   +-------edit--------+---- failed (retryable) ---+
-       +-----reject------+---------------------------------------------------+--> rejected
-                                                 failed (final) --edit/approve--> ...
+"""Every state change of a case, as a pure function ``(case, ...) -> case`` that either returns the
+next case or raises :class:`TransitionError` with a sentence a Slack user can read. Storage, Slack
+and the networks live elsewhere; this module does no I/O. The lifecycle is drawn in bot/domain/__init__.py.
 """
 
 from __future__ import annotations

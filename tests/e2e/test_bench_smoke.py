@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 
-from bench import burst, ingest, memory
+from bench import burst, common, ingest, memory
 from bench.ack_latency import APPS, KINDS, measure, table
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +39,7 @@ def test_the_ingest_benchmark_forwards_every_mention_once_and_times_parley_and_t
 ) -> None:
     report = ingest.measure(redis_client, mentions=20)
 
-    assert ingest.checks_pass(report.checks), report.checks
+    assert common.checks_pass(report.checks), report.checks
     assert set(report.checks) == {"forwarded", "cards", "duplicates"}
     assert report.checks["forwarded"] == {"expected": 20, "seen": 20}
     for run in (report.parley, report.floor):
@@ -66,7 +66,7 @@ def test_the_burst_benchmark_forwards_every_mention_once_without_a_slack_429(
 ) -> None:
     report = burst.measure(redis_client, mentions=20, rate=50, burst=3, per_poll=10)
 
-    assert ingest.checks_pass(report.checks), report.checks
+    assert common.checks_pass(report.checks), report.checks
     assert report.checks["forwarded"] == {"expected": 20, "seen": 20}
     assert report.checks["cards"] == {"expected": 20, "seen": 20}
     assert report.checks["slack_429s"] == {"expected": 0, "seen": 0}
@@ -94,7 +94,7 @@ def test_the_memory_benchmark_measures_the_processes_and_stops_them(
 ) -> None:
     report = memory.measure(redis_client, redis_url=redis_url, mentions=20, idle=0.5, timeout=60)
 
-    assert ingest.checks_pass(report.checks), report.checks
+    assert common.checks_pass(report.checks), report.checks
     assert report.checks["stopped"] == {"expected": 3, "seen": 3}  # parley run exited 0, children gone
     assert report.exit_codes == {"run": 0}
     for rss in (report.idle, report.peak, report.high_water):
