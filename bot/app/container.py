@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,11 +23,10 @@ from bot.domain import Case, Network, Post, i18n, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
 from bot.drafting.answer_book import AnswerBook
-from bot.drafting.base import Drafter, Proposal
+from bot.drafting.base import FIRST_DRAFT, Brief, Drafter, Proposal
 from bot.drafting.budget import BudgetedDrafter
 from bot.drafting.history import HistoryDrafter
 from bot.drafting.offline import OfflineDrafter
-from bot.drafting.triage import Assessment
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
@@ -155,17 +154,10 @@ class DrafterOnFirstUse:
         self._build = build
         self._drafter: Drafter | None = None
 
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
         if self._drafter is None:
             self._drafter = self._build()
-        return self._drafter.propose(post, instruction=instruction, examples=examples, assessment=assessment)
+        return self._drafter.propose(post, brief)
 
 
 def router_for(settings: Settings) -> Callable[[Case], str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,7 +17,25 @@ from bot.domain import Draft, Network, Post, Similar, Triage
 from bot.domain.text import limit, weighted_length
 from bot.drafting.triage import Assessment
 
-__all__ = ["Drafter", "Proposal", "fit", "plain_text"]
+__all__ = ["FIRST_DRAFT", "Brief", "Drafter", "Proposal", "fit", "plain_text"]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a drafter is asked besides the post.
+
+    `instruction` comes from the team ("shorter", "more formal", free text) when they ask for a new
+    draft; it is trusted, unlike the post. `examples` are the team's own past answers to similar
+    questions, to follow in substance and tone. `assessment` is the post's offline triage when the
+    caller already has it (it is computed once per draft), else None.
+    """
+
+    instruction: str = ""
+    examples: tuple[str, ...] = ()
+    assessment: Assessment | None = None
+
+
+FIRST_DRAFT = Brief()
 
 
 @dataclass(frozen=True)
@@ -29,21 +46,8 @@ class Proposal:
 
 
 class Drafter(Protocol):
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
-        """Triage `post` and draft a reply; never raises for a provider failure.
-
-        `instruction` comes from the team ("shorter", "more formal", free text) when they ask for
-        a new draft; it is trusted, unlike the post. `examples` are the team's own past answers to
-        similar questions, to follow in substance and tone. `assessment` is the post's offline
-        triage when the caller already has it (it is computed once per draft), else None.
-        """
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
+        """Triage `post` and draft a reply as `brief` asks; never raises for a provider failure."""
         ...
 
 

@@ -6,7 +6,7 @@ spend reaches the budget, every draft is offline until midnight UTC, and the car
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,8 +14,8 @@ import redis
 
 from bot.adapters import keys
 from bot.domain import Post
-from bot.drafting.base import Drafter, Proposal
-from bot.drafting.triage import Assessment, assess
+from bot.drafting.base import FIRST_DRAFT, Brief, Drafter, Proposal
+from bot.drafting.triage import assess
 
 
 class BudgetedDrafter:
@@ -38,21 +38,15 @@ class BudgetedDrafter:
         raw = self.redis.get(keys.llm_spend(self.clock().date().isoformat()))
         return float(raw) if raw else 0.0
 
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
-        assessment = assessment or assess(post)
-        if not instruction and assessment.triage.kind == "spam":
-            return _noted(self.offline.propose(post, assessment=assessment), "spam: no LLM call")
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
+        assessment = brief.assessment or assess(post)
+        brief = replace(brief, assessment=assessment)
+        if not brief.instruction and assessment.triage.kind == "spam":
+            return _noted(self.offline.propose(post, replace(brief, examples=())), "spam: no LLM call")
         if self.budget and self.spent_today() >= self.budget:
             note = f"today's OpenAI budget of ${self.budget:.2f} is spent"
-            return _noted(self.offline.propose(post, instruction=instruction, assessment=assessment), note)
-        proposal = self.llm.propose(post, instruction=instruction, examples=examples, assessment=assessment)
+            return _noted(self.offline.propose(post, brief), note)
+        proposal = self.llm.propose(post, brief)
         if proposal.draft.cost_usd:
             key = keys.llm_spend(self.clock().date().isoformat())
             self.redis.incrbyfloat(key, proposal.draft.cost_usd)

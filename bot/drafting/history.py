@@ -3,14 +3,13 @@ draft when one fits well, and are shown on the card as "Similar answer from 12 M
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.domain import Draft, Network, Post
 from bot.drafting.answer_book import AnswerBook, as_similar
-from bot.drafting.base import Drafter, Proposal, fit
+from bot.drafting.base import FIRST_DRAFT, Brief, Drafter, Proposal, fit
 from bot.drafting.past_answers import adapt, first_name, tokenize
-from bot.drafting.triage import Assessment, assess
+from bot.drafting.triage import assess
 
 # Share of the new question's content words that the past question must have for its answer to
 # become the offline draft itself (BM25 scores depend on the size of the history, so they cannot
@@ -31,23 +30,16 @@ class HistoryDrafter:
         self.book = book
         self.reuse = reuse
 
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
         # The one offline triage of this draft: its language picks the past answers, and the
         # drafters below get it instead of triaging the post again.
-        assessment = assessment or assess(post)
+        assessment = brief.assessment or assess(post)
         language = assessment.triage.language
         suggestions = self.book.suggest(f"{post.title or ''} {post.text}", language=language, k=3)
         similar = tuple(as_similar(s) for s in suggestions[:2])
         best = suggestions[0] if suggestions else None
         close = best is not None and coverage(post.text, best.answer.question, language) >= REUSE_COVERAGE
-        if self.reuse and best is not None and close and not instruction:
+        if self.reuse and best is not None and close and not brief.instruction:
             text = adapt(best.answer.answer, name=first_name(post.author.name), handle=post.author.handle)
             text, shortened = fit(post.network, text)
             note = f"adapted from the team's answer of {best.answer.answered_at:%d %b}"
@@ -55,12 +47,8 @@ class HistoryDrafter:
                 note += "; shortened to fit"
             draft = self._unique(post, Draft(text=text, drafter="history", note=note))
             return Proposal(triage=assessment.triage, draft=draft, similar=similar)
-        proposal = self.base.propose(
-            post,
-            instruction=instruction,
-            examples=[s.answer.answer for s in suggestions] or examples,
-            assessment=assessment,
-        )
+        examples = tuple(s.answer.answer for s in suggestions) or brief.examples
+        proposal = self.base.propose(post, replace(brief, examples=examples, assessment=assessment))
         return Proposal(triage=proposal.triage, draft=self._unique(post, proposal.draft), similar=similar)
 
     def _unique(self, post: Post, draft: Draft) -> Draft:

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
 
 from bot.domain import Draft, Post
 from bot.domain.text import limit
-from bot.drafting.base import Proposal, fit
+from bot.drafting.base import FIRST_DRAFT, Brief, Proposal, fit
 from bot.drafting.templates import ENGLISH, TEMPLATES
-from bot.drafting.triage import Assessment, Issue, assess, classify_issue
+from bot.drafting.triage import Issue, assess, classify_issue
 
 __all__ = ["DEFAULT_BRAND", "OfflineDrafter", "first_name", "without_repeats"]
 
@@ -97,17 +96,10 @@ class OfflineDrafter:
     def __init__(self, brand: str = DEFAULT_BRAND) -> None:
         self.brand = brand.strip() or DEFAULT_BRAND
 
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
         """`examples` are not used here: bot.drafting.history adapts a past answer itself."""
-        assessment = assessment or assess(post)
-        result = assessment.triage
+        assessment = brief.assessment or assess(post)
+        result, instruction = assessment.triage, brief.instruction
         text, note = self.reply(post, language=result.language, issue=assessment.issue, variant=instruction)
         if instruction:
             text, done = follow(instruction, text)

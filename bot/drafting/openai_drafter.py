@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain import Draft, Network, Post, Triage
 from bot.domain.text import limit
 from bot.domain.words import LEADING_HANDLES, LINK
-from bot.drafting.base import Drafter, Proposal, fit, plain_text
-from bot.drafting.triage import Assessment, detect_language, first_sentence, summarize
+from bot.drafting.base import FIRST_DRAFT, Brief, Drafter, Proposal, fit, plain_text
+from bot.drafting.triage import detect_language, first_sentence, summarize
 from bot.drafting.voice import Voice, link_allowed
 from bot.drafting.voice import instructions as voice_instructions
 
@@ -214,15 +214,8 @@ class OpenAIDrafter:
     def name(self) -> str:
         return f"openai:{self.model}"
 
-    def propose(
-        self,
-        post: Post,
-        *,
-        instruction: str = "",
-        examples: Sequence[str] = (),
-        assessment: Assessment | None = None,
-    ) -> Proposal:
-        content = build_input(post, instruction=instruction, examples=examples)
+    def propose(self, post: Post, brief: Brief = FIRST_DRAFT) -> Proposal:
+        content = build_input(post, instruction=brief.instruction, examples=brief.examples)
         try:
             response = self.client.responses.parse(
                 model=self.model,
@@ -233,7 +226,7 @@ class OpenAIDrafter:
             )
         except (openai.OpenAIError, pydantic.ValidationError) as exc:
             logger.warning("drafting %s/%s with OpenAI failed: %r", post.network.value, post.id, exc)
-            return self._fall_back(post, _failure_note(exc), instruction, assessment)
+            return self._fall_back(post, _failure_note(exc), brief)
         output = response.output_parsed
         if output is None:
             refused = any(
@@ -241,8 +234,8 @@ class OpenAIDrafter:
                 for item in response.output
             )
             note = "OpenAI refused; offline draft" if refused else "OpenAI gave no answer; offline draft"
-            return self._fall_back(post, note, instruction, assessment)
-        proposal = self._proposal(post, output, instruction, assessment)
+            return self._fall_back(post, note, brief)
+        proposal = self._proposal(post, output, brief)
         if proposal.draft.drafter != self.name or response.usage is None:
             return proposal
         used_in, used_out = response.usage.input_tokens, response.usage.output_tokens
@@ -251,12 +244,10 @@ class OpenAIDrafter:
             proposal, draft=replace(proposal.draft, tokens=used_in + used_out, cost_usd=round(cost, 6))
         )
 
-    def _proposal(
-        self, post: Post, output: DraftOutput, instruction: str = "", assessment: Assessment | None = None
-    ) -> Proposal:
+    def _proposal(self, post: Post, output: DraftOutput, brief: Brief) -> Proposal:
         text, changes = _clean_reply(post, output.reply, self.voice)
         if not text:
-            return self._fall_back(post, "OpenAI reply empty; offline draft", instruction, assessment)
+            return self._fall_back(post, "OpenAI reply empty; offline draft", brief)
         text, shortened = fit(post.network, text)
         if shortened:
             changes.append(f"shortened to fit {limit(post.network)}")
@@ -278,10 +269,8 @@ class OpenAIDrafter:
         code = reported.strip().lower().split("-")[0]
         return code if re.fullmatch(r"[a-z]{2}", code) else detect_language(post.text)
 
-    def _fall_back(
-        self, post: Post, note: str, instruction: str = "", assessment: Assessment | None = None
-    ) -> Proposal:
-        proposal = self.fallback.propose(post, instruction=instruction, assessment=assessment)
+    def _fall_back(self, post: Post, note: str, brief: Brief) -> Proposal:
+        proposal = self.fallback.propose(post, replace(brief, examples=()))
         draft = proposal.draft
         combined = f"{note}; {draft.note}" if draft.note else note
         return Proposal(

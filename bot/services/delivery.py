@@ -19,7 +19,7 @@ from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore, Transition
 from bot.domain import Case, SlackRefs, TransitionError, slack_part_posted, with_draft, with_slack
 from bot.domain.risk import RiskRules, risk_reasons
-from bot.drafting.base import Drafter
+from bot.drafting.base import Brief, Drafter
 from bot.drafting.voice import Voice
 from bot.services.cards import card
 
@@ -89,7 +89,7 @@ class Delivery:
         case = self.store.require(case_id)
         if not case.state.is_open:
             return case
-        proposal = self.drafter.propose(case.post, instruction=instruction)  # slow
+        proposal = self.drafter.propose(case.post, Brief(instruction=instruction))  # slow
         try:
             return self.store.change(
                 case_id,
