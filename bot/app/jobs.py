@@ -3,6 +3,7 @@ entry point looks up the worker's container, bound once at start-up by `bind`.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.adapters.slack import SlackBusy
@@ -29,13 +30,18 @@ def _later(wait: float) -> datetime:
     return now() + timedelta(seconds=wait)
 
 
-def deliver_case(case_id: str) -> None:
-    container = _current()
+def _unless_slack_is_busy(run: Callable[[str], object], again: Callable[..., object], case_id: str) -> None:
+    """Run `run(case_id)`; when Slack cannot take it now, schedule `again` for when it can."""
     with case_context(case_id):
         try:
-            container.delivery.deliver(case_id)
+            run(case_id)
         except SlackBusy as busy:
-            container.jobs.deliver(case_id, at=_later(busy.wait))
+            again(case_id, at=_later(busy.wait))
+
+
+def deliver_case(case_id: str) -> None:
+    container = _current()
+    _unless_slack_is_busy(container.delivery.deliver, container.jobs.deliver, case_id)
 
 
 def publish_reply(case_id: str) -> None:
@@ -45,11 +51,7 @@ def publish_reply(case_id: str) -> None:
 
 def refresh_case(case_id: str) -> None:
     container = _current()
-    with case_context(case_id):
-        try:
-            container.slack_sync.refresh(case_id)
-        except SlackBusy as busy:
-            container.jobs.refresh(case_id, at=_later(busy.wait))
+    _unless_slack_is_busy(container.slack_sync.refresh, container.jobs.refresh, case_id)
 
 
 def regenerate_draft(case_id: str, by: str, instruction: str) -> None:

@@ -14,6 +14,7 @@ from blocks.history_modal import history_modal
 from blocks.notice import ephemeral_notice
 from blocks.regenerate_modal import regenerate_modal
 from blocks.reject_modal import reject_modal
+from bot.domain import Case
 from bot.domain.i18n import _
 from bot.services.review import Outcome, Review
 from bot.services.team import Team
@@ -60,6 +61,23 @@ def _decision(
     return listener
 
 
+def _window(
+    review: Review, may: Callable[..., Outcome], window: Callable[[Case], dict[str, Any]]
+) -> Callable[[Ack, dict[str, Any], WebClient, Respond], None]:
+    """A button that opens a modal for the case, once `may` allows it for the person who clicked."""
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        case_id, user = _case_id(body), body["user"]["id"]
+        outcome = _checked(review, lambda: may(case_id, by=user))
+        if outcome.error or outcome.case is None:
+            _tell(respond, outcome.error or _("This case can no longer be changed."))
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=window(outcome.case))
+
+    return listener
+
+
 def register(app: App, review: Review, team: Team) -> None:
     approve, undo, claim = (_decision(review, d) for d in (review.approve, review.undo, review.claim))
 
@@ -74,14 +92,7 @@ def register(app: App, review: Review, team: Team) -> None:
             trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(team.saved_replies()))
         )
 
-    def reject(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
-        case_id, user = _case_id(body), body["user"]["id"]
-        outcome = _checked(review, lambda: review.may_reject(case_id, by=user))
-        if outcome.error or outcome.case is None:
-            _tell(respond, outcome.error or _("This case can no longer be changed."))
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=reject_modal(outcome.case))
+    reject = _window(review, review.may_reject, reject_modal)
 
     def history(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
@@ -91,14 +102,7 @@ def register(app: App, review: Review, team: Team) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=history_modal(case))
 
-    def regenerate(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
-        case_id, user = _case_id(body), body["user"]["id"]
-        outcome = _checked(review, lambda: review.may_regenerate(case_id, by=user))
-        if outcome.error or outcome.case is None:
-            _tell(respond, outcome.error or _("This case can no longer be changed."))
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=regenerate_modal(outcome.case))
+    regenerate = _window(review, review.may_regenerate, regenerate_modal)
 
     app.action(ids.ACTION_APPROVE)(never_raises(approve))
     app.action(ids.ACTION_RETRY)(never_raises(approve))  # a retry is a new approval of the same text
