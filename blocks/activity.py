@@ -50,9 +50,30 @@ def _what(activity: Activity, case: Case) -> str:
             return _("🚫 {who} rejected: {reason}").format(who=who, reason=_clip(detail))
         case "rejected":
             return _("🚫 {who} rejected").format(who=who)
+        case "slack_deleted":
+            return _deleted(detail)
+        case "duplicate":
+            return _duplicate(detail)
         case _:
             extra = f": {_clip(detail)}" if detail else ""
             return f"• {who} {escape_mrkdwn(activity.action)}{extra}"
+
+
+def _deleted(detail: str) -> str:
+    part, _sep, again = detail.partition("+")
+    line = _("🗑️ The card was deleted in Slack") if part == "card" else _("🗑️ The message was deleted in Slack")
+    return line + (_("; forwarded again") if again else "")
+
+
+def _duplicate(detail: str) -> str:
+    second, _sep, first = detail.partition(" ")
+    if first:
+        return _(
+            "‼️ A second reply was posted ({second}) after the first ({first}): delete one of them"
+        ).format(second=link(second, _("view")), first=link(first, _("view")))
+    return _("‼️ An earlier attempt posted a reply although the case is rejected: {reply}").format(
+        reply=link(second, _("view"))
+    )
 
 
 def _clip(detail: str) -> str:

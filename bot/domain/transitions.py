@@ -85,9 +85,9 @@ def slack_message_gone(case: Case, part: str, *, at: datetime) -> Case:
     refs = case.slack
     if refs is None:
         return case
-    detail = f"the {part} message was deleted in Slack"
+    detail = part  # "parent" or "card"; "+again" when the case is forwarded again
     if case.state.is_open:
-        detail += "; forwarded again"
+        detail += "+again"
         refs = SlackRefs(channel=refs.channel)
     elif part == "card":
         refs = replace(refs, card_ts=None)
@@ -301,11 +301,10 @@ def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
     if case.state is State.POSTED:
         if case.reply is None or case.reply.id == reply.id:
             return case
-        detail = f"{reply.url} duplicates {case.reply.url}: delete one of them"
+        detail = f"{reply.url} {case.reply.url}"  # the second reply, then the first
         return replace(case, history=_log(case, at, "parley", "duplicate", detail))
-    if case.state is State.REJECTED:
-        detail = f"{reply.url} was posted by an earlier attempt although the case is rejected"
-        return replace(case, history=_log(case, at, "parley", "duplicate", detail))
+    if case.state is State.REJECTED:  # posted by an earlier attempt, although the case is rejected
+        return replace(case, history=_log(case, at, "parley", "duplicate", reply.url))
     by = case.approved_by or "parley"
     return replace(
         case,

@@ -93,3 +93,20 @@ def test_free_text_is_escaped() -> None:
 
     assert_escaped(lines)
     assert "&lt;!here&gt;" in lines[-1]
+
+
+def test_a_message_deleted_in_slack_says_what_and_whether_it_was_forwarded_again() -> None:
+    case = make_case(State.DRAFTED)
+    line = activity_line(Activity(at=T0, actor="parley", action="slack_deleted", detail="parent+again"), case)
+    assert line.startswith("🗑️ The message was deleted in Slack; forwarded again")
+    card = activity_line(Activity(at=T0, actor="parley", action="slack_deleted", detail="card"), case)
+    assert card.startswith("🗑️ The card was deleted in Slack ·")
+
+
+def test_a_second_reply_links_both_so_the_team_can_delete_one() -> None:
+    detail = "https://x.com/b/status/2 https://x.com/b/status/1"
+    line = activity_line(
+        Activity(at=T0, actor="parley", action="duplicate", detail=detail), make_case(State.POSTED)
+    )
+    assert "A second reply was posted" in line and "<https://x.com/b/status/2|" in line
+    assert "<https://x.com/b/status/1|" in line and "delete one of them" in line
