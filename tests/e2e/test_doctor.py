@@ -135,3 +135,19 @@ def test_slack_and_openai_on_a_closed_port(openai_sandbox: Sandbox, redis_url: s
     env = {"SLACK_API_URL": CLOSED + "/api/"} if service == "slack" else {"OPENAI_BASE_URL": CLOSED + "/v1"}
     found = checks(openai_sandbox, redis_url, **env)
     assert found[service].detail == f"cannot connect to {CLOSED} (connection refused)"
+
+
+def test_the_embedded_redis_of_a_running_parley_is_joined_not_restarted(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from bot.adapters.embedded_redis import EmbeddedRedis
+
+    running = EmbeddedRedis(tmp_path)  # what `parley run` starts
+    running.start()
+    try:
+        env = {k: v for k, v in sandbox.environment().items() if k != "REDIS_URL"}
+        found = {c.name: c for c in diagnose(Settings.from_env({**env, "PARLEY_DATA_DIR": str(tmp_path)}))}
+        assert found["redis"].detail == "the embedded Redis of a running Parley answers"
+        assert running.registry.exists()  # still running: the doctor did not stop it
+    finally:
+        running.stop()
