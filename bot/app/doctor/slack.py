@@ -37,7 +37,7 @@ _TOKEN_REFUSED = {
 
 
 def slack_checks(settings: Settings) -> Iterator[Check]:
-    yield from _shapes(settings)
+    yield from _signing_secret(settings)
     if not settings.slack_bot_token.startswith("xoxb-"):
         return  # the configuration lines said why; a user or app token would only mislead the checks below
     from bot.adapters.slack import make_web_client
@@ -60,7 +60,7 @@ def slack_checks(settings: Settings) -> Iterator[Check]:
         yield _app_token(settings)
 
 
-def _shapes(settings: Settings) -> Iterator[Check]:
+def _signing_secret(settings: Settings) -> Iterator[Check]:
     secret = settings.slack_signing_secret
     if secret and not SIGNING_SECRET.fullmatch(secret):
         yield Check(
