@@ -151,3 +151,10 @@ def test_the_embedded_redis_of_a_running_parley_is_joined_not_restarted(
         assert running.registry.exists()  # still running: the doctor did not stop it
     finally:
         running.stop()
+
+
+def test_socket_modes_app_token_is_tried(sandbox: Sandbox, redis_url: str) -> None:
+    found = checks(sandbox, redis_url, SLACK_APP_TOKEN="xapp-1-A0PARLEY-1-abc")
+    assert found["slack app token"].ok
+    wrong = checks(sandbox, redis_url, SLACK_APP_TOKEN="xoxb-in-the-wrong-place")
+    assert "SLACK_APP_TOKEN should start with xapp-" in wrong["configuration"].detail
