@@ -130,6 +130,12 @@ class EmbeddedRedis:
         return True
 
 
+def running_url(data_dir: Path) -> str | None:
+    """The URL of the embedded Redis already running on `data_dir` (a `parley run`'s), if any."""
+    server = EmbeddedRedis(data_dir)
+    return server.url if server._adopt() and _answers(server.url.removeprefix("unix://")) else None
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

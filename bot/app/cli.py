@@ -151,10 +151,21 @@ COMMANDS = {
 NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock"}
 
 
+def _version() -> str:
+    """The installed package's version (pyproject.toml), as pip and the changelog name it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parley")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="parley", description="Answer your brand's social posts from Slack."
     )
+    parser.add_argument("--version", action="version", version=f"parley {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)"

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import praw
+import prawcore
 import requests
 
 from bot.domain import Network, Post, Reply, now
-from connectors.base import Batch, Refused, Unavailable
+from connectors.base import Batch, Refused, Unauthorized, Unavailable
 from connectors.reddit.errors import translated
 from connectors.reddit.mapping import (
     REDDIT_URL,
@@ -81,6 +82,7 @@ class RedditConnector:
         if inbox_limit < 1 or listing_limit < 1:
             raise ValueError("inbox_limit and listing_limit must be positive")
         self._username = username.removeprefix("u/")
+        self._signs_in_with = "password" if password else "refresh token"
         self._subreddits = tuple(
             dict.fromkeys(s.strip().removeprefix("/").removeprefix("r/") for s in subreddits if s.strip())
         )
@@ -125,6 +127,19 @@ class RedditConnector:
                 me = self._reddit.user.me()
             self._username = name_of(me)
         return self._username
+
+    def verify(self) -> str:
+        """Sign in and read the brand account (``GET /api/v1/me``) even when the username is known:
+        what `parley doctor` checks. Returns the username; raises a ConnectorError."""
+        try:
+            with self._translate("signing in"):
+                me = self._reddit.user.me()
+        except Unauthorized as error:
+            if isinstance(error.__cause__, prawcore.OAuthException):  # Reddit's "invalid_grant"
+                whose = f" for u/{self._username}" if self._username else ""
+                raise Unauthorized(f"Reddit refused the {self._signs_in_with}{whose}.") from error.__cause__
+            raise
+        return name_of(me)
 
     def fetch(self, cursor: str | None) -> RedditBatch:
         """Unread inbox items, then subreddit items newer than `cursor`; oldest first."""

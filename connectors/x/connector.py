@@ -294,6 +294,24 @@ class XConnector:
 
     # --- the brand account ---
 
+    def verify(self) -> str:
+        """Reach X as `parley doctor` does: ``GET /2/users/me`` with the user keys, and the app's
+        permission from X's ``x-access-level`` header (posting needs "read-write"). A search account
+        without user keys runs one search instead. Returns what was found; raises a ConnectorError."""
+        if self._anonymous:
+            with translated("searching X", self._clock):
+                self._search_page(None, None)
+            return f"search {self._search!r} answers (listen only: no user keys, nothing is posted)"
+        with translated("looking up the brand account", self._clock):
+            data = self._client.get_me(user_auth=True)["data"]
+        level = self._client.session.access_level
+        if level == "read":
+            raise Forbidden(
+                "The X app may only read (x-access-level: read), so replies would be refused: set its "
+                "permissions to Read and write, then regenerate the access token and secret."
+            )
+        return f"@{data['username']}, app access {level or 'not stated'}"
+
     def _look_up_me(self) -> tuple[str, str]:
         """The brand's user id and handle from ``GET /2/users/me``; configured values are kept."""
         with translated("looking up the brand account", self._clock):

@@ -110,6 +110,11 @@ def _forbidden(error: tweepy.Forbidden, doing: str) -> ConnectorError:
             "X only lets the API reply to posts that @mention the brand account (or quote it), "
             "and this post doesn't. Reply from the X app instead."
         )
+    if "not permitted to perform this action" in lowered:  # X's answer to a write by a read-only app
+        return Unauthorized(
+            f"X did not allow {doing}: the X app may only read. An admin needs to set its permissions "
+            "to Read and write, then regenerate the access token and secret (parley doctor checks it)."
+        )
     if "unsupported authentication" in lowered or "authenticating with" in lowered:
         return Unauthorized(
             f"X needs the brand account's user credentials for {doing}. "

@@ -60,6 +60,7 @@ class RebasedSession(requests.Session):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.budgets = Budgets()
+        self.access_level: str | None = None  # the app's permission, as X's last user-context answer said
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         if isinstance(url, str) and url.startswith(X_API):
@@ -70,6 +71,7 @@ class RebasedSession(requests.Session):
         self.budgets.check(called)
         response = super().request(method, url, *args, **kwargs)
         self.budgets.update(called, response.headers)
+        self.access_level = response.headers.get("x-access-level", self.access_level)
         until = response.headers.get("x-rate-limit-reset")
         if until is not None and not until.strip().isdigit():
             # tweepy does int() on it unguarded; an unusable reset is the same as none.

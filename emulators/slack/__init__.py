@@ -35,8 +35,13 @@ Web API family (`chat`, `conversations`, `files`, `users`, `views`, `response_ur
 (accessors for tests), the driver (`events`, `interactions`), and the pure parts: `records`,
 `blocks`, `validation`, `view_state`, `signing`, `arguments`, `workspace`.
 
-Simplified: one workspace, no scopes, any channel id exists unless listed in `missing_channels`,
-everyone is a member, no files/reactions/attachments rendering, no message events emitted on
+Scopes: every bot-token answer carries `x-oauth-scopes` (the token's, `emulator.scopes`, by default
+`DEFAULT_SCOPES`) and `x-accepted-oauth-scopes`; a method whose scope the token lacks answers
+`missing_scope` with `needed` and `provided`. A channel in `non_member_channels` answers
+`not_in_channel` to `chat.postMessage` and `conversations.history|replies`, as for a bot not invited.
+
+Simplified: one workspace, any channel id exists unless listed in `missing_channels`,
+every user is a member, no files/reactions/attachments rendering, no message events emitted on
 `chat.postMessage`, block validation covers the common blocks and elements only, text past 40,000
 characters is refused with `msg_too_long` instead of being truncated, and the cursor is base64 of
 `next_ts:<ts>` as Slack's but not interchangeable with it.

@@ -21,7 +21,15 @@ from emulators.slack.records import (
     Trigger,
     UploadedFile,
 )
-from emulators.slack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TRIGGER_TTL, JSONDict
+from emulators.slack.workspace import (
+    APP_ID,
+    BOT_ID,
+    BOT_USER_ID,
+    DEFAULT_SCOPES,
+    TEAM_ID,
+    TRIGGER_TTL,
+    JSONDict,
+)
 from emulators.socket_mode import SocketModeServer
 
 __all__ = ["ApiHandler", "SlackState"]
@@ -38,7 +46,7 @@ class SlackState(Emulator):
         self,
         *,
         bot_token: str = "xoxb-test",
-        signing_secret: str = "test-signing-secret",
+        signing_secret: str = "8f14e45fceea167a5a36dedd4bea2543",  # 32 hex digits, as Slack's
         verification_token: str = "test-verification-token",
         clock: Callable[[], float] = time.time,
         host: str = "127.0.0.1",
@@ -54,6 +62,8 @@ class SlackState(Emulator):
         self.trigger_ttl = TRIGGER_TTL
         self.missing_channels: set[str] = set()
         self.channel_names: dict[str, str] = {"C_SOCIAL": "social"}
+        self.scopes: tuple[str, ...] = DEFAULT_SCOPES  # the bot token's, sent in `x-oauth-scopes`
+        self.non_member_channels: set[str] = set()  # the bot was not invited: `not_in_channel`
         self._state = threading.RLock()
         self._users: dict[str, JSONDict] = {}
         for user_id, name in (("U_MARIA", "maria"), ("U_LUCA", "luca"), ("U_ANNA", "anna")):

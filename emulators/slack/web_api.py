@@ -8,7 +8,16 @@ from collections import deque
 from emulators.http import RecordedRequest, Response, route
 from emulators.slack.arguments import ApiError, decode_params
 from emulators.slack.state import SlackState
-from emulators.slack.workspace import BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID, TEAM_NAME, JSONDict
+from emulators.slack.workspace import (
+    BOT_ID,
+    BOT_USER_ID,
+    MEMBER_METHODS,
+    METHOD_SCOPES,
+    TEAM_DOMAIN,
+    TEAM_ID,
+    TEAM_NAME,
+    JSONDict,
+)
 
 __all__ = ["WebApi"]
 
@@ -39,12 +48,27 @@ class WebApi(SlackState):
                 )
             if name not in _APP_TOKEN_METHODS and token != self.bot_token:
                 raise ApiError("invalid_auth")
+            headers = {} if name in _APP_TOKEN_METHODS else self._scope_headers(name, params)
             self._check_rate_limit(name, params)
             with self._state:
                 result = handler(params)
         except ApiError as error:
             return Response(error.status, {"ok": False, "error": error.error, **error.extra}, error.headers)
-        return Response(200, {"ok": True, **result})
+        return Response(200, {"ok": True, **result}, headers)
+
+    def _scope_headers(self, name: str, params: JSONDict) -> dict[str, str]:
+        """Slack's scope headers on a bot-token call, after its `missing_scope` and `not_in_channel` checks."""
+        accepted = METHOD_SCOPES.get(name, ())
+        channel = str(params.get("channel") or "")
+        if name.startswith("conversations.") and channel.startswith("G"):
+            accepted = ("groups:history",)
+        headers = {"x-oauth-scopes": ",".join(self.scopes), "x-accepted-oauth-scopes": ",".join(accepted)}
+        if accepted and not set(accepted) & set(self.scopes):
+            extra = {"needed": ",".join(accepted), "provided": ",".join(self.scopes)}
+            raise ApiError("missing_scope", extra=extra, headers=headers)
+        if name in MEMBER_METHODS and channel in self.non_member_channels:
+            raise ApiError("not_in_channel", headers=headers)
+        return headers
 
     def _check_rate_limit(self, name: str, params: JSONDict) -> None:
         with self._state:

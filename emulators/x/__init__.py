@@ -18,7 +18,8 @@ always present; only the newest 800 mentions reachable; snowflake-like numeric-s
 duplicate text refused (403); replies only to posts that @mention or quote the brand, or that
 the brand wrote (the Feb 2026 rule, 403); replies to deleted posts refused (403, as X does);
 weighted length over 280 refused (400); `x-rate-limit-*` headers on every routed answer and a 429
-when a per-endpoint window is exhausted.
+when a per-endpoint window is exhausted; `x-access-level` (the app's permission, `access_level`)
+on every user-context answer, and a 403 to a POST or DELETE when it is "read".
 
 Recent search: only tweets whose `created_at` is within the last 7 days; a `since_id` older than
 that is refused with X's 400 ("'since_id' must be a tweet id created after ... Please use a
@@ -47,7 +48,7 @@ carries `x-rate-limit-limit` and `x-rate-limit-remaining: 0` but no `x-rate-limi
 you pass it in `headers`, to reproduce a reset-less 429.
 """
 
-from emulators.x.access import DEFAULT_LIMITS
+from emulators.x.access import DEFAULT_LIMITS, READ_ONLY_DETAIL
 from emulators.x.emulator import XEmulator
 from emulators.x.model import (
     MAX_QUERY_LENGTH,
@@ -75,6 +76,7 @@ __all__ = [
     "OPERATOR_LIST_URL",
     "REACHABLE_MENTIONS",
     "REACHABLE_TIMELINE",
+    "READ_ONLY_DETAIL",
     "SEARCH_WINDOW",
     "TWEET_FIELDS",
     "TWITTER_EPOCH_MS",

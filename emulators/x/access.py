@@ -11,7 +11,10 @@ from emulators.http import RecordedRequest, Response
 from emulators.x.problems import problem
 from emulators.x.store import XStore
 
-__all__ = ["DEFAULT_LIMITS", "XAccess"]
+__all__ = ["DEFAULT_LIMITS", "READ_ONLY_DETAIL", "XAccess"]
+
+# X's answer to a write (POST, DELETE) by an app whose permission is "Read".
+READ_ONLY_DETAIL = "You are not permitted to perform this action."
 
 # endpoint name -> (requests per window, window seconds); X's documented per-user limits
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
@@ -40,6 +43,7 @@ class XAccess(XStore):
     consumer_key: str | None
     access_token: str | None
     rate_limits: bool  # False: never answer 429
+    access_level: str  # the app's permission: "read", "read-write" or "read-write-directmessages"
     _limits: dict[str, tuple[int, int]]  # endpoint -> (requests, window seconds)
 
     def _clear(self) -> None:
@@ -106,7 +110,14 @@ class XAccess(XStore):
                     "x-rate-limit-remaining": str(window.remaining),
                     "x-rate-limit-reset": str(window.reset),
                 }
-                response = problem(429, "Too Many Requests") if limited else handler(request)
+                if _is_user_context(request):  # X tells a user-context caller its app's permission
+                    headers["x-access-level"] = self.access_level
+                if limited:
+                    response = problem(429, "Too Many Requests")
+                elif request.method != "GET" and self.access_level == "read":
+                    response = problem(403, READ_ONLY_DETAIL, title="Forbidden")
+                else:
+                    response = handler(request)
             response.headers = {**headers, **response.headers}
             return response
 
@@ -138,3 +149,7 @@ class XAccess(XStore):
                 return unauthorized
             return None
         return unauthorized
+
+
+def _is_user_context(request: RecordedRequest) -> bool:
+    return (request.header("Authorization") or "").startswith("OAuth ")

@@ -45,6 +45,8 @@ class XEmulator(XRendering, XAccess):
         bearer_token, consumer_key, access_token: when given, requests must carry these values
             (401 otherwise); when None any value is accepted.
         rate_limits: False to never answer 429 (headers are still sent).
+        access_level: the app's permission, sent as `x-access-level` to user-context requests:
+            "read" (writes get 403), "read-write" or "read-write-directmessages".
         limits: per-endpoint (limit, window seconds) overriding `DEFAULT_LIMITS`; endpoint names
             are "me", "mentions", "timeline", "tweet", "create", "delete", "search".
         clock: epoch seconds; drives created_at, ids and rate-limit windows.
@@ -60,6 +62,7 @@ class XEmulator(XRendering, XAccess):
         consumer_key: str | None = None,
         access_token: str | None = None,
         rate_limits: bool = True,
+        access_level: str = "read-write",
         limits: dict[str, tuple[int, int]] | None = None,
         clock: Callable[[], float] = time.time,
         host: str = "127.0.0.1",
@@ -70,6 +73,7 @@ class XEmulator(XRendering, XAccess):
         self.consumer_key = consumer_key
         self.access_token = access_token
         self.rate_limits = rate_limits
+        self.access_level = access_level
         self._limits = {**DEFAULT_LIMITS, **(limits or {})}
         me = self._endpoint("me", self._get_me, user_context=True)
         self.add_route("GET", r"/2/users/me", me)

@@ -273,3 +273,21 @@ def test_a_spent_window_is_not_called_again_before_its_reset(x: XEmulator, conne
         connector.reply(post, "Hi, second reply")
     assert caught.value.retry_at is not None and "waits for it" in caught.value.message
     assert len(x.requests_to(r"^/2/tweets$", method="POST")) == posts_before  # X was not asked again
+
+
+def test_a_reply_from_a_read_only_app_says_how_to_fix_the_permission(
+    x: XEmulator, connector: XConnector
+) -> None:
+    post = _post(x, connector, "@parleybrand hello?")
+    x.access_level = "read"
+    with pytest.raises(Unauthorized) as caught:
+        connector.reply(post, "Hi!")
+    assert "may only read" in caught.value.message and "Read and write" in caught.value.message
+    assert x.posted == []
+
+
+def test_verify_reads_the_apps_access_level(x: XEmulator, connector: XConnector) -> None:
+    assert connector.verify() == "@parleybrand, app access read-write"
+    x.access_level = "read"
+    with pytest.raises(Forbidden, match="may only read"):
+        connector.verify()

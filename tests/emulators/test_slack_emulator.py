@@ -601,3 +601,35 @@ def test_injected_failures_and_delays(slack: SlackEmulator, client: WebClient) -
     slack.reset()
     assert slack.messages(CHANNEL) == []
     assert client.users_info(user="U_MARIA")["ok"] is True
+
+
+def test_answers_name_the_tokens_scopes_and_refuse_a_missing_one(
+    slack: SlackEmulator, client: WebClient
+) -> None:
+    auth = client.auth_test()
+    assert set(auth.headers["x-oauth-scopes"].split(",")) >= {"chat:write", "commands", "channels:history"}
+    slack.scopes = ("commands", "channels:history")
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C_SOCIAL", text="hi")
+    assert caught.value.response["error"] == "missing_scope"
+    assert caught.value.response["needed"] == "chat:write"
+    assert caught.value.response.headers["x-oauth-scopes"] == "commands,channels:history"
+    assert (
+        client.conversations_history(channel="C_SOCIAL").headers["x-accepted-oauth-scopes"]
+        == "channels:history"
+    )
+    with pytest.raises(SlackApiError) as private:
+        client.conversations_history(channel="G_PRIVATE")  # a private channel's history: groups:history
+    assert private.value.response["needed"] == "groups:history"
+
+
+def test_a_channel_the_bot_was_not_invited_to_is_not_in_channel(
+    slack: SlackEmulator, client: WebClient
+) -> None:
+    slack.non_member_channels.add("C_OTHER")
+    with pytest.raises(SlackApiError) as posting:
+        client.chat_postMessage(channel="C_OTHER", text="hi")
+    with pytest.raises(SlackApiError) as reading:
+        client.conversations_history(channel="C_OTHER", limit=1)
+    assert posting.value.response["error"] == reading.value.response["error"] == "not_in_channel"
+    assert client.conversations_history(channel="C_SOCIAL", limit=1)["ok"]

@@ -12,7 +12,7 @@ import pytest
 import requests
 import tweepy
 
-from emulators.x import DUPLICATE_DETAIL, NOT_MENTIONED_DETAIL, XEmulator
+from emulators.x import DUPLICATE_DETAIL, NOT_MENTIONED_DETAIL, READ_ONLY_DETAIL, XEmulator
 
 BRAND_ID = "1500000000000000001"
 TWEET_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "lang"]
@@ -562,3 +562,21 @@ def test_search_has_its_own_rate_limit_window(x: XEmulator, api: tweepy.Client) 
     with pytest.raises(tweepy.TooManyRequests) as injected:
         api.search_recent_tweets("parley")
     assert injected.value.response.headers["x-rate-limit-limit"] == "450"
+
+
+def test_user_context_answers_carry_the_apps_access_level(x: XEmulator, api: tweepy.Client) -> None:
+    api.return_type = requests.Response
+    assert api.get_me().headers["x-access-level"] == "read-write"
+    assert "x-access-level" not in _mentions(api).headers  # app-only (bearer) answers do not say
+    x.access_level = "read-write-directmessages"
+    assert api.get_me().headers["x-access-level"] == "read-write-directmessages"
+
+
+def test_a_read_only_app_may_read_but_not_post(x: XEmulator, api: tweepy.Client) -> None:
+    x.access_level = "read"
+    mention = x.add_mention("hi")
+    assert api.get_me()["data"]["username"] == "parleybrand"
+    with pytest.raises(tweepy.Forbidden) as caught:
+        api.create_tweet(text="hello", in_reply_to_tweet_id=mention)
+    assert caught.value.response.json()["detail"] == READ_ONLY_DETAIL
+    assert x.posted == []

@@ -20,6 +20,16 @@ def _slack(s: Settings) -> list[str]:
         problems.append(
             "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from the app page."
         )
+    elif s.slack_bot_token.startswith("xoxp-"):
+        problems.append(
+            "SLACK_BOT_TOKEN is a user token (xoxp-…): Parley posts as its bot, so use the "
+            "Bot User OAuth Token (xoxb-…) from OAuth & Permissions."
+        )
+    elif s.slack_bot_token.startswith("xapp-"):
+        problems.append(
+            "SLACK_BOT_TOKEN is the app-level token (xapp-…), which belongs in SLACK_APP_TOKEN: "
+            "use the Bot User OAuth Token (xoxb-…)."
+        )
     elif not s.slack_bot_token.startswith("xoxb-"):
         problems.append("SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token).")
     if s.slack_app_token and not s.slack_app_token.startswith("xapp-"):
