@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(json_lines=settings.log_json, secrets=secret_values(settings))
     if args.command in NEEDS_VALID_CONFIG:
         try:
-            settings.require_valid()
+            settings.require_valid(separate_process="" if args.command == "run" else args.command)
         except ConfigError as error:
             print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
             return 2

@@ -29,7 +29,7 @@ from bot.app.settings import file
 from bot.app.settings.accounts import RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
-from bot.app.settings.rules import problems_of
+from bot.app.settings.rules import problems_of, shared_redis_problems
 from bot.domain.risk import DEFAULT_WORDS
 from bot.domain.routing import Route
 from bot.drafting.voice import Voice
@@ -185,9 +185,15 @@ class Settings(BaseSettings):
             )
         return settings.model_copy(update={"problems": (*problems, *problems_of(settings))})
 
-    def require_valid(self) -> None:
-        if self.problems:
-            raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in self.problems))
+    def require_valid(self, *, separate_process: str = "") -> None:
+        """Raise ConfigError naming every problem; `separate_process` (web, worker, clock) is a process
+        started on its own, which must share Redis with the others (REDIS_URL)."""
+        problems = [
+            *self.problems,
+            *(shared_redis_problems(self, separate_process) if separate_process else ()),
+        ]
+        if problems:
+            raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 def _validated(cls: type[Settings], values: dict[str, Any], problems: list[str]) -> Settings:
