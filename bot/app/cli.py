@@ -44,9 +44,12 @@ def _container(settings: Settings) -> tuple[Container, Any]:
 
 
 def cmd_web(settings: Settings) -> int:
+    from bot.app.admin import serve_admin
     from bot.app.web import serve_http, serve_socket_mode
 
     container, _server = _container(settings)
+    if settings.admin_port:
+        serve_admin(container, host=settings.admin_host, port=settings.admin_port)
     if settings.slack_app_token:
         serve_socket_mode(container)
     else:

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="PARLEY_LOG_FORMAT")  # "json": one JSON object per line
     # 0: the worker exposes no /metrics of its own
     worker_metrics_port: NonNegativeInt = Field(0, alias="PARLEY_WORKER_METRICS_PORT")
+    # the web process's /metrics and /healthz, off the public PORT (not 9100: node_exporter's); 0: none
+    admin_port: NonNegativeInt = Field(9464, alias="PARLEY_ADMIN_PORT")
+    admin_host: str = Field("127.0.0.1", alias="PARLEY_ADMIN_HOST")
     # chat.postMessage per second per channel, shared by every process
     slack_rate: PositiveFloat = Field(1.0, alias="PARLEY_SLACK_RATE")
     slack_burst: PositiveInt = Field(3, alias="PARLEY_SLACK_BURST")
