@@ -60,9 +60,9 @@ def restore(data_dir: Path, source: Path) -> tuple[int, Path | None]:
         if file.read(len(RDB_MAGIC)) != RDB_MAGIC:
             raise RestoreRefused(f"{source} is not a Redis snapshot (made by `parley backup`).")
     server = EmbeddedRedis(data_dir, append_only=False)
-    if server.adopt():
+    if server.serving():
         raise RestoreRefused(
-            f"Parley's Redis is running on {server.data_dir} (pid {server.pid}): stop Parley first "
+            f"Parley's Redis is running on {server.data_dir}: stop Parley first "
             "(`systemctl stop parley` or Ctrl-C), then restore."
         )
     set_aside = _set_aside(server.data_dir)

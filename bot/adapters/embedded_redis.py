@@ -80,7 +80,7 @@ class EmbeddedRedis:
     def start(self, *, timeout: float = 10.0) -> None:
         """Start the server, or take over one a killed `parley run` left running on this data."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        if not self.adopt():
+        if not self._adopt():
             # In the temporary directory: a socket's path may not be longer than 107 bytes.
             self.run_dir = Path(tempfile.mkdtemp(prefix="parley-redis-"))
             config = _config(self.data_dir, self.run_dir, append_only=self.append_only)
@@ -109,6 +109,10 @@ class EmbeddedRedis:
         self.registry.unlink(missing_ok=True)
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
+    def serving(self) -> bool:
+        """Whether a Redis process serves this data now, even one still loading it."""
+        return self._adopt()
+
     def _register(self) -> None:
         entry = {
             "pidfile": str(self.run_dir / "redis.pid"),
@@ -119,18 +123,23 @@ class EmbeddedRedis:
         self.registry.write_text(json.dumps(entry))
         self.registry.chmod(0o600)
 
-    def adopt(self) -> bool:
-        """Whether a Redis already serves this data (one `parley run` started, perhaps before it was
-        killed); if so, this object now stands for it: `pid`, `url`."""
+    def _adopt(self) -> bool:
+        """Use the server the registry names when it still runs (its owner was killed)."""
         try:
             entry = json.loads(self.registry.read_text())
             pid = int(Path(entry["pidfile"]).read_text().strip())
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError):
             return False
         if not _alive(pid):
             return False
         self.pid, self.run_dir = pid, Path(entry["unixsocket"]).parent
         return True
+
+
+def running_url(data_dir: Path) -> str | None:
+    """The URL of the embedded Redis already running on `data_dir` (a `parley run`'s), if any."""
+    server = EmbeddedRedis(data_dir)
+    return server.url if server._adopt() and _answers(server.url.removeprefix("unix://")) else None
 
 
 def _alive(pid: int) -> bool:

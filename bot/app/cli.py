@@ -29,14 +29,14 @@ log = logging.getLogger("parley")
 def _redis_for(settings: Settings) -> tuple[Any, Any]:
     """(client, embedded server to stop afterwards, or None): REDIS_URL; else the embedded server
     of a running `parley run`, which this command must leave running; else one of its own."""
-    from bot.adapters.embedded_redis import EmbeddedRedis
+    from bot.adapters.embedded_redis import running_url
     from bot.adapters.redis_conn import connect, embedded, embedded_url
 
     if settings.redis_url:
         return connect(settings.redis_url), None
-    running = EmbeddedRedis(settings.data_dir)
-    if running.adopt():
-        return connect(running.url), None
+    running = running_url(settings.data_dir)
+    if running is not None:
+        return connect(running), None
     server = embedded(settings.data_dir)
     return connect(embedded_url(server)), server
 
