@@ -67,7 +67,13 @@ def restore(data_dir: Path, source: Path) -> tuple[int, Path | None]:
         )
     set_aside = _set_aside(server.data_dir)
     shutil.copyfile(source, server.data_dir / DB_FILE)
-    server.start()
+    try:
+        server.start()
+    except RuntimeError:  # not a snapshot this Redis can read (a newer version's, damaged)
+        raise RestoreRefused(
+            f"Redis could not load {source} ({_undo(server, set_aside)}). "
+            "The data it was to replace is back in place."
+        ) from None
     try:
         client = connect(server.url)
         keys = int(client.dbsize())
@@ -90,6 +96,20 @@ def _set_aside(data_dir: Path) -> Path | None:
     for path in present:
         path.rename(folder / path.name)
     return folder
+
+
+def _undo(server: EmbeddedRedis, set_aside: Path | None) -> str:
+    """Stop the server that could not load the snapshot and put the set-aside files back; returns
+    the last line of its log (why it failed)."""
+    log = server.run_dir / "redis.log"
+    said = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+    server.stop()
+    (server.data_dir / DB_FILE).unlink()
+    if set_aside is not None:
+        for path in set_aside.iterdir():
+            path.rename(server.data_dir / path.name)
+        set_aside.rmdir()
+    return " ".join(said) or "no reason given"
 
 
 def _wait_for_aof(client: redis.Redis) -> None:

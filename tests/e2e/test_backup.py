@@ -107,6 +107,12 @@ def test_restore_sets_the_replaced_data_aside_and_refuses_other_files(tmp_path: 
     refused = parley("restore", str(not_a_snapshot), data_dir=data)
     assert refused.returncode != 0 and "is not a Redis snapshot" in refused.stderr
 
+    damaged = tmp_path / "damaged.rdb"
+    damaged.write_bytes(backup.read_bytes()[:20])
+    refused = parley("restore", str(damaged), data_dir=data)
+    assert refused.returncode != 0 and "The data it was to replace is back in place" in refused.stderr
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == ["appendonly.aof", "parley.rdb"]
+
     restored = parley("restore", str(backup), data_dir=data)
     assert restored.returncode == 0 and "The data it replaced is in" in restored.stdout
     (aside,) = data.glob("before-restore-*")
