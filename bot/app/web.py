@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import FrameType
 from typing import Any
 
@@ -16,17 +15,14 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 import handlers
-from bot.adapters.metrics import wsgi_metrics
 from bot.adapters.slack import make_web_client
+from bot.app.admin import StartResponse, WSGIApp, healthz, not_found
 from bot.app.container import Container
 from bot.app.request_guard import guarded, readable_payload
 
 log = logging.getLogger(__name__)
 
 STOP_WITHIN = 5  # seconds for requests in flight: inside the 10 s before a platform's SIGKILL
-
-StartResponse = Callable[..., Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def build_app(container: Container) -> App:
@@ -42,31 +38,15 @@ def build_app(container: Container) -> App:
 
 
 def build_wsgi(app: App, container: Container) -> WSGIApp:
-    """`POST /slack/events` goes to Bolt; `GET /healthz` says whether Redis answers; `GET /metrics`
-    is Prometheus's (this process's counters, plus cases by state and queue depth from Redis)."""
-    bolt = guarded(SlackRequestHandler(app), container.settings.slack_signing_secret)
-    metrics = wsgi_metrics(container.metrics)
+    """The public listener: `POST /slack/events` goes to Bolt, `GET /healthz` (platforms' health checks)
+    says whether Redis answers; nothing else, `/metrics` included, is served here (bot.app.admin)."""
+    routes = {
+        "/slack/events": guarded(SlackRequestHandler(app), container.settings.slack_signing_secret),
+        "/healthz": healthz(container),
+    }
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        if path == "/healthz":
-            body: dict[str, object]
-            try:
-                container.redis.ping()
-                status, body = "200 OK", {"ok": True}
-            except Exception as error:
-                status, body = "503 Service Unavailable", {"ok": False, "error": type(error).__name__}
-            payload = json.dumps(body).encode()
-            start_response(
-                status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
-            )
-            return [payload]
-        if path == "/metrics":
-            return metrics(environ, start_response)
-        if path == "/slack/events":
-            return bolt(environ, start_response)
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found"]
+        return routes.get(environ.get("PATH_INFO", ""), not_found)(environ, start_response)
 
     return wsgi
 
@@ -96,7 +76,7 @@ def serve_http(container: Container, *, port: int, threads: int = 16) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    log.info("listening on :%d (POST /slack/events, GET /healthz, GET /metrics)", port)
+    log.info("listening on :%d (POST /slack/events, GET /healthz)", port)
     server.run()
 
 

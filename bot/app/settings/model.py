@@ -30,7 +30,7 @@ from bot.app.settings import file
 from bot.app.settings.accounts import RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
-from bot.app.settings.rules import problems_of
+from bot.app.settings.rules import problems_of, shared_redis_problems
 from bot.domain import i18n
 from bot.domain.risk import DEFAULT_WORDS, parse_words
 from bot.domain.routing import Route
@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     log_format: str = Field("text", alias="PARLEY_LOG_FORMAT")  # "json": one JSON object per line
     # 0: the worker exposes no /metrics of its own
     worker_metrics_port: NonNegativeInt = Field(0, alias="PARLEY_WORKER_METRICS_PORT")
+    # the web process's /metrics and /healthz, off the public PORT (not 9100: node_exporter's); 0: none
+    admin_port: NonNegativeInt = Field(9464, alias="PARLEY_ADMIN_PORT")
+    admin_host: str = Field("127.0.0.1", alias="PARLEY_ADMIN_HOST")
     # chat.postMessage per second per channel, shared by every process
     slack_rate: PositiveFloat = Field(1.0, alias="PARLEY_SLACK_RATE")
     slack_burst: PositiveInt = Field(3, alias="PARLEY_SLACK_BURST")
@@ -215,9 +218,15 @@ class Settings(BaseSettings):
             )
         return settings.model_copy(update={"problems": (*problems, *problems_of(settings))})
 
-    def require_valid(self) -> None:
-        if self.problems:
-            raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in self.problems))
+    def require_valid(self, *, separate_process: str = "") -> None:
+        """Raise ConfigError naming every problem; `separate_process` (web, worker, clock) is a process
+        started on its own, which must share Redis with the others (REDIS_URL)."""
+        problems = [
+            *self.problems,
+            *(shared_redis_problems(self, separate_process) if separate_process else ()),
+        ]
+        if problems:
+            raise ConfigError("Parley cannot start:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 def _validated(cls: type[Settings], values: dict[str, Any], problems: list[str]) -> Settings:

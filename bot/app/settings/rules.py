@@ -86,3 +86,14 @@ def _people(s: Settings) -> list[str]:
             if not part.startswith(("U", "W", "S")):
                 problems.append(f"{name}: {part!r} is not a Slack user id (U…) or user group id (S…).")
     return problems
+
+
+def shared_redis_problems(s: Settings, command: str) -> list[str]:
+    """A process started on its own (`parley web`, `worker`, `clock`) must share Redis with the others."""
+    if s.redis_url:
+        return []
+    return [
+        f"REDIS_URL is not set: `parley {command}` runs beside the other processes (web, worker, clock), "
+        "which must all use one Redis; without REDIS_URL it would start an embedded Redis of its own "
+        "and never see their data. Set REDIS_URL, or use `parley run` (one command, one embedded Redis)."
+    ]
