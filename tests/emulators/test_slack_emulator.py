@@ -570,6 +570,8 @@ def test_slash_command_ack_and_event_retries(
     assert slack.send_event(app_url, event, event_id="Ev1", retry_num=1).status == 200
     slack.wait_for(lambda: len(retries) == 2)
     assert retries == [None, ["1"]]
+    # Events are acked before the listener runs: wait for its views.publish, which follows the ack.
+    slack.wait_for(lambda: "U_ANNA" in slack.published_homes)
     assert slack.published_homes["U_ANNA"].all_text() == "Hi"
 
 
