@@ -24,12 +24,20 @@ def _parts(sb: Sandbox, channel: str) -> Counter[tuple[str, str]]:
     return seen
 
 
+def _standing(case: Case) -> list[str]:
+    """The approvers' actions still standing: those after the last Undo."""
+    actions = [(a.action, a.actor, a.detail) for a in case.history]
+    undone = max((i for i, (action, _, _) in enumerate(actions) if action == "undone"), default=-1)
+    return [
+        f"{actor}:{detail or ''}" for action, actor, detail in actions[undone + 1 :] if action == "approved"
+    ]
+
+
 def _approved(case: Case) -> bool:
-    """Whether people allowed to approve gave every approval the reply needs."""
-    approvers = {a.actor for a in case.history if a.action == "approved" and a.actor in APPROVERS}
-    return len(approvers) >= case.approvals_needed and any(
-        a.action == "approved" and not a.detail for a in case.history
-    )
+    """Whether people allowed to approve gave every approval the reply needs (and nobody undid it)."""
+    standing = _standing(case)
+    approvers = {s.split(":", 1)[0] for s in standing} & set(APPROVERS)
+    return len(approvers) >= case.approvals_needed and any(s.endswith(":") for s in standing)
 
 
 def violations(sb: Sandbox, channel: str) -> Counter[str]:
@@ -69,3 +77,13 @@ def violations(sb: Sandbox, channel: str) -> Counter[str]:
     if queue.count:
         found["queue_not_empty"] += 1
     return found
+
+
+def tally(sb: Sandbox) -> Counter[str]:
+    """What a run did: its cases by final state, and the replies on X."""
+    ids = [i.decode() if isinstance(i, bytes) else str(i) for i in sb.redis.zrange(keys.ALL_CASES, 0, -1)]
+    cases = [c for c in (sb.parley.store.get(i) for i in ids) if c is not None]
+    done: Counter[str] = Counter(c.state.value for c in cases)
+    done["replies_on_x"] = len(sb.x.posted)
+    done["undone"] = sum(any(a.action == "undone" for a in c.history) for c in cases)
+    return done
