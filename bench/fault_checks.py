@@ -56,6 +56,7 @@ def violations(sb: Sandbox, channel: str) -> Counter[str]:
             elif count == 0:
                 found[f"missing_{part}"] += 1
                 print(f"  {case.id}: no {part}: {case.state.value} {case.slack}", file=sys.stderr)
+                explain(sb, case)
         on_x = replies[case.post.id]
         if on_x > 1:
             found["reply_posted_twice"] += 1
@@ -63,6 +64,7 @@ def violations(sb: Sandbox, channel: str) -> Counter[str]:
         if _approved(case) and case.state is not State.REJECTED and on_x == 0 and not refused:
             found["approved_not_posted"] += 1  # a refusal by the network (same text...) is shown, not lost
             print(f"  {case.id}: approved, not posted: {case.state.value} {case.failure}", file=sys.stderr)
+            explain(sb, case)
         if on_x and not _approved(case):
             found["unapproved_posted"] += 1
         if on_x and case.state is State.REJECTED:
@@ -87,3 +89,27 @@ def tally(sb: Sandbox) -> Counter[str]:
     done["replies_on_x"] = len(sb.x.posted)
     done["undone"] = sum(any(a.action == "undone" for a in c.history) for c in cases)
     return done
+
+
+def explain(sb: Sandbox, case: Case) -> None:
+    """What a broken case's jobs and claims were, for the one who investigates."""
+    client = sb.redis
+    for kind in ("deliver", "publish"):
+        for raw in client.smembers(keys.case_jobs(case.id, kind)):
+            job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
+            job = sb.parley.queue.fetch_job(job_id)
+            print(
+                f"    {kind} job {job_id}: {job and job.get_status()} retries left {job and job.retries_left}",
+                file=sys.stderr,
+            )
+    for raw_key in client.scan_iter(match=f"*{case.id}*", count=1000):
+        key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
+        if "slack-claim" in key or "slack-attempt" in key:
+            print(f"    {key} = {client.get(key)!r} (ttl {client.ttl(key)} s)", file=sys.stderr)
+    queue = sb.parley.queue
+    print(f"    intermediate {client.lrange(queue.intermediate_queue_key, 0, -1)}", file=sys.stderr)
+    for action in case.history:
+        print(
+            f"    {action.at:%H:%M:%S.%f} {action.actor} {action.action} {action.detail[:60]}",
+            file=sys.stderr,
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import random
 import signal
+import threading
 import time
 
 import redis
@@ -23,31 +24,46 @@ SETTLE_LOOKS = 3  # identical looks in a row before a job left in rq's intermedi
 class Fleet:
     def __init__(self, processes: Processes, env: dict[str, str], *, workers: int, clocks: int) -> None:
         self.processes, self.env = processes, env
+        # Faults strike from timer threads, two at once at times (a kill during a Redis restart):
+        # without the lock both would replace the same dead member and one replacement would run
+        # on untracked, never frozen, taking the jobs the recovery queues.
+        self._lock = threading.RLock()
         self.members: list[Process] = [processes.start("worker", env) for _ in range(workers)]
         self.members += [processes.start("clock", env) for _ in range(clocks)]
 
     def revive(self) -> int:
         """Start a replacement for every dead member; returns how many."""
         revived = 0
-        for i, member in enumerate(self.members):
-            if not member.alive:
-                member.stop(timeout=1)
-                self.members[i] = self.processes.start(member.command, self.env)
-                revived += 1
+        with self._lock:
+            for i, member in enumerate(self.members):
+                if not member.alive:
+                    member.stop(timeout=1)
+                    self.members[i] = self.processes.start(member.command, self.env)
+                    revived += 1
         return revived
 
     def kill_a_worker(self, rng: random.Random) -> None:
-        victim = rng.choice([m for m in self.members if m.command == "worker"])
-        victim.kill()
-        self.revive()
+        with self._lock:
+            victim = rng.choice([m for m in self.members if m.command == "worker"])
+            victim.kill()
+            self.revive()
 
     def signal(self, signum: signal.Signals) -> None:
-        for member in self.members:
-            with contextlib.suppress(ProcessLookupError):
-                member.popen.send_signal(signum)
+        """Signal every process this campaign started that still runs (members or not)."""
+        with self._lock:
+            for process in self.processes.started:
+                if process.alive:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.popen.send_signal(signum)
 
     def pids(self) -> set[int]:
-        return {m.pid for m in self.members if m.alive}
+        with self._lock:
+            return {p.pid for p in self.processes.started if p.alive}
+
+    def strays(self) -> int:
+        """Live processes that are not members (0 unless the harness lost track of one)."""
+        with self._lock:
+            return len(self.pids() - {m.pid for m in self.members if m.alive})
 
     def busy(self, queue: Queue) -> bool:
         """Whether a live worker is running a job (rq's own record of each worker)."""

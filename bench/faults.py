@@ -206,6 +206,8 @@ def one_run(c: Campaign, rng: random.Random) -> Counter[str]:
     quiet(c, patience=CLIENT_TIMEOUT + 2)
     if not c.fleet.pause(sb.parley.queue):
         c.faults["pause_gave_up"] += 1  # not a fault: the harness froze a busy fleet (see bench.fault_fleet)
+    if c.fleet.strays():
+        c.faults["stray_processes"] += c.fleet.strays()  # the harness lost track of a process
     recover(c)
     c.workload += tally(sb)
     return violations(sb, CHANNEL)
