@@ -98,8 +98,10 @@ def explain(sb: Sandbox, case: Case) -> None:
         for raw in client.smembers(keys.case_jobs(case.id, kind)):
             job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
             job = sb.parley.queue.fetch_job(job_id)
+            when = client.zscore(sb.parley.queue.scheduled_job_registry.key, job_id)
             print(
-                f"    {kind} job {job_id}: {job and job.get_status()} retries left {job and job.retries_left}",
+                f"    {kind} job {job_id}: {job and job.get_status()}, scheduled for {when},"
+                f" retries left {job and job.retries_left}, created {job and job.created_at}",
                 file=sys.stderr,
             )
     for raw_key in client.scan_iter(match=f"*{case.id}*", count=1000):

@@ -22,8 +22,10 @@ SETTLE_LOOKS = 3  # identical looks in a row before a job left in rq's intermedi
 
 
 class Fleet:
-    def __init__(self, processes: Processes, env: dict[str, str], *, workers: int, clocks: int) -> None:
-        self.processes, self.env = processes, env
+    def __init__(
+        self, processes: Processes, env: dict[str, str], queue: Queue, *, workers: int, clocks: int
+    ) -> None:
+        self.processes, self.env, self.queue = processes, env, queue
         # Faults strike from timer threads, two at once at times (a kill during a Redis restart):
         # without the lock both would replace the same dead member and one replacement would run
         # on untracked, never frozen, taking the jobs the recovery queues.
@@ -38,9 +40,18 @@ class Fleet:
             for i, member in enumerate(self.members):
                 if not member.alive:
                     member.stop(timeout=1)
+                    self._forget(member.pid)
                     self.members[i] = self.processes.start(member.command, self.env)
                     revived += 1
         return revived
+
+    def _forget(self, pid: int) -> None:
+        """Drop the rq registration of a dead worker: pids are reused (pid_max is often 32768), and a
+        dead worker's registration saying "busy" under a live process's pid would look busy forever."""
+        with contextlib.suppress(redis.RedisError):
+            for worker in Worker.all(queue=self.queue):
+                if worker.pid == pid:
+                    worker.register_death()  # type: ignore[no-untyped-call]
 
     def kill_a_worker(self, rng: random.Random) -> None:
         with self._lock:
@@ -95,6 +106,7 @@ class Fleet:
                     return True
             self.signal(signal.SIGCONT)
             time.sleep(0.05)
+        self.signal(signal.SIGSTOP)  # frozen anyway; the caller counts it
         return False
 
     def resume(self) -> None:

@@ -55,6 +55,7 @@ FAULTS = ("kill_worker", "redis_restart", "slack_429", "slack_500", "x_5xx", "x_
 WEIGHTS = (3, 1, 3, 3, 3, 2, 1)
 SOON = 1.5  # seconds: scheduled jobs due this soon are left to the processes
 PHASES = ("forward", "publish")
+TRACE = bool(__import__("os").environ.get("FAULTS_TRACE"))
 STEP = timedelta(minutes=40)  # longer than any retry, back-off, lease or sweeper delay
 
 
@@ -148,6 +149,11 @@ def recover(c: Campaign) -> None:
             if job is not None:
                 sb.parley.queue.enqueue_job(job)
             registry.remove(job_id)
+        if TRACE:
+            print(
+                f"   step {c.clock()}: requeued {requeued} scheduled {registry.get_job_ids()} queued {sb.parley.queue.job_ids}",
+                file=sys.stderr,
+            )
         if sb.parley.queue.count:
             worker.work(burst=True, logging_level="CRITICAL")
             idle = 0
@@ -241,7 +247,7 @@ def campaign(args: argparse.Namespace, tmp: Path) -> Campaign:
     try:
         with Sandbox(redis.Redis.from_url(server.url), clock=clock, env=ENV) as sb:
             env = {**sb.environment(), "REDIS_URL": server.url}
-            fleet = Fleet(processes, env, workers=args.workers, clocks=args.clocks)
+            fleet = Fleet(processes, env, sb.parley.queue, workers=args.workers, clocks=args.clocks)
             c = Campaign(sb, fleet, server, clock)
             started = time.monotonic()
             for run in range(args.first, args.first + args.runs):
