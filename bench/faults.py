@@ -250,21 +250,27 @@ def campaign(args: argparse.Namespace, tmp: Path) -> Campaign:
             fleet = Fleet(processes, env, sb.parley.queue, workers=args.workers, clocks=args.clocks)
             c = Campaign(sb, fleet, server, clock)
             started = time.monotonic()
-            for run in range(args.first, args.first + args.runs):
-                broken = one_run(c, random.Random(f"{args.seed}:{run}"))
-                c.runs += 1
-                c.found += broken
-                c.bad_runs += bool(broken)
-                if broken:
-                    print(f"run {run}: {dict(broken)}", file=sys.stderr)
-                if args.progress and c.runs % args.progress == 0:
-                    print(f"{c.runs} runs, {time.monotonic() - started:.0f} s, violations {dict(c.found)}")
-                    sys.stdout.flush()
+            try:
+                for run in range(args.first, args.first + args.runs):
+                    _one(c, args, run, started)
+            except KeyboardInterrupt:  # Ctrl-C: stop after what has run, and still print the table
+                print(f"stopped after {c.runs} runs", file=sys.stderr)
             fleet.resume()
             return c
     finally:
         processes.stop_all()
         server.stop()
+
+
+def _one(c: Campaign, args: argparse.Namespace, run: int, started: float) -> None:
+    broken = one_run(c, random.Random(f"{args.seed}:{run}"))
+    c.runs += 1
+    c.found += broken
+    c.bad_runs += bool(broken)
+    if broken:
+        print(f"run {run}: {dict(broken)}", file=sys.stderr)
+    if args.progress and c.runs % args.progress == 0:
+        print(f"{c.runs} runs, {time.monotonic() - started:.0f} s, violations {dict(c.found)}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
