@@ -56,6 +56,7 @@ WEIGHTS = (3, 1, 3, 3, 3, 2, 1)
 SOON = 1.5  # seconds: scheduled jobs due this soon are left to the processes
 PHASES = ("forward", "publish")
 TRACE = bool(__import__("os").environ.get("FAULTS_TRACE"))
+STEPS = 60  # at most: with the 0.1 s pauses, 6 s of real time for the send governor's waits
 STEP = timedelta(minutes=40)  # longer than any retry, back-off, lease or sweeper delay
 
 
@@ -140,7 +141,7 @@ def recover(c: Campaign) -> None:
     worker = InProcessWorker([sb.parley.queue], connection=sb.redis, serializer=JSONSerializer)
     registry = sb.parley.queue.scheduled_job_registry
     idle = 0
-    for _ in range(20):
+    for _ in range(STEPS):
         c.clock.offset += STEP
         release_blocked(sb.redis)
         requeued = sb.parley.sweeper.sweep()
@@ -159,6 +160,9 @@ def recover(c: Campaign) -> None:
             idle = 0
         elif requeued or registry.get_job_ids():
             idle = 0
+            # The Slack send governor keeps real time (a 429's Retry-After is real seconds), so
+            # jobs it postpones need real time to pass, not only the recovery's clock.
+            time.sleep(0.1)
         else:
             idle += 1
             if idle >= 2:
