@@ -31,6 +31,7 @@ from pathlib import Path
 
 import redis
 from rq import SimpleWorker
+from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
 from bench.fault_checks import APPROVERS, tally, violations
@@ -257,7 +258,7 @@ def campaign(args: argparse.Namespace, tmp: Path) -> Campaign:
             try:
                 for run in range(args.first, args.first + args.runs):
                     _one(c, args, run, started)
-            except KeyboardInterrupt:  # Ctrl-C: stop after what has run, and still print the table
+            except (KeyboardInterrupt, StopRequested):  # Ctrl-C (rq's handler raises StopRequested)
                 print(f"stopped after {c.runs} runs", file=sys.stderr)
             fleet.resume()
             return c
