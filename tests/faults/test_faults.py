@@ -20,17 +20,9 @@ import redis
 from bot.adapters import keys
 from bot.domain import Case, State
 from demo.sandbox import CHANNEL, Sandbox
+from demo.subprocesses import Processes, RedisServer, wait_until
 from emulators.slack import Message
-from tests.faults.conftest import (
-    Processes,
-    RedisServer,
-    cards,
-    case_id_of,
-    delivered,
-    parents,
-    parley_env,
-    wait_until,
-)
+from tests.faults.conftest import cards, case_id_of, delivered, parents, parley_env
 
 pytestmark = pytest.mark.faults
 
