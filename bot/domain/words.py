@@ -47,7 +47,9 @@ LEADING_HANDLES = re.compile(r"^(?:[\s.,:;]*[@＠]\w+)+[\s,:;]*")  # ".@acme @he
 HASHTAG = re.compile(r"(?<![\w#])#\w+")
 SPACES = re.compile(r"\s+")
 # Characters a reader cannot see: zero-width spaces and joiners, direction marks, BOM.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Hidden characters removed before matching words (joiners too, unlike bot.domain.text.neutralise,
+# which keeps them for display): a soft hyphen or a zero-width space must not hide a banned word.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*'?", re.UNICODE)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.domain.findings import FindingCode
 from bot.domain.i18n import N_, _
+from bot.domain.words import INVISIBLE
 
 EmojiPolicy = Literal["none", "one", "any"]
 CODES: tuple[FindingCode, ...] = get_args(FindingCode)
@@ -278,7 +279,6 @@ def language_name(code: str) -> str:
 
 
 # Hidden characters a reviewer cannot see, which would split a word in two: "re\u200bfund".
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _CONTRACTIONS = (
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\bcan't\b"), "cannot"),
@@ -291,7 +291,7 @@ _CONTRACTIONS = (
 
 def normalise(text: str) -> str:
     """Lower-case, compatibility-folded text with plain apostrophes and English contractions expanded."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     for pattern, expansion in _CONTRACTIONS:
         text = pattern.sub(expansion, text)
