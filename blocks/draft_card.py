@@ -68,7 +68,7 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
 def length_counter(case: Case, draft: Draft) -> str:
     """`212/280`, or `⚠️ 312/280 · 32 over the X limit` so nobody approves a reply that will bounce."""
     network = case.post.network
-    used, most = weighted_length(network, draft.text), limit(network)
+    used, most = weighted_length(network, draft.text), limit(network, case.post)
     if used <= most:
         return f"{used:,}/{most:,}"
     over = _("{over} over the {network} limit").format(over=f"{used - most:,}", network=network.label)

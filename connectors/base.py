@@ -17,6 +17,13 @@ Errors::
         ├── Gone              the post was deleted
         └── Unauthorized      bad or expired credentials
 
+Some networks can do more; a connector that can says so by having the methods of a capability
+protocol below (checked with `isinstance`): `PrivateReplies` (answer a public post by private
+message), `Moderation` (hide a public comment).
+
+Posts carry what conversations need: `conversation_id` (the thread, or the private conversation, on
+the network), `in_reply_to` (the post, or our reply, a post answers) and `private`.
+
 `RateLimited` and `Unavailable` are `retryable`; a `Refused` stays final until a person edits or
 approves again. Connectors translate their SDK's exceptions into these, so services never import
 an SDK; the message is shown to the team in Slack as is. Only a connector's constructor raises
@@ -28,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.domain import Network, Post, Reply
 
@@ -109,3 +116,27 @@ class Connector(Protocol):
     def find_reply(self, post: Post, text: str) -> Reply | None:
         """Our reply to `post` with this text if it is already on the network (after a crash), else None."""
         ...
+
+
+@runtime_checkable
+class PrivateReplies(Protocol):
+    """A connector that can answer a public post with a private message (X DM, Reddit PM, Messenger)."""
+
+    def can_reply_privately(self, post: Post) -> bool:
+        """Whether the network lets us message this author now (X: only when they accept DMs)."""
+        ...
+
+    def reply_privately(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
+        """Send `text` to the author of `post` as a private message; once, never retried by itself."""
+        ...
+
+    def find_private_reply(self, post: Post, text: str) -> Reply | None:
+        """Our private message with this text to the author of `post`, if it was already sent."""
+        ...
+
+
+@runtime_checkable
+class Moderation(Protocol):
+    """A connector that can hide a public comment (spam, abuse) and show it again."""
+
+    def set_hidden(self, post: Post, hidden: bool) -> None: ...

@@ -18,7 +18,8 @@ from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
-from bot.app.settings import RedditSettings, Settings, XSettings
+from bot.app.settings import Settings
+from bot.app.settings.accounts import AnyAccount
 from bot.domain import Case, Network, Post, i18n, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
@@ -84,7 +85,7 @@ class Sources(Mapping[str, Connector]):
         return len(self._accounts)
 
 
-def _connector(account: XSettings | RedditSettings, clock: Callable[[], datetime]) -> Connector:
+def _connector(account: AnyAccount, clock: Callable[[], datetime]) -> Connector:
     network, options = connector_options(account)
     return CONNECTORS[network](**options, clock=clock)
 
@@ -94,31 +95,9 @@ def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) ->
     return Sources(settings, clock=clock)
 
 
-def connector_options(account: XSettings | RedditSettings) -> tuple[Network, dict[str, Any]]:
+def connector_options(account: AnyAccount) -> tuple[Network, dict[str, Any]]:
     """The account's network and its connector's keyword arguments."""
-    if isinstance(account, XSettings):
-        return Network.X, {
-            "bearer_token": account.bearer_token,
-            "consumer_key": account.api_key,
-            "consumer_secret": account.api_secret,
-            "access_token": account.access_token,
-            "access_token_secret": account.access_token_secret,
-            "base_url": account.api_url,
-            "search": account.search or None,
-            "username": account.username or None,
-        }
-    return Network.REDDIT, {
-        "client_id": account.client_id,
-        "client_secret": account.client_secret,
-        "username": account.username,
-        "password": account.password,
-        "refresh_token": account.refresh_token,
-        "user_agent": account.user_agent,
-        "subreddits": account.subreddits,
-        "keywords": account.keywords,
-        "reddit_url": account.url,
-        "oauth_url": account.oauth_url,
-    }
+    return Network(account.network), account.connector_options()
 
 
 def build_drafter(

@@ -16,10 +16,30 @@ Urgency = Literal["low", "normal", "high"]
 class Network(StrEnum):
     X = "x"
     REDDIT = "reddit"
+    FACEBOOK = "facebook"  # Facebook Pages: comments, mentions, Messenger
+    INSTAGRAM = "instagram"  # comments, mentions, Instagram Direct
+    BLUESKY = "bluesky"
+    MASTODON = "mastodon"
+    LINKEDIN = "linkedin"  # organization pages
+    YOUTUBE = "youtube"  # comments on the channel's videos
+    GOOGLE = "google"  # reviews of the brand's places (Google Business Profile)
 
     @property
     def label(self) -> str:
-        return {"x": "X", "reddit": "Reddit"}[self.value]
+        return _LABELS[self.value]
+
+
+_LABELS = {
+    "x": "X",
+    "reddit": "Reddit",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+    "google": "Google reviews",
+}
 
 
 class State(StrEnum):
@@ -66,6 +86,13 @@ class Post:
     # Seen by listening (e.g. an X keyword search), not addressed to the brand: the network
     # would refuse our reply, so the case is forwarded for information and cannot be approved.
     listen_only: bool = False
+    # A private message (X DM, Reddit PM, Messenger...): never logged, quoted in digests or reused.
+    private: bool = False
+    in_reply_to: str | None = None  # the id of the post (or our reply) this one answers, if any
+    rating: int | None = None  # stars of a review (1-5); None for everything but reviews
+    # The most characters a reply may have here when the place sets its own (Messenger 2,000, a
+    # Mastodon instance's limit); None: the network's usual limit (bot.domain.text.LIMITS).
+    reply_limit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,22 @@ and stored replies as text."""
 
 from __future__ import annotations
 
-from bot.domain import Network
+from bot.domain import Network, Post
 from bot.domain.i18n import _
 
-LIMITS: dict[Network, int] = {Network.X: 280, Network.REDDIT: 10_000}
+# The longest reply each network takes, as it counts (see weighted_length); a post's own
+# `reply_limit` wins where one place differs (Messenger, a Mastodon instance).
+LIMITS: dict[Network, int] = {
+    Network.X: 280,
+    Network.REDDIT: 10_000,
+    Network.FACEBOOK: 8_000,  # a Page's comment reply
+    Network.INSTAGRAM: 2_200,
+    Network.BLUESKY: 300,  # graphemes
+    Network.MASTODON: 500,  # the usual instance limit
+    Network.LINKEDIN: 1_250,
+    Network.YOUTUBE: 10_000,
+    Network.GOOGLE: 4_096,
+}
 
 
 # Characters that change how the text *around* them looks, or hide: bidi overrides, embeddings and
@@ -59,15 +71,18 @@ def weighted_length(network: Network, text: str) -> int:
     return len(text)
 
 
-def limit(network: Network) -> int:
+def limit(network: Network, post: Post | None = None) -> int:
+    """The longest reply on `network`, or to `post` when its place has a limit of its own."""
+    if post is not None and post.reply_limit:
+        return post.reply_limit
     return LIMITS[network]
 
 
-def length_problem(network: Network, text: str) -> str | None:
-    """Why `text` cannot be posted on `network`, or None when it can."""
+def length_problem(network: Network, text: str, post: Post | None = None) -> str | None:
+    """Why `text` cannot be posted on `network` (in answer to `post`), or None when it can."""
     if not text.strip():
         return _("The reply cannot be empty.")
-    used, most = weighted_length(network, text), limit(network)
+    used, most = weighted_length(network, text), limit(network, post)
     if used > most:
         message = _("Too long for {network}: {used}/{most}. Shorten it by {over}.")
         return message.format(network=network.label, used=used, most=most, over=used - most)

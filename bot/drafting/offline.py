@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from bot.domain import Draft, Post
+from bot.domain import Draft, Network, Post
 from bot.domain.text import limit
 from bot.drafting.base import FIRST_DRAFT, Brief, Proposal, fit
 from bot.drafting.templates import ENGLISH, TEMPLATES
@@ -124,7 +124,8 @@ class OfflineDrafter:
         if issue is Issue.PRAISE:
             body = lang.praise[seed % len(lang.praise)]
         else:
-            dm = lang.dm[post.network]
+            # X says "DM"; every other network a private message, as Reddit does.
+            dm = lang.dm.get(post.network, lang.dm[Network.REDDIT])
             reach = (
                 lang.reach
                 if self.brand == DEFAULT_BRAND and lang is not ENGLISH
@@ -143,7 +144,7 @@ class OfflineDrafter:
         fitted, shortened = fit(post.network, f"{text} {closing}" if closing else text)
         if shortened and closing:
             fitted, shortened = fit(post.network, text)
-        note = f"shortened to fit {limit(post.network)}" if shortened else ""
+        note = f"shortened to fit {limit(post.network, post)}" if shortened else ""
         return fitted, note
 
 

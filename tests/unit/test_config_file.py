@@ -43,7 +43,7 @@ def test_the_example_file_in_the_repo_loads_into_accounts_and_routes() -> None:
     ("raw", "named"),
     [
         ({"acounts": []}, "acounts: unknown key (did you mean accounts?)"),
-        ({"accounts": [{"name": "a", "network": "mastodon"}]}, "accounts[0].network must be one of"),
+        ({"accounts": [{"name": "a", "network": "myspace"}]}, "accounts[0].network must be one of"),
         (
             {"accounts": [{"name": "a", "network": "x", "acess_token": "t", "bearer_token": "b"}]},
             "accounts[0].acess_token: unknown key (did you mean access_token?)",
@@ -95,7 +95,7 @@ def test_every_entry_mistake_is_reported_together() -> None:
             {"network": "x", "bearer_token": "b", "search": "acme", "api_url": "ftp://x"},
             {"name": "r", "network": "reddit", "client_id": "i", "password": "env:UNSET", "secret": "s"},
         ],
-        "routes": [{"channel": "C1", "networks": ["x", "mastodon"]}, {"keywords": "refund"}],
+        "routes": [{"channel": "C1", "networks": ["x", "myspace"]}, {"keywords": "refund"}],
     }
     with pytest.raises(FileProblems) as caught:
         parse(raw, {}, origin="acme.toml")
@@ -103,7 +103,7 @@ def test_every_entry_mistake_is_reported_together() -> None:
         "acme.toml: default_channel must be a string.",
         "acme.toml: accounts[0].api_url='ftp://x' must be an http(s) URL.",
         "acme.toml: accounts[1].password refers to the environment variable UNSET, which is not set.",
-        "acme.toml: routes[0].networks: unknown network 'mastodon'.",
+        "acme.toml: routes[0].networks: unknown network 'myspace'.",
         "acme.toml: routes[1].channel is required (a channel id such as C0123ABC).",
     }
 

@@ -147,7 +147,7 @@ def test_no_targets() -> None:
         ("question", "should look like question=60"),
         ("question=soon", "'soon' is not a number of minutes"),
         ("question=0", "must be positive"),
-        ("mastodon.question=60", "unknown network 'mastodon'"),
+        ("myspace.question=60", "unknown network 'myspace'"),
     ],
 )
 def test_bad_targets_say_what_is_wrong(text: str, message: str) -> None:

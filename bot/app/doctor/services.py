@@ -11,7 +11,6 @@ from bot.app.settings import masked_url
 
 if TYPE_CHECKING:
     from bot.app.settings import Settings
-    from bot.app.settings.accounts import RedditSettings, XSettings
 
 
 @runtime_checkable
@@ -65,17 +64,13 @@ def network_checks(settings: Settings) -> Iterator[Check]:
             connector = CONNECTORS[network](**options)
             found = connector.verify() if isinstance(connector, Verifiable) else connector.account
         except Exception as error:
-            said = plainly(error, _api_url(account))
+            said = plainly(error, account.base_url)
             # "Reddit: cannot connect to …"; the connectors' own messages name their network already.
             yield Check(
                 account.name, False, f"{network.label}: {said}" if said.startswith("cannot") else said
             )
         else:
             yield Check(account.name, True, f"{network.label} account {found}")
-
-
-def _api_url(account: XSettings | RedditSettings) -> str:
-    return account.api_url if account.network == "x" else account.url
 
 
 _OPENAI_REFUSED = {

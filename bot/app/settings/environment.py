@@ -9,31 +9,12 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, EnvSettingsSource
 
+from bot.app.settings.accounts import ACCOUNT_MODELS
 from bot.app.settings.errors import shown
 
-# The one X and one Reddit account configured without a PARLEY_CONFIG file: variable -> account key.
-ACCOUNT_VARIABLES = {
-    "x": {
-        "X_BEARER_TOKEN": "bearer_token",
-        "X_API_KEY": "api_key",
-        "X_API_SECRET": "api_secret",
-        "X_ACCESS_TOKEN": "access_token",
-        "X_ACCESS_TOKEN_SECRET": "access_token_secret",
-        "X_API_URL": "api_url",
-    },
-    "reddit": {
-        "REDDIT_CLIENT_ID": "client_id",
-        "REDDIT_CLIENT_SECRET": "client_secret",
-        "REDDIT_USERNAME": "username",
-        "REDDIT_PASSWORD": "password",
-        "REDDIT_REFRESH_TOKEN": "refresh_token",
-        "REDDIT_USER_AGENT": "user_agent",
-        "REDDIT_SUBREDDITS": "subreddits",  # comma-separated
-        "REDDIT_URL": "url",
-        "REDDIT_OAUTH_URL": "oauth_url",
-    },
-}
-COMMA_SEPARATED = {"REDDIT_SUBREDDITS"}
+# The one account per network configured without a PARLEY_CONFIG file: network -> variable -> field.
+ACCOUNT_VARIABLES = {network: model.VARIABLES for network, model in ACCOUNT_MODELS.items()}
+COMMA_SEPARATED = frozenset().union(*(model.COMMA_SEPARATED for model in ACCOUNT_MODELS.values()))
 
 
 class Environment(EnvSettingsSource):

@@ -23,13 +23,12 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from bot.app.settings.accounts import RedditSettings, XSettings
+from bot.app.settings.accounts import ACCOUNT_MODELS, FileAccount
 from bot.app.settings.errors import FileProblems, did_you_mean, problem, sentences
 from bot.domain import Network
 from bot.domain.routing import KINDS, Route
 
 NETWORKS = tuple(n.value for n in Network)
-ACCOUNT_MODELS: dict[str, type[BaseModel]] = {"x": XSettings, "reddit": RedditSettings}
 
 
 def _listed(value: Any) -> Any:
@@ -87,7 +86,7 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     default_channel: str = ""  # where cases go when no route matches; PARLEY_CHANNEL wins
-    accounts: tuple[Annotated[XSettings | RedditSettings, Field(discriminator="network")], ...] = ()
+    accounts: tuple[FileAccount, ...] = ()
     routes: tuple[RouteRule, ...] = ()
 
     @model_validator(mode="after")

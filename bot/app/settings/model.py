@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.app.settings import file
-from bot.app.settings.accounts import RedditSettings, XSettings, http_url
+from bot.app.settings.accounts import ACCOUNT_MODELS, AnyAccount, RedditSettings, XSettings, http_url
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
 from bot.app.settings.rules import problems_of, shared_redis_problems
@@ -129,11 +129,11 @@ class Settings(BaseSettings):
     )
     risk_followers: PositiveInt = Field(10_000, alias="PARLEY_RISK_FOLLOWERS")
     config_path: str = Field("", alias="PARLEY_CONFIG")  # accounts and routes from a TOML file
-    # The one account per network from X_* and REDDIT_* (see environment.ACCOUNT_VARIABLES).
+    # The one account per network from X_*, REDDIT_*... (a field per accounts.ACCOUNT_MODELS entry).
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.
-    accounts: tuple[XSettings | RedditSettings, ...] = ()
+    accounts: tuple[AnyAccount, ...] = ()
     routes: tuple[Route, ...] = ()
     problems: tuple[str, ...] = ()
 
@@ -206,7 +206,8 @@ class Settings(BaseSettings):
             problems += error.problems
             config = None
         if config is None:
-            configured = tuple(a for a in (settings.x, settings.reddit) if a.configured)
+            environment = (getattr(settings, network) for network in ACCOUNT_MODELS)
+            configured = tuple(a for a in environment if a.configured)
             settings = settings.model_copy(update={"accounts": () if settings.config_path else configured})
         else:
             settings = settings.model_copy(

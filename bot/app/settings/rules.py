@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.app.settings.accounts import RedditSettings, XSettings
+from bot.app.settings.accounts import ACCOUNT_MODELS
 
 if TYPE_CHECKING:
     from bot.app.settings.model import Settings
 
 
 def problems_of(s: Settings) -> list[str]:
-    return [*_slack(s), *_x(s.x), *_reddit(s.reddit), *_people(s)]
+    accounts = [*(getattr(s, network) for network in ACCOUNT_MODELS)]
+    return [*_slack(s), *(p for a in accounts for p in a.environment_problems()), *_people(s)]
 
 
 def _slack(s: Settings) -> list[str]:
@@ -46,32 +47,6 @@ def _slack(s: Settings) -> list[str]:
             "PARLEY_CHANNEL is not set: the channel id (C…) where questions are forwarded "
             "(or default_channel in the PARLEY_CONFIG file)."
         )
-    return problems
-
-
-def _x(x: XSettings) -> list[str]:
-    problems = []
-    if x.access_token and not (x.api_key and x.api_secret and x.access_token_secret):
-        problems.append(
-            "X_ACCESS_TOKEN is set but X_API_KEY, X_API_SECRET or X_ACCESS_TOKEN_SECRET is missing: "
-            "posting replies needs all four OAuth 1.0a values."
-        )
-    if x.configured and not x.access_token:
-        problems.append(
-            "X_BEARER_TOKEN alone can read mentions but not reply: set the OAuth 1.0a user keys too."
-        )
-    return problems
-
-
-def _reddit(reddit: RedditSettings) -> list[str]:
-    problems = []
-    if reddit.configured and not reddit.signs_in:
-        problems.append(
-            "REDDIT_CLIENT_ID is set but Reddit needs REDDIT_USERNAME and REDDIT_PASSWORD (script app) "
-            "or REDDIT_REFRESH_TOKEN."
-        )
-    if reddit.configured and not reddit.client_secret and not reddit.refresh_token:
-        problems.append("REDDIT_CLIENT_SECRET is not set: a script app needs its secret.")
     return problems
 
 
