@@ -19,7 +19,7 @@ Errors::
 
 Some networks can do more; a connector that can says so by having the methods of a capability
 protocol below (checked with `isinstance`): `PrivateReplies` (answer a public post by private
-message), `Moderation` (hide a public comment).
+message), `Moderation` (hide a public comment), `Streaming` (the network pushes new posts).
 
 Posts carry what conversations need: `conversation_id` (the thread, or the private conversation, on
 the network), `in_reply_to` (the post, or our reply, a post answers) and `private`.
@@ -32,7 +32,7 @@ anything else (`ValueError` for settings it cannot work with).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -140,3 +140,19 @@ class Moderation(Protocol):
     """A connector that can hide a public comment (spam, abuse) and show it again."""
 
     def set_hidden(self, post: Post, hidden: bool) -> None: ...
+
+
+@runtime_checkable
+class Streaming(Protocol):
+    """A connector whose network pushes new posts as they are written (Bluesky's Jetstream, Mastodon's
+    streaming API). Polling `fetch` stays the source of truth: a stream only brings posts sooner."""
+
+    def listen(
+        self, *, on_open: Callable[[], None], on_post: Callable[[Post], None], stopped: Callable[[], bool]
+    ) -> None:
+        """Connect; call `on_open` once connected, then `on_post` with each post addressed to the brand.
+
+        Returns once `stopped()` is true (checked at least every second); raises `Unavailable` when the
+        connection cannot be made or drops, `Unauthorized` when the credentials are refused.
+        """
+        ...

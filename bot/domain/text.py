@@ -3,6 +3,8 @@ and stored replies as text."""
 
 from __future__ import annotations
 
+import re
+
 from bot.domain import Network, Post
 from bot.domain.i18n import _
 
@@ -63,12 +65,35 @@ def escape_mrkdwn(text: str) -> str:
 
 
 def weighted_length(network: Network, text: str) -> int:
-    """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2)."""
+    """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2),
+    grapheme clusters on Bluesky (an emoji with its modifiers, a letter with its accents: one)."""
     if network is Network.X:
         from twitter_text import parse_tweet  # ~18 MiB: only the processes that measure X text load it
 
         return int(parse_tweet(text).weightedLength)
+    if network is Network.BLUESKY:
+        return graphemes(text)
+    if network is Network.MASTODON:
+        return mastodon_length(text)
     return len(text)
+
+
+_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+_REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w.-]+\w", re.UNICODE)
+MASTODON_URL_LENGTH = 23
+
+
+def mastodon_length(text: str) -> int:
+    """Mastodon's count: every link is 23 characters, and `@user@server` counts as `@user`."""
+    text = _URL.sub("x" * MASTODON_URL_LENGTH, text)
+    return len(_REMOTE_MENTION.sub(r"\1", text))
+
+
+def graphemes(text: str) -> int:
+    """User-perceived characters (Unicode extended grapheme clusters, UAX #29), as Bluesky counts."""
+    import regex  # `\X` is an extended grapheme cluster; the standard `re` has no such class
+
+    return len(regex.findall(r"\X", text))
 
 
 def limit(network: Network, post: Post | None = None) -> int:
