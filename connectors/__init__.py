@@ -27,6 +27,18 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _bluesky(**options: Any) -> Connector:
+    from connectors.bluesky import BlueskyConnector
+
+    return BlueskyConnector(**options)
+
+
+def _mastodon(**options: Any) -> Connector:
+    from connectors.mastodon import MastodonConnector
+
+    return MastodonConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit}
+    {Network.X: _x, Network.REDDIT: _reddit, Network.BLUESKY: _bluesky, Network.MASTODON: _mastodon}
 )

@@ -94,7 +94,9 @@ class PushServer:
         self._listener = listener
         host, port = listener.getsockname()[:2]
         self.url = f"{self.scheme}://{host}:{port}"
-        threading.Thread(target=self._accept_loop, args=(listener,), name=type(self).__name__, daemon=True).start()
+        threading.Thread(
+            target=self._accept_loop, args=(listener,), name=type(self).__name__, daemon=True
+        ).start()
         return self.url
 
     def stop(self) -> None:
@@ -171,12 +173,16 @@ class PushServer:
             with self._lock:
                 refused, self._refuse = self._refuse > 0, max(0, self._refuse - 1)
             if refused:
-                sock.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                sock.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
                 return
             client = Client(sock, head)
             answer = self.open(client)
             if answer is None:
                 sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return
+            if client.closed:  # the subclass answered (and refused) by itself
                 return
             with self._lock:
                 self._clients.append(client)

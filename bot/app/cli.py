@@ -1,4 +1,4 @@
-"""`parley run | web | worker | clock | doctor | demo | audit export | backup | restore`.
+"""`parley run | web | worker | clock | stream | doctor | demo | audit export | backup | restore`.
 
 Each command imports what it uses when it runs, and this module imports little more than the
 settings: each child of `parley run` (`python -m bot.app.cli web`) loads only its own SDKs, and
@@ -92,15 +92,28 @@ def cmd_clock(settings: Settings) -> int:
     return 0
 
 
+def cmd_stream(settings: Settings) -> int:
+    """Keep a stream open per Bluesky and Mastodon account; each post becomes a case within seconds."""
+    from bot.app.streaming import run_stream_process
+
+    container, _server = _container(settings)
+    return run_stream_process(container)
+
+
 def cmd_run(settings: Settings) -> int:
     """web + worker + clock as child processes sharing one Redis; a small team needs nothing else.
 
     The configuration is checked (main); then this process becomes the supervisor (bot.app.supervisor),
     a fresh interpreter with the same process id that imports only the standard library.
     """
+    from bot.app.streaming import streamed_accounts
     from bot.app.supervisor import command
 
-    args = command(data_dir=None if settings.redis_url else settings.data_dir, log_json=settings.log_json)
+    args = command(
+        data_dir=None if settings.redis_url else settings.data_dir,
+        log_json=settings.log_json,
+        stream=bool(streamed_accounts(settings)),
+    )
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(args[0], args)  # noqa: S606 - our own interpreter and module
@@ -196,10 +209,11 @@ COMMANDS = {
     "web": cmd_web,
     "worker": cmd_worker,
     "clock": cmd_clock,
+    "stream": cmd_stream,
     "doctor": cmd_doctor,
     "demo": cmd_demo,
 }
-NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock"}
+NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock", "stream"}
 
 
 def _version() -> str:
@@ -225,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker = sub.add_parser("worker", help="run queued jobs: drafting, posting to Slack and the networks")
     worker.add_argument("--with-clock", action="store_true", help="run the clock in this process too")
     sub.add_parser("clock", help="schedule polls and the safety sweep")
+    sub.add_parser("stream", help="keep Bluesky and Mastodon streams open: posts arrive within seconds")
     sub.add_parser("doctor", help="check the configuration and reach every configured service")
     sub.add_parser("demo", help="the whole loop against local emulators, no credentials needed")
     audit = sub.add_parser("audit", help="the audit log of every action")

@@ -26,21 +26,24 @@ log = logging.getLogger("parley")
 # Two children: web, and the worker with the clock as a thread (a third interpreter costs ~50 MiB,
 # the clock itself almost nothing). Procfile platforms run `parley clock` as a process of its own.
 PROCESSES = {"web": ("web",), "worker": ("worker", "--with-clock")}
+STREAM = {"stream": ("stream",)}  # a third child when an account streams (Bluesky, Mastodon)
 MAX_RESTARTS = 5  # per child within RESTART_WINDOW seconds
 RESTART_WINDOW = 60
 STOP_WITHIN = 8  # seconds the children get to finish, within the 10 s platforms allow before SIGKILL
 
 
-def command(*, data_dir: Path | None, log_json: bool) -> list[str]:
+def command(*, data_dir: Path | None, log_json: bool, stream: bool = False) -> list[str]:
     """The command line that runs `supervise` (what `parley run` execs into)."""
     args = [sys.executable, "-m", "bot.app.supervisor"]
     if data_dir is not None:
         args += ["--embedded-redis", str(data_dir)]
-    return args + (["--log-json"] if log_json else [])
+    return args + (["--log-json"] if log_json else []) + (["--stream"] if stream else [])
 
 
-def supervise(env: dict[str, str], data_dir: Path | None) -> int:
-    """web and worker (with the clock) sharing one Redis (the embedded one in `data_dir`, when given)."""
+def supervise(env: dict[str, str], data_dir: Path | None, *, stream: bool = False) -> int:
+    """web and worker (with the clock), and `parley stream` when `stream`, sharing one Redis (the
+    embedded one in `data_dir`, when given)."""
+    processes = PROCESSES | (STREAM if stream else {})
     server = None
     if data_dir is not None:
         server = EmbeddedRedis(data_dir)
@@ -49,10 +52,10 @@ def supervise(env: dict[str, str], data_dir: Path | None) -> int:
         log.info("embedded Redis: data in %s", server.data_dir)
 
     def start(name: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", *PROCESSES[name]], env=env)  # noqa: S603
+        return subprocess.Popen([sys.executable, "-m", "bot.app.cli", *processes[name]], env=env)  # noqa: S603
 
-    children = {name: start(name) for name in PROCESSES}
-    restarts: dict[str, list[float]] = {name: [] for name in PROCESSES}
+    children = {name: start(name) for name in processes}
+    restarts: dict[str, list[float]] = {name: [] for name in processes}
     stopping = False
 
     def forward(signum: int, frame: object) -> None:
@@ -112,9 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.app.supervisor", description=__doc__)
     parser.add_argument("--embedded-redis", type=Path, metavar="DATA_DIR", help="start Redis here")
     parser.add_argument("--log-json", action="store_true", help="log JSON lines")
+    parser.add_argument("--stream", action="store_true", help="run `parley stream` too")
     args = parser.parse_args(argv)
     configure_logging(json_lines=args.log_json)
-    return supervise(dict(os.environ), args.embedded_redis)
+    return supervise(dict(os.environ), args.embedded_redis, stream=args.stream)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from atproto_client import Client, models
-from atproto_client.request import Request
 from atproto_client.models.utils import get_model_as_dict
+from atproto_client.request import Request
 
 from bot.domain import Author, Network, Post, Reply, now
 from connectors.base import Batch, Gone
@@ -90,7 +90,8 @@ class BlueskyConnector:
             with translated(doing):
                 return call(client)
         except Exception as error:
-            if not is_expired_session(error.__cause__ or error):
+            cause = error.__cause__
+            if not is_expired_session(cause if isinstance(cause, Exception) else error):
                 raise
         log.info("Bluesky session of %s expired: signing in again", self._handle)
         with self._lock:
@@ -136,9 +137,7 @@ class BlueskyConnector:
             params = models.AppBskyNotificationListNotifications.Params(
                 limit=PAGE_SIZE, cursor=page_cursor, reasons=list(REASONS)
             )
-            page = self._call(
-                "reading notifications", lambda c, p=params: c.app.bsky.notification.list_notifications(p)
-            )
+            page = self._call("reading notifications", _notifications(params))
             reached = False
             for item in page.notifications:
                 newest = max(newest or item.indexed_at, item.indexed_at)
@@ -180,7 +179,9 @@ class BlueskyConnector:
         """Our reply with this text among the post's direct replies (``app.bsky.feed.getPostThread``)."""
         params = models.AppBskyFeedGetPostThread.Params(uri=post.id, depth=1, parent_height=0)
         try:
-            thread = self._call("checking for an earlier reply", lambda c: c.app.bsky.feed.get_post_thread(params))
+            thread = self._call(
+                "checking for an earlier reply", lambda c: c.app.bsky.feed.get_post_thread(params)
+            )
         except Gone:
             return None
         wanted = clean(text)
@@ -259,6 +260,10 @@ class BlueskyConnector:
         except Gone:
             # A deleted root: the parent's own strong ref to it still threads the reply.
             return _StrongRef(get_model_as_dict(parent.record)["reply"]["root"])
+
+
+def _notifications(params: Any) -> Callable[[Client], Any]:
+    return lambda c: c.app.bsky.notification.list_notifications(params)
 
 
 class _StrongRef:

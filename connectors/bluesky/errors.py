@@ -53,7 +53,9 @@ def translated(doing: str) -> Iterator[None]:
     except at.RequestErrorBase as e:
         raise _refused(e, doing) from e
     except at.LoginRequiredError as e:
-        raise Unauthorized("Parley is not signed in to Bluesky: check BLUESKY_HANDLE and BLUESKY_APP_PASSWORD.") from e
+        raise Unauthorized(
+            "Parley is not signed in to Bluesky: check BLUESKY_HANDLE and BLUESKY_APP_PASSWORD."
+        ) from e
 
 
 def _unauthorized(error: at.RequestErrorBase) -> ConnectorError:
@@ -72,7 +74,9 @@ def _refused(error: at.RequestErrorBase, doing: str) -> ConnectorError:
     status = error.response.status_code if error.response is not None else 0
     name, said = error_name(error), error_message(error)
     if status >= 500:
-        return Unavailable(f"Bluesky had a problem on its side while {doing} (error {status}). Parley will try again.")
+        return Unavailable(
+            f"Bluesky had a problem on its side while {doing} (error {status}). Parley will try again."
+        )
     if name in EXPIRED or name == "AuthenticationRequired":
         return _unauthorized(error)
     if name in ("NotFound", "RecordNotFound") or status == 404:

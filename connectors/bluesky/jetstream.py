@@ -76,4 +76,6 @@ def listen_to_jetstream(
     except ConnectorError:
         raise
     except (ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI, OSError) as error:
-        raise Unavailable(f"The Bluesky stream ({base}) is not reachable or closed: {type(error).__name__}.") from error
+        raise Unavailable(
+            f"The Bluesky stream ({base}) is not reachable or closed: {type(error).__name__}."
+        ) from error

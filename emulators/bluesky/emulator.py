@@ -99,7 +99,11 @@ class BlueskyEmulator(Emulator):
 
     def replies_by_brand(self) -> list[StoredPost]:
         with self.network.lock:
-            return [p for p in self.network.posts.values() if p.author.did == self.brand.did and "reply" in p.record]
+            return [
+                p
+                for p in self.network.posts.values()
+                if p.author.did == self.brand.did and "reply" in p.record
+            ]
 
     def expire_sessions(self) -> None:
         """Every access and refresh token stops working (as after a password change)."""
@@ -153,7 +157,14 @@ class BlueskyEmulator(Emulator):
         access = ".".join(
             [
                 _b64({"typ": "at+jwt", "alg": "ES256K"}),
-                _b64({"scope": "com.atproto.appPass", "sub": did, "iat": now, "exp": now + int(self.access_ttl)}),
+                _b64(
+                    {
+                        "scope": "com.atproto.appPass",
+                        "sub": did,
+                        "iat": now,
+                        "exp": now + int(self.access_ttl),
+                    }
+                ),
                 secrets.token_urlsafe(16),
             ]
         )
@@ -167,7 +178,13 @@ class BlueskyEmulator(Emulator):
         self._access[access] = (did, now + self.access_ttl)
         self._refresh[refresh] = did
         account = self.network.accounts[did]
-        return {"accessJwt": access, "refreshJwt": refresh, "handle": account.handle, "did": did, "active": True}
+        return {
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "handle": account.handle,
+            "did": did,
+            "active": True,
+        }
 
     def _bearer(self, request: RecordedRequest) -> str:
         return (request.header("Authorization") or "").removeprefix("Bearer ").strip()
@@ -224,7 +241,9 @@ class BlueskyEmulator(Emulator):
         account = self.network.account(request.query.get("actor", ""))
         if account is None:
             return _error(400, "InvalidRequest", "Profile not found")
-        return Response(200, {**account.basic(), "followersCount": account.followers, "followsCount": 0, "postsCount": 0})
+        return Response(
+            200, {**account.basic(), "followersCount": account.followers, "followsCount": 0, "postsCount": 0}
+        )
 
     @route("GET", r"/xrpc/app\.bsky\.notification\.listNotifications")
     def list_notifications(self, request: RecordedRequest) -> Response:
@@ -265,7 +284,10 @@ class BlueskyEmulator(Emulator):
         thread = {
             "$type": "app.bsky.feed.defs#threadViewPost",
             "post": post.view(len(replies)),
-            "replies": [{"$type": "app.bsky.feed.defs#threadViewPost", "post": r.view(), "replies": []} for r in replies],
+            "replies": [
+                {"$type": "app.bsky.feed.defs#threadViewPost", "post": r.view(), "replies": []}
+                for r in replies
+            ],
         }
         return Response(200, {"thread": thread})
 
@@ -303,6 +325,8 @@ def _post_problem(record: JSON) -> str | None:
         if not (0 <= start < end <= size):
             return "Record/facets/index must be within the text's UTF-8 bytes"
     reply = record.get("reply")
-    if reply is not None and not all((reply.get(k) or {}).get("uri") and (reply.get(k) or {}).get("cid") for k in ("root", "parent")):
+    if reply is not None and not all(
+        (reply.get(k) or {}).get("uri") and (reply.get(k) or {}).get("cid") for k in ("root", "parent")
+    ):
         return "Record/reply must have root and parent strong refs (uri, cid)"
     return None

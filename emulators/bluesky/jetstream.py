@@ -30,7 +30,9 @@ class JetstreamServer(PushServer):
         head = client.head
         if head.method != "GET" or head.path.rstrip("/") != "/subscribe":
             return None
-        if head.headers.get("upgrade", "").lower() != "websocket" or not head.headers.get("sec-websocket-key"):
+        if head.headers.get("upgrade", "").lower() != "websocket" or not head.headers.get(
+            "sec-websocket-key"
+        ):
             return None
         client.state["collections"] = head.query.get("wantedCollections", [])
         client.state["dids"] = head.query.get("wantedDids", [])

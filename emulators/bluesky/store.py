@@ -128,7 +128,11 @@ class Network:
 
     def replies_to(self, uri: str) -> list[StoredPost]:
         with self.lock:
-            return [p for p in self.posts.values() if (p.record.get("reply") or {}).get("parent", {}).get("uri") == uri]
+            return [
+                p
+                for p in self.posts.values()
+                if (p.record.get("reply") or {}).get("parent", {}).get("uri") == uri
+            ]
 
     def notifications_of(self, account: Account) -> list[JSON]:
         """The account's mention and reply notifications, newest first (as listNotifications pages them)."""

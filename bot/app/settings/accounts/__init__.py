@@ -13,19 +13,28 @@ from typing import Annotated
 from pydantic import Field
 
 from bot.app.settings.accounts.base import Account, http_url
+from bot.app.settings.accounts.bluesky import BlueskySettings
+from bot.app.settings.accounts.mastodon import MastodonSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 
-AnyAccount = XSettings | RedditSettings
+AnyAccount = XSettings | RedditSettings | BlueskySettings | MastodonSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
-ACCOUNT_MODELS: dict[str, type[Account]] = {"x": XSettings, "reddit": RedditSettings}
+ACCOUNT_MODELS: dict[str, type[Account]] = {
+    "x": XSettings,
+    "reddit": RedditSettings,
+    "bluesky": BlueskySettings,
+    "mastodon": MastodonSettings,
+}
 
 __all__ = [
     "ACCOUNT_MODELS",
     "Account",
     "AnyAccount",
+    "BlueskySettings",
     "FileAccount",
+    "MastodonSettings",
     "RedditSettings",
     "XSettings",
     "http_url",

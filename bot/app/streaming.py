@@ -1,0 +1,67 @@
+"""`parley stream`: one thread per account with a stream (Bluesky's Jetstream, Mastodon's user stream).
+
+Run beside the worker and the clock (Procfile `stream`, and a child of `parley run` when an account
+streams). Several may run: each post still makes one case. Stops on SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+from bot.app.container import Container
+from bot.app.settings import Settings
+from bot.services.streams import Streams
+
+log = logging.getLogger(__name__)
+
+
+def streamed_accounts(settings: Settings) -> list[str]:
+    """The names of the configured accounts that keep a stream open."""
+    return [account.name for account in settings.accounts if getattr(account, "streams", False)]
+
+
+def build_streams(container: Container) -> Streams:
+    return Streams(
+        inbox=container.inbox,
+        store=container.store,
+        metrics=container.metrics,
+        sources=container.sources,
+        clock=container.inbox.clock,
+    )
+
+
+def start_streams(streams: Streams, names: list[str], stop: threading.Event) -> list[threading.Thread]:
+    threads = [
+        threading.Thread(target=streams.run, args=(name, stop), name=f"stream-{name}", daemon=True)
+        for name in names
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def run_stream_process(container: Container) -> int:
+    names = streamed_accounts(container.settings)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if not names:
+        log.warning(
+            "stream: no account streams (Bluesky with BLUESKY_JETSTREAM_URL, or Mastodon); nothing to do"
+        )
+        stop.wait()
+        return 0
+    log.info("stream: %s", ", ".join(names))
+    threads = start_streams(build_streams(container), names, stop)
+    while not stop.wait(1.0):
+        pass
+    for thread in threads:
+        thread.join(timeout=3)
+    return 0
