@@ -50,7 +50,7 @@ class Streams:
         self.metrics = metrics
         self.sources = sources
         self.clock = clock
-        self.connects: dict[str, int] = {}  # source -> streams opened so far (for tests and logs)
+        self.connects: dict[str, int] = {}  # source -> streams opened (and caught up) so far
         self.streamed: dict[str, int] = {}  # source -> new cases that came by the stream
 
     def run(self, source: str, stop: threading.Event) -> None:
@@ -65,10 +65,10 @@ class Streams:
 
             def on_open(opened: threading.Event = opened) -> None:
                 opened.set()
-                self.connects[source] = self.connects.get(source, 0) + 1
                 self.metrics.api_call(network, "stream", "ok")
                 log.info("stream of %s open: catching up", source)
                 self.catch_up(source)
+                self.connects[source] = self.connects.get(source, 0) + 1
 
             try:
                 connector.listen(

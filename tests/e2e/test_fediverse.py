@@ -1,0 +1,170 @@
+"""Bluesky and Mastodon through the whole loop, in real time: streamed once, answered in the right thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from blocks import ids
+from bot.domain import State, case_id_for
+from bot.domain.model import Network
+from demo.fediverse import FediverseSandbox
+from demo.sandbox import CHANNEL
+from emulators.slack import Message, plain_text_value
+from tests.e2e.conftest import Clock, card_of, forwarded, modal_for
+
+pytestmark = pytest.mark.e2e
+
+ANN = "ann.bsky.social"
+
+
+@pytest.fixture
+def sb(redis_client: redis.Redis, clock: Clock) -> Iterator[FediverseSandbox]:
+    with FediverseSandbox(redis_client, clock=clock) as sandbox:
+        yield sandbox
+
+
+def polls(sb: FediverseSandbox) -> tuple[int, int]:
+    """How many times each network's notifications were read (a poll, or a catch-up)."""
+    return (
+        len(sb.bluesky.requests_to(r"listNotifications")),
+        len(sb.mastodon.requests_to(r"^/api/v1/notifications")),
+    )
+
+
+def arrives(sb: FediverseSandbox, network: Network, post_id: str) -> None:
+    """Wait until the case of `post_id` is stored (no poll runs meanwhile: the stream brings it)."""
+    case_id = case_id_for(network, post_id)
+    sb.slack.wait_for(lambda: sb.parley.store.get(case_id) is not None, timeout=10)
+
+
+def parent_of(sb: FediverseSandbox, words: str) -> Message:
+    sb.drain()
+    [parent] = [m for m in forwarded(sb) if words in m.all_text()]
+    return parent
+
+
+def edit(sb: FediverseSandbox, parent: Message, text: str, user: str = "U_MARIA") -> dict[str, str]:
+    """Type `text` in the Edit modal and save; Slack's errors for the input (empty when saved)."""
+    sb.slack.click(sb.app_url, card_of(sb, parent), "Edit", user=user)
+    modal = modal_for(sb, user)
+    sb.slack.submit_view(sb.app_url, modal.id, {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(text)}})
+    stored = sb.slack.view(modal.id)
+    return dict(stored.errors or {}) if stored is not None else {}
+
+
+def test_a_bluesky_mention_is_streamed_once_and_answered_in_its_thread_with_facets(sb: FediverseSandbox) -> None:
+    root = sb.bluesky.add_post("Our new app is out", author_handle="zoe.bsky.social", author_name="Zoe")
+    with sb.streaming():
+        before = polls(sb)
+        post = sb.bluesky.add_post(
+            f"@{sb.bluesky.brand.handle} the export button does nothing 😢", author_handle=ANN, reply_to=root.uri
+        )
+        arrives(sb, Network.BLUESKY, post.uri)
+        assert polls(sb) == before  # it came by the stream, not by a poll
+        assert sb.poll("bluesky").new == 0  # and the poller knows it already
+    parent = parent_of(sb, "export button")
+    assert "@ann.bsky.social" in parent.all_text() and len(forwarded(sb)) == 1
+    assert "/300" in card_of(sb, parent).all_text()
+
+    text = f"Hi @{ANN} 👋 try the steps at https://example.com/help/export — thanks!"
+    assert edit(sb, parent, text) == {}
+    sb.slack.click(sb.app_url, card_of(sb, parent), "Approve", user="U_MARIA")
+    sb.drain()
+    [reply] = sb.bluesky.replies_by_brand()
+    record = reply.record
+    assert record["text"] == text
+    assert record["reply"]["parent"] == {"uri": post.uri, "cid": post.cid, "$type": "com.atproto.repo.strongRef"}
+    assert record["reply"]["root"] == {"uri": root.uri, "cid": root.cid, "$type": "com.atproto.repo.strongRef"}
+    data = text.encode()
+    spans = {
+        feature["$type"].rsplit("#", 1)[1]: (
+            data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode(),
+            feature.get("did") or feature.get("uri"),
+        )
+        for f in record["facets"]
+        for feature in f["features"]
+    }
+    ann = sb.bluesky.network.account(ANN)
+    assert ann is not None
+    assert spans == {
+        "mention": (f"@{ANN}", ann.did),
+        "link": ("https://example.com/help/export", "https://example.com/help/export"),
+    }
+    assert sb.parley.store.get(case_id_for(Network.BLUESKY, post.uri)).state is State.POSTED  # type: ignore[union-attr]
+
+
+def test_a_direct_mastodon_mention_is_streamed_once_and_answered_directly(sb: FediverseSandbox) -> None:
+    with sb.streaming():
+        before = polls(sb)
+        status = sb.mastodon.add_status(
+            "@parleybrand my invoice shows the wrong VAT number", author="carl@social.example", visibility="direct"
+        )
+        arrives(sb, Network.MASTODON, status.id)
+        assert polls(sb) == before
+    case = sb.parley.store.get(case_id_for(Network.MASTODON, status.id))
+    assert case is not None and case.post.private and case.post.reply_limit == 500 - len("@carl ")
+    parent = parent_of(sb, "VAT number")
+    sb.slack.click(sb.app_url, card_of(sb, parent), "Approve", user="U_MARIA")
+    sb.drain()
+    [reply] = sb.mastodon.replies_by_brand()
+    assert reply.in_reply_to is not None and reply.in_reply_to.id == status.id
+    assert reply.visibility == "direct"
+    assert reply.text.startswith("@carl@social.example ")
+    assert len(forwarded(sb)) == 1
+
+
+def test_over_long_replies_are_refused_in_the_edit_modal(redis_client: redis.Redis, clock: Clock) -> None:
+    with FediverseSandbox(redis_client, clock=clock, mastodon_limit=120) as sb:
+        sb.bluesky.add_post(f"@{sb.bluesky.brand.handle} bluesky question", author_handle=ANN)
+        sb.mastodon.add_status("@parleybrand mastodon question", author="dan@social.example")
+        sb.poll("bluesky")
+        sb.poll("mastodon")
+        bluesky, mastodon = parent_of(sb, "bluesky question"), parent_of(sb, "mastodon question")
+
+        thumbs = "👍🏽" * 301  # 301 graphemes, 602 code points
+        assert "301/300" in edit(sb, bluesky, thumbs)[ids.BLOCK_DRAFT]
+        sb.slack.close_view(sb.app_url, modal_for(sb, "U_MARIA").id)
+        assert edit(sb, bluesky, thumbs[:-2], user="U_LUCA") == {}
+
+        most = 120 - len("@dan ")
+        assert f"/{most}" in edit(sb, mastodon, "x" * (most + 1), user="U_ANNA")[ids.BLOCK_DRAFT]
+        sb.slack.close_view(sb.app_url, modal_for(sb, "U_ANNA").id)
+        assert edit(sb, mastodon, "x" * most, user="U_ANNA") == {}
+
+
+def test_a_stream_dropped_mid_burst_and_a_restart_lose_and_duplicate_nothing(sb: FediverseSandbox) -> None:
+    brand = sb.bluesky.brand.handle
+    written: list[tuple[Network, str]] = []
+
+    def burst(tag: str, count: int) -> None:
+        for i in range(count):
+            written.append((Network.BLUESKY, sb.bluesky.add_post(f"@{brand} {tag} {i}", author_handle=ANN).uri))
+            written.append((Network.MASTODON, sb.mastodon.add_status(f"@parleybrand {tag} {i}").id))
+
+    with sb.streaming() as streams:
+        burst("before the drop", 5)
+        sb.bluesky.jetstream.refuse_next(2)
+        sb.mastodon.streaming.refuse_next(2)
+        sb.bluesky.jetstream.drop_all()
+        sb.mastodon.streaming.drop_all()
+        burst("while down", 5)  # nothing listens: only the catch-up on reconnection brings these
+        sb.slack.wait_for(lambda: min(streams.connects.values()) >= 2, timeout=30)
+        burst("after reconnecting", 3)
+        for network, post_id in written:
+            arrives(sb, network, post_id)
+
+    burst("while stopped", 3)  # Parley is down
+    sb.restart()
+    with sb.streaming():
+        for network, post_id in written:
+            arrives(sb, network, post_id)
+        assert sb.poll("bluesky").new == 0 and sb.poll("mastodon").new == 0
+
+    cases = sb.parley.store.open_cases()
+    assert sorted(c.id for c in cases) == sorted(case_id_for(n, p) for n, p in written)
+    sb.drain()
+    assert len(forwarded(sb)) == len(written) == 32
+    assert len({m.ts for m in sb.slack.messages(CHANNEL)}) == 32
