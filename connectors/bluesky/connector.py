@@ -150,7 +150,8 @@ class BlueskyConnector:
             if reached or not page_cursor or not page.notifications:
                 break
         posts = sorted(found.values(), key=lambda p: (p.created_at, p.id))
-        return Batch(posts=posts, cursor=max(newest or "", cursor or "") or None)
+        # "0" sorts before any time: an account with no notifications yet reads them all next time.
+        return Batch(posts=posts, cursor=max(newest or "", cursor or "") or "0")
 
     def acknowledge(self, batch: Batch) -> None:
         """Nothing to do: the cursor (indexedAt) is all Parley needs."""

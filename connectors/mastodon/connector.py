@@ -129,7 +129,8 @@ class MastodonConnector:
             if len(page) < PAGE_SIZE or cursor is None:
                 break
         posts = sorted(found.values(), key=lambda p: int(p.id))
-        return Batch(posts=posts, cursor=newest)
+        # "0": an account with no mentions yet reads every one from the first next time.
+        return Batch(posts=posts, cursor=newest or "0")
 
     @staticmethod
     def _page(after: str | None) -> Callable[[Mastodon], Any]:
