@@ -168,3 +168,14 @@ def test_a_stream_dropped_mid_burst_and_a_restart_lose_and_duplicate_nothing(sb:
     sb.drain()
     assert len(forwarded(sb)) == len(written) == 32
     assert len({m.ts for m in sb.slack.messages(CHANNEL)}) == 32
+
+
+def test_the_doctor_reaches_both_accounts_and_explains_a_revoked_token(sb: FediverseSandbox) -> None:
+    from bot.app.doctor.services import network_checks
+
+    checks = {c.name: c for c in network_checks(sb.parley.settings)}
+    assert checks["bluesky"].ok and sb.bluesky.brand.handle in checks["bluesky"].detail
+    assert checks["mastodon"].ok and "500 characters" in checks["mastodon"].detail
+    sb.mastodon.access_token = "rotated"
+    checks = {c.name: c for c in network_checks(sb.parley.settings)}
+    assert not checks["mastodon"].ok and "MASTODON_ACCESS_TOKEN" in checks["mastodon"].detail
