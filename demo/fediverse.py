@@ -27,7 +27,9 @@ class FediverseSandbox(Sandbox):
     def __init__(self, client: redis.Redis, *, mastodon_limit: int | None = 500, **options: Any) -> None:
         super().__init__(client, **options)
         self.bluesky = BlueskyEmulator(clock=lambda: self.clock().timestamp())
-        self.mastodon = MastodonEmulator(max_characters=mastodon_limit, clock=lambda: self.clock().timestamp())
+        self.mastodon = MastodonEmulator(
+            max_characters=mastodon_limit, clock=lambda: self.clock().timestamp()
+        )
 
     def __enter__(self) -> Self:
         self.bluesky.start()

@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 
 from bot.domain import Network, State, case_id_for
+from demo.fediverse_scene import bluesky_question
 from demo.output import block_lines, message_lines, readable
 from demo.review import team_reviews
 from demo.sandbox import CHANNEL, SUBREDDIT
@@ -176,6 +177,7 @@ SCENES: tuple[tuple[Callable[[Stage], None], str], ...] = (
     (team_reviews, "The team reviews"),
     (x_receives, "What landed on X"),
     (reddit_receives, "What landed on Reddit"),
+    (bluesky_question, "Someone asks on Bluesky, heard in real time"),
     (threads, "Where each case stands in Slack"),
     (summary, "Summary"),
 )

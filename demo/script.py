@@ -31,8 +31,8 @@ from typing import TextIO
 import redis
 
 from bot.adapters.redis_conn import connect, embedded, embedded_url, stop_embedded
+from demo.fediverse import FediverseSandbox
 from demo.output import Transcript
-from demo.sandbox import Sandbox
 from demo.scenes import SCENES
 from demo.stage import Stage
 from demo.story import EDITED, INTRO, REDDIT, DemoFailure, Sample, load_samples
@@ -91,7 +91,11 @@ def run_demo(out: TextIO | None = None, *, locale: str = "en") -> int:
     demo: Stage | None = None
     try:
         samples = load_samples()
-        with _quiet(), _embedded_redis() as client, Sandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox:
+        with (
+            _quiet(),
+            _embedded_redis() as client,
+            FediverseSandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox,
+        ):
             transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)
             demo = Stage(sandbox, samples, transcript)
