@@ -36,7 +36,9 @@ def mention(bluesky: BlueskyEmulator, text: str = "where is my order?", **option
     return bluesky.add_post(f"@{bluesky.brand.handle} {text}", author_handle=ANN, **options).uri
 
 
-def test_mentions_and_replies_become_posts_once_oldest_first(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_mentions_and_replies_become_posts_once_oldest_first(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     first = mention(bluesky, "first")
     ours = bluesky.brand_post("We ship on Mondays")
     bluesky.add_post("unrelated", author_handle="zed.bsky.social")
@@ -60,7 +62,9 @@ def test_a_cursor_follows_the_pages_back_to_it(bluesky: BlueskyEmulator, connect
     assert [p.id for p in connector.fetch(cursor).posts] == uris
 
 
-def test_the_session_is_reused_and_signed_in_again_once_refused(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_the_session_is_reused_and_signed_in_again_once_refused(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     connector.fetch(None)
     connector.fetch(None)
     assert len(bluesky.requests_to("createSession")) == 1
@@ -69,7 +73,9 @@ def test_the_session_is_reused_and_signed_in_again_once_refused(bluesky: Bluesky
     assert len(bluesky.requests_to("createSession")) == 2
 
 
-def test_a_short_lived_session_is_refreshed_before_it_expires(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_a_short_lived_session_is_refreshed_before_it_expires(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     bluesky.access_ttl = 60  # the SDK refreshes when less than 15 minutes are left
     connector.fetch(None)
     connector.fetch(None)
@@ -82,7 +88,9 @@ def test_a_wrong_app_password_says_what_to_do(bluesky: BlueskyEmulator) -> None:
         connector.verify()
 
 
-def test_reply_threads_under_the_root_and_find_reply_sees_it(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_reply_threads_under_the_root_and_find_reply_sees_it(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     root = bluesky.add_post("a thread", author_handle="zoe.bsky.social")
     uri = mention(bluesky, "help", reply_to=root.uri)
     post = connector.fetch(None).posts[-1]
@@ -102,7 +110,9 @@ def test_facets_index_utf8_bytes(bluesky: BlueskyEmulator, connector: BlueskyCon
     connector.reply(post, text)
     [stored] = bluesky.replies_by_brand()
     data = text.encode()
-    slices = sorted(data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in stored.record["facets"])
+    slices = sorted(
+        data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in stored.record["facets"]
+    )
     assert slices == [f"@{ANN}", "https://example.com/ä"]
 
 
@@ -121,7 +131,9 @@ def test_errors_are_translated(bluesky: BlueskyEmulator, connector: BlueskyConne
         connector.reply(gone, "hello")
 
 
-def test_the_stream_keeps_only_posts_addressed_to_the_brand(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_the_stream_keeps_only_posts_addressed_to_the_brand(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     assert isinstance(connector, Streaming)
     ours = bluesky.brand_post("Big news")
     got: list[Post] = []
@@ -134,7 +146,10 @@ def test_the_stream_keeps_only_posts_addressed_to_the_brand(bluesky: BlueskyEmul
         assert opened.wait(5)
         bluesky.add_post("nothing for us", author_handle="zed.bsky.social")
         bluesky.brand_post("our own post")
-        wanted = [mention(bluesky, "streamed"), bluesky.add_post("nice", author_handle=ANN, reply_to=ours.uri).uri]
+        wanted = [
+            mention(bluesky, "streamed"),
+            bluesky.add_post("nice", author_handle=ANN, reply_to=ours.uri).uri,
+        ]
         bluesky.wait_for(lambda: len(got) >= 2)
     finally:
         stop.set()
@@ -143,7 +158,9 @@ def test_the_stream_keeps_only_posts_addressed_to_the_brand(bluesky: BlueskyEmul
     assert not thread.is_alive()
 
 
-def test_a_stream_that_cannot_connect_is_unavailable(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
+def test_a_stream_that_cannot_connect_is_unavailable(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
     bluesky.jetstream.refuse_next(1)
     with pytest.raises(Unavailable):
         connector.listen(on_open=lambda: None, on_post=lambda p: None, stopped=lambda: False)

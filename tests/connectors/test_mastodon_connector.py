@@ -25,12 +25,18 @@ def connector(mastodon: MastodonEmulator) -> MastodonConnector:
     return MastodonConnector(api_base_url=mastodon.url, access_token=mastodon.access_token, timeout=2.0)
 
 
-def test_mentions_become_posts_and_the_cursor_reads_forward(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:
+def test_mentions_become_posts_and_the_cursor_reads_forward(
+    mastodon: MastodonEmulator, connector: MastodonConnector
+) -> None:
     first = mastodon.add_status("@parleybrand hello <b>there</b> & co")
     batch = connector.fetch(None)
     [post] = batch.posts
     assert post.id == first.id and post.text == "@parleybrand hello <b>there</b> & co"
-    assert post.author.handle == "ann@social.example" and not post.private and post.reply_limit == 500 - len("@ann ")
+    assert (
+        post.author.handle == "ann@social.example"
+        and not post.private
+        and post.reply_limit == 500 - len("@ann ")
+    )
     assert connector.fetch(batch.cursor).posts == []
     ids = [mastodon.add_status(f"@parleybrand number {i}").id for i in range(95)]  # more than two pages
     assert [p.id for p in connector.fetch(batch.cursor).posts] == ids
@@ -43,7 +49,9 @@ def test_the_servers_own_limit_and_500_when_it_says_nothing(mastodon: MastodonEm
     assert MastodonConnector(api_base_url=mastodon.url, access_token=mastodon.access_token).limit == 500
 
 
-def test_replies_name_everyone_and_are_never_wider_than_the_post(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:
+def test_replies_name_everyone_and_are_never_wider_than_the_post(
+    mastodon: MastodonEmulator, connector: MastodonConnector
+) -> None:
     mastodon.server.add_account("bob@other.example", "Bob")
     for visibility in ("public", "unlisted", "private", "direct"):
         mastodon.add_status(f"@parleybrand @bob@other.example {visibility} question", visibility=visibility)
@@ -58,7 +66,9 @@ def test_replies_name_everyone_and_are_never_wider_than_the_post(mastodon: Masto
     assert [r.in_reply_to.id for r in replies if r.in_reply_to] == [p.id for p in posts]
 
 
-def test_the_idempotency_key_makes_a_retried_post_land_once(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:
+def test_the_idempotency_key_makes_a_retried_post_land_once(
+    mastodon: MastodonEmulator, connector: MastodonConnector
+) -> None:
     mastodon.add_status("@parleybrand hi")
     [post] = connector.fetch(None).posts
     first = connector.reply(post, "@ann@social.example Hello", idempotency_key="same")
@@ -68,7 +78,9 @@ def test_the_idempotency_key_makes_a_retried_post_land_once(mastodon: MastodonEm
     assert found is not None and found.id == first.id
 
 
-def test_a_reply_to_a_reply_knows_its_thread(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:
+def test_a_reply_to_a_reply_knows_its_thread(
+    mastodon: MastodonEmulator, connector: MastodonConnector
+) -> None:
     root = mastodon.add_status("@parleybrand first")
     [post] = connector.fetch(None).posts
     ours = connector.reply(post, "Answer")
@@ -92,7 +104,9 @@ def test_errors_are_translated(mastodon: MastodonEmulator, connector: MastodonCo
         bad.verify()
 
 
-def test_a_spent_window_is_not_called_again_before_its_reset(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:
+def test_a_spent_window_is_not_called_again_before_its_reset(
+    mastodon: MastodonEmulator, connector: MastodonConnector
+) -> None:
     connector.fetch(None)
     mastodon.fail_next("notifications", status=429)
     with pytest.raises(RateLimited) as limited:

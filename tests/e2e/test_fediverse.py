@@ -11,7 +11,7 @@ from blocks import ids
 from bot.domain import State, case_id_for
 from bot.domain.model import Network
 from demo.fediverse import FediverseSandbox
-from demo.sandbox import CHANNEL
+from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message, plain_text_value
 from tests.e2e.conftest import Clock, card_of, forwarded, modal_for
 
@@ -50,17 +50,23 @@ def edit(sb: FediverseSandbox, parent: Message, text: str, user: str = "U_MARIA"
     """Type `text` in the Edit modal and save; Slack's errors for the input (empty when saved)."""
     sb.slack.click(sb.app_url, card_of(sb, parent), "Edit", user=user)
     modal = modal_for(sb, user)
-    sb.slack.submit_view(sb.app_url, modal.id, {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(text)}})
+    sb.slack.submit_view(
+        sb.app_url, modal.id, {ids.BLOCK_DRAFT: {ids.ACTION_DRAFT_TEXT: plain_text_value(text)}}
+    )
     stored = sb.slack.view(modal.id)
     return dict(stored.errors or {}) if stored is not None else {}
 
 
-def test_a_bluesky_mention_is_streamed_once_and_answered_in_its_thread_with_facets(sb: FediverseSandbox) -> None:
+def test_a_bluesky_mention_is_streamed_once_and_answered_in_its_thread_with_facets(
+    sb: FediverseSandbox,
+) -> None:
     root = sb.bluesky.add_post("Our new app is out", author_handle="zoe.bsky.social", author_name="Zoe")
     with sb.streaming():
         before = polls(sb)
         post = sb.bluesky.add_post(
-            f"@{sb.bluesky.brand.handle} the export button does nothing 😢", author_handle=ANN, reply_to=root.uri
+            f"@{sb.bluesky.brand.handle} the export button does nothing 😢",
+            author_handle=ANN,
+            reply_to=root.uri,
         )
         arrives(sb, Network.BLUESKY, post.uri)
         assert polls(sb) == before  # it came by the stream, not by a poll
@@ -76,8 +82,16 @@ def test_a_bluesky_mention_is_streamed_once_and_answered_in_its_thread_with_face
     [reply] = sb.bluesky.replies_by_brand()
     record = reply.record
     assert record["text"] == text
-    assert record["reply"]["parent"] == {"uri": post.uri, "cid": post.cid, "$type": "com.atproto.repo.strongRef"}
-    assert record["reply"]["root"] == {"uri": root.uri, "cid": root.cid, "$type": "com.atproto.repo.strongRef"}
+    assert record["reply"]["parent"] == {
+        "uri": post.uri,
+        "cid": post.cid,
+        "$type": "com.atproto.repo.strongRef",
+    }
+    assert record["reply"]["root"] == {
+        "uri": root.uri,
+        "cid": root.cid,
+        "$type": "com.atproto.repo.strongRef",
+    }
     data = text.encode()
     spans = {
         feature["$type"].rsplit("#", 1)[1]: (
@@ -100,7 +114,9 @@ def test_a_direct_mastodon_mention_is_streamed_once_and_answered_directly(sb: Fe
     with sb.streaming():
         before = polls(sb)
         status = sb.mastodon.add_status(
-            "@parleybrand my invoice shows the wrong VAT number", author="carl@social.example", visibility="direct"
+            "@parleybrand my invoice shows the wrong VAT number",
+            author="carl@social.example",
+            visibility="direct",
         )
         arrives(sb, Network.MASTODON, status.id)
         assert polls(sb) == before
@@ -141,7 +157,9 @@ def test_a_stream_dropped_mid_burst_and_a_restart_lose_and_duplicate_nothing(sb:
 
     def burst(tag: str, count: int) -> None:
         for i in range(count):
-            written.append((Network.BLUESKY, sb.bluesky.add_post(f"@{brand} {tag} {i}", author_handle=ANN).uri))
+            written.append(
+                (Network.BLUESKY, sb.bluesky.add_post(f"@{brand} {tag} {i}", author_handle=ANN).uri)
+            )
             written.append((Network.MASTODON, sb.mastodon.add_status(f"@parleybrand {tag} {i}").id))
 
     with sb.streaming() as streams:
@@ -179,3 +197,48 @@ def test_the_doctor_reaches_both_accounts_and_explains_a_revoked_token(sb: Fediv
     sb.mastodon.access_token = "rotated"
     checks = {c.name: c for c in network_checks(sb.parley.settings)}
     assert not checks["mastodon"].ok and "MASTODON_ACCESS_TOKEN" in checks["mastodon"].detail
+
+
+def fediverse_config(sb: Sandbox) -> str:
+    assert isinstance(sb, FediverseSandbox)
+    return f"""
+[[accounts]]
+name = "acme-bsky"
+network = "bluesky"
+handle = "{sb.bluesky.brand.handle}"
+app_password = "env:BLUESKY_APP_PASSWORD"
+pds_url = "{sb.bluesky.url}"
+jetstream_url = "{sb.bluesky.jetstream_url}"
+
+[[accounts]]
+name = "acme-masto"
+network = "mastodon"
+api_base_url = "{sb.mastodon.url}"
+access_token = "env:MASTODON_ACCESS_TOKEN"
+
+[[routes]]
+channel = "C_BSKY"
+accounts = ["acme-bsky"]
+
+[[routes]]
+channel = "C_MASTO"
+networks = ["mastodon"]
+"""
+
+
+def test_accounts_from_the_config_file_stream_and_route_to_their_channels(
+    redis_client: redis.Redis, clock: Clock
+) -> None:
+    with FediverseSandbox(redis_client, clock=clock, config=fediverse_config) as sb:
+        assert sorted(a.name for a in sb.parley.settings.accounts) == ["acme-bsky", "acme-masto"]
+        with sb.streaming():
+            post = sb.bluesky.add_post(f"@{sb.bluesky.brand.handle} routed?", author_handle=ANN)
+            status = sb.mastodon.add_status("@parleybrand routed too?")
+            arrives(sb, Network.BLUESKY, post.uri)
+            arrives(sb, Network.MASTODON, status.id)
+        sb.drain()
+        [bsky] = sb.slack.messages("C_BSKY")
+        [masto] = sb.slack.messages("C_MASTO")
+        assert "routed?" in bsky.all_text() and "routed too?" in masto.all_text()
+        case = sb.parley.store.get(case_id_for(Network.BLUESKY, post.uri))
+        assert case is not None and case.source == "acme-bsky"

@@ -48,7 +48,9 @@ def test_bluesky_checks_graphemes_facets_and_tokens(bluesky: BlueskyEmulator) ->
     assert too_long.status_code == 400 and "300 graphemes" in too_long.json()["message"]
     facet = {"index": {"byteStart": 0, "byteEnd": 99}, "features": []}
     assert create({"text": "short", "createdAt": at, "facets": [facet]}).status_code == 400
-    stale = requests.get(f"{bluesky.url}/xrpc/com.atproto.server.getSession", headers={"Authorization": "Bearer x"}, timeout=5)
+    stale = requests.get(
+        f"{bluesky.url}/xrpc/com.atproto.server.getSession", headers={"Authorization": "Bearer x"}, timeout=5
+    )
     assert stale.status_code == 400 and stale.json()["error"] == "ExpiredToken"
 
 
@@ -64,14 +66,19 @@ def test_jetstream_upgrades_and_filters_by_collection(bluesky: BlueskyEmulator) 
         bluesky.jetstream.wait_for_clients(1)
         bluesky.add_post("hello stream")
         frame = sock.recv(65536)
-        assert frame[0] == 0x81 and b'"collection": "app.bsky.feed.post"' in frame and b"hello stream" in frame
+        assert (
+            frame[0] == 0x81 and b'"collection": "app.bsky.feed.post"' in frame and b"hello stream" in frame
+        )
 
 
 def test_mastodon_limits_idempotency_and_direct_visibility(mastodon: MastodonEmulator) -> None:
     auth = {"Authorization": f"Bearer {mastodon.access_token}"}
     url = f"{mastodon.url}/api/v1/statuses"
     link = "https://example.com/" + "a" * 600
-    assert requests.post(url, data={"status": "x" * 476 + " " + link}, headers=auth, timeout=5).status_code == 200
+    assert (
+        requests.post(url, data={"status": "x" * 476 + " " + link}, headers=auth, timeout=5).status_code
+        == 200
+    )
     over = requests.post(url, data={"status": "x" * 501}, headers=auth, timeout=5)
     assert over.status_code == 422 and "character limit of 500" in over.json()["error"]
     keyed = {**auth, "Idempotency-Key": "k"}
@@ -79,7 +86,10 @@ def test_mastodon_limits_idempotency_and_direct_visibility(mastodon: MastodonEmu
     assert requests.post(url, data={"status": "once"}, headers=keyed, timeout=5).json()["id"] == first["id"]
     secret = mastodon.add_status("@bob@social.example psst", visibility="direct")
     assert requests.get(f"{url}/{secret.id}", headers=auth, timeout=5).status_code == 404
-    assert int(requests.get(f"{url}/{first['id']}", headers=auth, timeout=5).headers["X-RateLimit-Remaining"]) < 300
+    assert (
+        int(requests.get(f"{url}/{first['id']}", headers=auth, timeout=5).headers["X-RateLimit-Remaining"])
+        < 300
+    )
 
 
 def test_mastodon_streams_server_sent_events(mastodon: MastodonEmulator) -> None:
@@ -93,7 +103,9 @@ def test_mastodon_streams_server_sent_events(mastodon: MastodonEmulator) -> None
     lines = stream.iter_lines(decode_unicode=True)
     assert next(lines) == ":)"
     mastodon.add_status("@parleybrand hello")
-    seen = [line for line, _ in zip(lines, range(20), strict=False) if line.startswith(("event:", "data:"))][:2]
+    seen = [line for line, _ in zip(lines, range(20), strict=False) if line.startswith(("event:", "data:"))][
+        :2
+    ]
     assert seen[0] == "event: notification" and '"type": "mention"' in seen[1]
     stream.close()
     refused = requests.get(mastodon.streaming.url + "/api/v1/streaming/user", timeout=5)

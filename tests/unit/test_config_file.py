@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.settings import FileProblems, RedditSettings, Settings, XSettings
+from bot.app.settings.accounts import BlueskySettings, MastodonSettings
 from bot.app.settings.file import parse
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "parley.example.toml"
@@ -19,6 +20,8 @@ ENV = {
     "ACME_REDDIT_ID": "id",
     "ACME_REDDIT_SECRET": "sec",
     "ACME_REDDIT_PASSWORD": "pw",
+    "ACME_BLUESKY_APP_PASSWORD": "app-pw",
+    "ACME_MASTODON_TOKEN": "tok",
 }
 
 
@@ -29,7 +32,7 @@ def test_the_example_file_in_the_repo_loads_into_accounts_and_routes() -> None:
     assert settings.problems == ()
     assert settings.channel == "C0DEFAULT"
     kinds = {type(a) for a in settings.accounts}
-    assert kinds == {XSettings, RedditSettings}
+    assert kinds == {XSettings, RedditSettings, BlueskySettings, MastodonSettings}
     names = [a.name for a in settings.accounts]
     assert len(names) == len(set(names)) >= 3
     search = [a for a in settings.accounts if isinstance(a, XSettings) and a.search]
