@@ -10,10 +10,10 @@ from typing import Any
 
 from atproto_client import Client, models
 from atproto_client.models.utils import get_model_as_dict
-from atproto_client.request import Request
 
 from bot.domain import Author, Network, Post, Reply, now
 from connectors.base import Batch, Gone
+from connectors.bluesky.budget import Budget, BudgetedRequest
 from connectors.bluesky.errors import is_expired_session, translated
 from connectors.bluesky.jetstream import listen_to_jetstream
 from connectors.bluesky.mapping import (
@@ -69,6 +69,7 @@ class BlueskyConnector:
         self._did: str | None = None
         self._lock = threading.RLock()  # the stream thread and the poller share the session
         self._profiles: dict[str, Author] = {}
+        self._budget = Budget()  # the account's rate-limit window, shared by every call
 
     # --- the session ---
 
@@ -76,7 +77,9 @@ class BlueskyConnector:
         """The client, signed in once and reused: the SDK refreshes the session before it expires."""
         with self._lock:
             if self._client is None:
-                client = Client(base_url=self._pds_url, request=Request(timeout=self._timeout))
+                client = Client(
+                    base_url=self._pds_url, request=BudgetedRequest(self._budget, timeout=self._timeout)
+                )
                 with translated("signing in"):
                     session = client._get_and_set_session(self._handle, self._password)
                 self._did, self._handle = session.did, session.handle

@@ -119,10 +119,6 @@ def test_facets_index_utf8_bytes(bluesky: BlueskyEmulator, connector: BlueskyCon
 def test_errors_are_translated(bluesky: BlueskyEmulator, connector: BlueskyConnector) -> None:
     mention(bluesky)
     post = connector.fetch(None).posts[0]
-    bluesky.fail_next("listNotifications", status=429)
-    with pytest.raises(RateLimited) as limited:
-        connector.fetch(None)
-    assert limited.value.retry_at is not None
     bluesky.fail_next("listNotifications", status=502)
     with pytest.raises(Unavailable):
         connector.fetch(None)
@@ -164,3 +160,17 @@ def test_a_stream_that_cannot_connect_is_unavailable(
     bluesky.jetstream.refuse_next(1)
     with pytest.raises(Unavailable):
         connector.listen(on_open=lambda: None, on_post=lambda p: None, stopped=lambda: False)
+
+
+def test_a_spent_window_is_not_called_again_before_its_reset(
+    bluesky: BlueskyEmulator, connector: BlueskyConnector
+) -> None:
+    connector.fetch(None)
+    bluesky.fail_next("listNotifications", status=429)
+    with pytest.raises(RateLimited) as limited:
+        connector.fetch(None)
+    assert limited.value.retry_at is not None
+    calls = len(bluesky.requests)
+    with pytest.raises(RateLimited, match="waits for it"):
+        connector.fetch(None)
+    assert len(bluesky.requests) == calls
