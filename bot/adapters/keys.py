@@ -23,6 +23,11 @@ def cursor(network: str, account: str) -> str:
     return f"{PREFIX}:cursor:{network}:{account}"
 
 
+def session(network: str, account: str) -> str:
+    """A network session of an account (Bluesky's, exported by atproto), reused by every process."""
+    return f"{PREFIX}:session:{network}:{account}"
+
+
 def slack_attempt(case_id: str, part: str) -> str:
     """Set before posting a case's parent or card to Slack: if it exists, an earlier attempt may have posted."""
     return f"{PREFIX}:slack-attempt:{case_id}:{part}"

@@ -16,6 +16,7 @@ from bot.adapters.metrics import Metrics, open_cases_by_state, rq_queue_stats
 from bot.adapters.permissions import GroupMembers, Permissions, Policy
 from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.saved import SavedReplies
+from bot.adapters.sessions import RedisSession
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
 from bot.app.settings import Settings
@@ -68,14 +69,17 @@ class Sources(Mapping[str, Connector]):
     process that polls and posts (the worker): the clock iterates the names, web never looks.
     """
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = now) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Callable[[], datetime] = now, client: redis.Redis | None = None
+    ) -> None:
         self._accounts = {account.name: account for account in settings.accounts}
         self._clock = clock
+        self._client = client  # where accounts that keep a session (Bluesky) share it; None: in memory
         self._built: dict[str, Connector] = {}
 
     def __getitem__(self, name: str) -> Connector:
         if name not in self._built:
-            self._built[name] = _connector(self._accounts[name], self._clock)
+            self._built[name] = _connector(self._accounts[name], self._clock, self._client)
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -85,14 +89,18 @@ class Sources(Mapping[str, Connector]):
         return len(self._accounts)
 
 
-def _connector(account: AnyAccount, clock: Callable[[], datetime]) -> Connector:
+def _connector(account: AnyAccount, clock: Callable[[], datetime], client: redis.Redis | None) -> Connector:
     network, options = connector_options(account)
+    if account.KEEPS_SESSION and client is not None:
+        options["sessions"] = RedisSession(client, network.value, account.name)
     return CONNECTORS[network](**options, clock=clock)
 
 
-def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> Sources:
+def build_sources(
+    settings: Settings, *, clock: Callable[[], datetime] = now, client: redis.Redis | None = None
+) -> Sources:
     """One connector per configured account, keyed by the account's name (built on first use)."""
-    return Sources(settings, clock=clock)
+    return Sources(settings, clock=clock, client=client)
 
 
 def connector_options(account: AnyAccount) -> tuple[Network, dict[str, Any]]:
@@ -204,7 +212,7 @@ def build(  # long: the wiring of every service, kept in one place to read
     i18n.use_locale(settings.locale)  # the team's language, once per process, before anything is said
     a = build_adapters(settings, client)
     store, jobs, metrics, slack = a.store, a.jobs, a.metrics, a.slack
-    sources = build_sources(settings) if sources is None else sources
+    sources = build_sources(settings, client=client) if sources is None else sources
     book = AnswerBook(client)
     drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
     permissions = Permissions(

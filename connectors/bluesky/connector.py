@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from atproto_client import Client, models
 from atproto_client.models.utils import get_model_as_dict
@@ -35,6 +35,14 @@ PAGE_SIZE = 50
 MAX_PAGES = 10  # 500 notifications since the last poll at most
 
 
+class SessionStore(Protocol):
+    """Where the session is kept between processes (Redis in Parley): an exported atproto session."""
+
+    def get(self) -> str | None: ...
+
+    def set(self, value: str) -> None: ...
+
+
 class BlueskyConnector:
     """Reads the brand account's mentions and replies on Bluesky, and replies as the account.
 
@@ -43,6 +51,7 @@ class BlueskyConnector:
         app_password: an app password of the account (Settings → App passwords).
         pds_url: the account's PDS (``https://bsky.social`` for most accounts); an emulator's URL in tests.
         jetstream_url: the Jetstream instance to stream posts from (``wss://…``); empty: no stream.
+        sessions: where the session is shared with other processes; None: this connector's own.
         timeout: seconds for each HTTP request.
         clock: returns the current aware UTC time.
     """
@@ -54,6 +63,7 @@ class BlueskyConnector:
         app_password: str,
         pds_url: str = BSKY_SOCIAL,
         jetstream_url: str = JETSTREAM,
+        sessions: SessionStore | None = None,
         timeout: float = 10.0,
         clock: Callable[[], datetime] = now,
     ) -> None:
@@ -70,21 +80,36 @@ class BlueskyConnector:
         self._lock = threading.RLock()  # the stream thread and the poller share the session
         self._profiles: dict[str, Author] = {}
         self._budget = Budget()  # the account's rate-limit window, shared by every call
+        self._sessions = sessions
+        self._stored_refused = False  # the shared session was refused: sign in with the password
 
     # --- the session ---
 
     def _signed_in(self) -> Client:
-        """The client, signed in once and reused: the SDK refreshes the session before it expires."""
+        """The client, signed in once and reused (from `sessions` when another process signed in):
+        the SDK refreshes the session before it expires, and each new one is shared."""
         with self._lock:
             if self._client is None:
                 client = Client(
                     base_url=self._pds_url, request=BudgetedRequest(self._budget, timeout=self._timeout)
                 )
+                stored = None if self._sessions is None or self._stored_refused else self._sessions.get()
                 with translated("signing in"):
-                    session = client._get_and_set_session(self._handle, self._password)
+                    if stored:
+                        session = client._import_session_string(stored)
+                    else:
+                        session = client._get_and_set_session(self._handle, self._password)
+                        self._share(client)
+                if self._sessions is not None:
+                    client.on_session_change(lambda event, new: self._share(client))
                 self._did, self._handle = session.did, session.handle
                 self._client = client
             return self._client
+
+    def _share(self, client: Client) -> None:
+        if self._sessions is not None:
+            self._sessions.set(client.export_session_string())
+            self._stored_refused = False
 
     def _call(self, doing: str, call: Callable[[Client], Any]) -> Any:
         """`call` on the signed-in client; a session Bluesky no longer accepts signs in again, once."""
@@ -99,6 +124,7 @@ class BlueskyConnector:
         log.info("Bluesky session of %s expired: signing in again", self._handle)
         with self._lock:
             self._client = None
+            self._stored_refused = True
         client = self._signed_in()
         with translated(doing):
             return call(client)

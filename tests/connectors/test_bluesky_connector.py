@@ -174,3 +174,41 @@ def test_a_spent_window_is_not_called_again_before_its_reset(
     with pytest.raises(RateLimited, match="waits for it"):
         connector.fetch(None)
     assert len(bluesky.requests) == calls
+
+
+class _Shared:
+    """A session store as two processes would share it (Redis in Parley)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+        self.writes = 0
+
+    def get(self) -> str | None:
+        return self.value
+
+    def set(self, value: str) -> None:
+        self.value, self.writes = value, self.writes + 1
+
+
+def test_processes_share_one_sign_in_and_each_refresh(bluesky: BlueskyEmulator) -> None:
+    shared = _Shared()
+
+    def connector() -> BlueskyConnector:
+        return BlueskyConnector(
+            handle=bluesky.brand.handle,
+            app_password=bluesky.app_password,
+            pds_url=bluesky.url,
+            sessions=shared,
+        )
+
+    first, second = connector(), connector()
+    first.fetch(None)
+    second.fetch(None)
+    assert len(bluesky.requests_to("createSession")) == 1 and shared.writes == 1
+    bluesky.access_ttl = 60  # the next session is short-lived: the SDK refreshes it, and shares the new one
+    bluesky.expire_sessions()
+    second.fetch(None)
+    third = connector()
+    third.fetch(None)
+    assert len(bluesky.requests_to("createSession")) == 2
+    assert bluesky.requests_to("refreshSession") and shared.writes >= 3

@@ -185,6 +185,9 @@ def test_a_stream_dropped_mid_burst_and_a_restart_lose_and_duplicate_nothing(sb:
     assert sorted(c.id for c in cases) == sorted(case_id_for(n, p) for n, p in written)
     sb.drain()
     assert len(forwarded(sb)) == len(written) == 32
+    # every process and the restart reused one Bluesky sign-in, kept in Redis
+    assert len(sb.bluesky.requests_to("createSession")) == 1
+    assert sb.redis.get("parley:session:bluesky:bluesky")
     assert len({m.ts for m in sb.slack.messages(CHANNEL)}) == 32
 
 

@@ -36,6 +36,7 @@ class Account(BaseModel):
     # The environment variables of the one account configured without a file: variable -> field.
     VARIABLES: ClassVar[dict[str, str]] = {}
     COMMA_SEPARATED: ClassVar[frozenset[str]] = frozenset()  # variables holding lists
+    KEEPS_SESSION: ClassVar[bool] = False  # its connector takes `sessions`, shared by every process
 
     @property
     def configured(self) -> bool:

@@ -34,6 +34,8 @@ class BlueskySettings(Account):
         "BLUESKY_JETSTREAM_URL": "jetstream_url",
     }
 
+    KEEPS_SESSION: ClassVar[bool] = True  # createSession is limited: every process reuses one sign-in
+
     _pds_url = field_validator("pds_url")(http_url)
     _jetstream_url = field_validator("jetstream_url")(ws_url)
 
