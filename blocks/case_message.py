@@ -37,7 +37,7 @@ def parent_message(case: Case) -> Message:
     ]
     new = (
         _("New {network} mention from {name}: {text}")
-        if post.network is Network.X
+        if post.network in (Network.X, Network.BLUESKY, Network.MASTODON)
         else _("New {network} comment from {name}: {text}")
     )
     fallback = clip(

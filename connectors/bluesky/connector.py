@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -12,7 +13,7 @@ from atproto_client import Client, models
 from atproto_client.models.utils import get_model_as_dict
 
 from bot.domain import Author, Network, Post, Reply, now
-from connectors.base import Batch, Gone
+from connectors.base import Batch, ConnectorError, Gone
 from connectors.bluesky.budget import Budget, BudgetedRequest
 from connectors.bluesky.errors import is_expired_session, translated
 from connectors.bluesky.jetstream import listen_to_jetstream
@@ -33,6 +34,7 @@ BSKY_SOCIAL = "https://bsky.social"
 JETSTREAM = "wss://jetstream2.us-east.bsky.network"
 PAGE_SIZE = 50
 MAX_PAGES = 10  # 500 notifications since the last poll at most
+GET_POSTS_MAX = 25  # uris per app.bsky.feed.getPosts
 
 
 class SessionStore(Protocol):
@@ -178,7 +180,7 @@ class BlueskyConnector:
             page_cursor = page.cursor
             if reached or not page_cursor or not page.notifications:
                 break
-        posts = sorted(found.values(), key=lambda p: (p.created_at, p.id))
+        posts = sorted(self._with_titles(list(found.values())), key=lambda p: (p.created_at, p.id))
         # "0" sorts before any time: an account with no notifications yet reads them all next time.
         return Batch(posts=posts, cursor=max(newest or "", cursor or "") or "0")
 
@@ -244,9 +246,10 @@ class BlueskyConnector:
         )
 
     def _streamed_post(self, did: str, rkey_uri: str, record: dict[str, Any]) -> Post:
-        return to_post(
+        post = to_post(
             uri=rkey_uri, author=self._author(did), record=record, account=self._handle, seen_at=self._clock()
         )
+        return self._with_titles([post])[0]
 
     # --- reading ---
 
@@ -264,6 +267,21 @@ class BlueskyConnector:
             account=self._handle,
             seen_at=parse_time(item.indexed_at) or self._clock(),
         )
+
+    def _with_titles(self, posts: list[Post]) -> list[Post]:
+        """Each reply with the text of the post it answers as its title (``getPosts``, 25 at a time)."""
+        parents = sorted({p.in_reply_to for p in posts if p.in_reply_to})
+        texts: dict[str, str] = {}
+        for start in range(0, len(parents), GET_POSTS_MAX):
+            params = models.AppBskyFeedGetPosts.Params(uris=parents[start : start + GET_POSTS_MAX])
+            try:
+                views = self._call("reading the posts answered", _get_posts(params)).posts
+            except ConnectorError as error:  # the card can do without; the post itself is what matters
+                log.info("Bluesky: no titles for %d replies (%s)", len(parents), error.kind)
+                return posts
+            for view in views:
+                texts[view.uri] = str(get_model_as_dict(view.record).get("text", ""))
+        return [replace(p, title=texts[p.in_reply_to]) if p.in_reply_to in texts else p for p in posts]
 
     def _author(self, did: str) -> Author:
         """A streamed post's author (``app.bsky.actor.getProfile``, remembered)."""
@@ -290,6 +308,10 @@ class BlueskyConnector:
         except Gone:
             # A deleted root: the parent's own strong ref to it still threads the reply.
             return _StrongRef(get_model_as_dict(parent.record)["reply"]["root"])
+
+
+def _get_posts(params: Any) -> Callable[[Client], Any]:
+    return lambda c: c.app.bsky.feed.get_posts(params)
 
 
 def _notifications(params: Any) -> Callable[[Client], Any]:

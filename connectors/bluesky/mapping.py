@@ -71,7 +71,9 @@ def to_post(
     record: Mapping[str, Any],
     account: str,
     seen_at: datetime,
+    title: str | None = None,
 ) -> Post:
+    """`title`: the text of the post this one answers, when known (shown above it on the card)."""
     root, parent = reply_refs(record)
     langs = record.get("langs") or []
     return Post(
@@ -85,6 +87,7 @@ def to_post(
         lang=str(langs[0]) if langs else None,
         conversation_id=root or uri,
         in_reply_to=parent,
+        title=title,
     )
 
 

@@ -104,6 +104,7 @@ def to_post(
         lang=status.get("language"),
         conversation_id=conversation_of(status, ancestors),
         private=status.get("visibility") == "direct",
+        title=html_to_text(str(ancestors[-1].get("content", ""))) or None if ancestors else None,
         in_reply_to=str(replying_to) if replying_to is not None else None,
         reply_limit=max(1, limit - mentions_length(reply_handles(status, me))),
     )

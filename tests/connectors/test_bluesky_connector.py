@@ -48,6 +48,7 @@ def test_mentions_and_replies_become_posts_once_oldest_first(
     post = batch.posts[1]
     assert post.network is Network.BLUESKY and post.author.handle == ANN and post.author.name == "Ann Lee"
     assert post.in_reply_to == ours.uri and post.conversation_id == ours.uri
+    assert post.title == "We ship on Mondays" and batch.posts[0].title is None  # the post it answers
     assert post.url.startswith(f"https://bsky.app/profile/{ANN}/post/")
     assert batch.posts[0].conversation_id == first and batch.posts[0].lang == "en"
 

@@ -87,6 +87,7 @@ def test_a_reply_to_a_reply_knows_its_thread(
     follow = mastodon.add_status("@parleybrand and then?", in_reply_to=ours.id)
     [later] = connector.fetch(None).posts[-1:]
     assert later.id == follow.id and later.in_reply_to == ours.id and later.conversation_id == root.id
+    assert later.title is not None and later.title.endswith("Answer")  # the status it answers
 
 
 def test_errors_are_translated(mastodon: MastodonEmulator, connector: MastodonConnector) -> None:

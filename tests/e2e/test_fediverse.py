@@ -73,6 +73,7 @@ def test_a_bluesky_mention_is_streamed_once_and_answered_in_its_thread_with_face
         assert sb.poll("bluesky").new == 0  # and the poller knows it already
     parent = parent_of(sb, "export button")
     assert "@ann.bsky.social" in parent.all_text() and len(forwarded(sb)) == 1
+    assert "Our new app is out" in parent.all_text()  # the post it answers
     assert "/300" in card_of(sb, parent).all_text()
 
     text = f"Hi @{ANN} 👋 try the steps at https://example.com/help/export — thanks!"
