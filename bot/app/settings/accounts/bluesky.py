@@ -11,9 +11,9 @@ from bot.app.settings.errors import problem, shown
 
 
 def ws_url(value: str) -> str:
-    """A WebSocket URL (ws:// or wss://) without its trailing slash; empty: no stream."""
+    """A WebSocket URL (ws:// or wss://) without its trailing slash."""
     if value and not value.startswith(("ws://", "wss://")):
-        problem(f"={shown(value)} must be a ws:// or wss:// URL (or empty for no stream).")
+        problem(f"={shown(value)} must be a ws:// or wss:// URL.")
     return value.rstrip("/")
 
 
@@ -26,12 +26,14 @@ class BlueskySettings(Account):
     app_password: str = ""
     pds_url: str = "https://bsky.social"
     jetstream_url: str = "wss://jetstream2.us-east.bsky.network"
+    stream: bool = True  # keep a Jetstream stream open in `parley stream`; False: polling only
 
     VARIABLES: ClassVar[dict[str, str]] = {
         "BLUESKY_HANDLE": "handle",
         "BLUESKY_APP_PASSWORD": "app_password",
         "BLUESKY_PDS_URL": "pds_url",
         "BLUESKY_JETSTREAM_URL": "jetstream_url",
+        "BLUESKY_STREAM": "stream",
     }
 
     KEEPS_SESSION: ClassVar[bool] = True  # createSession is limited: every process reuses one sign-in
@@ -50,7 +52,7 @@ class BlueskySettings(Account):
     @property
     def streams(self) -> bool:
         """Whether `parley stream` keeps a stream open for this account."""
-        return bool(self.jetstream_url)
+        return self.stream and bool(self.jetstream_url)
 
     def connector_options(self) -> dict[str, Any]:
         return {
