@@ -54,7 +54,7 @@ def run_stream_process(container: Container) -> int:
     signal.signal(signal.SIGINT, on_signal)
     if not names:
         log.warning(
-            "stream: no account streams (Bluesky with BLUESKY_JETSTREAM_URL, or Mastodon); nothing to do"
+            "stream: no account streams (Bluesky or Mastodon; see BLUESKY_STREAM, MASTODON_STREAM); nothing to do"
         )
         stop.wait()
         return 0
