@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from types import FrameType
 
 from bot.app.container import Container
@@ -16,6 +17,8 @@ from bot.app.settings import Settings
 from bot.services.streams import Streams
 
 log = logging.getLogger(__name__)
+
+STOP_WITHIN = 5  # seconds for the streams to close, within the 10 s platforms allow
 
 
 def streamed_accounts(settings: Settings) -> list[str]:
@@ -62,6 +65,7 @@ def run_stream_process(container: Container) -> int:
     threads = start_streams(build_streams(container), names, stop)
     while not stop.wait(1.0):
         pass
+    deadline = time.monotonic() + STOP_WITHIN  # daemon threads: whatever is still reading ends with us
     for thread in threads:
-        thread.join(timeout=3)
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
     return 0

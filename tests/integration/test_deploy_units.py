@@ -19,6 +19,7 @@ SERVICES = {
     "parley-web.service": "web",
     "parley-worker@.service": "worker",
     "parley-clock.service": "clock",
+    "parley-stream.service": "stream",
 }
 
 
