@@ -156,20 +156,24 @@ def test_a_stream_dropped_mid_burst_and_a_restart_lose_and_duplicate_nothing(sb:
     brand = sb.bluesky.brand.handle
     written: list[tuple[Network, str]] = []
 
-    def burst(tag: str, count: int) -> None:
+    def drop() -> None:
+        """Both streams cut, and the next two attempts to reopen each refused (an endpoint restarting)."""
+        sb.bluesky.jetstream.refuse_next(2)
+        sb.mastodon.streaming.refuse_next(2)
+        sb.bluesky.jetstream.drop_all()
+        sb.mastodon.streaming.drop_all()
+
+    def burst(tag: str, count: int, *, drop_at: int = -1) -> None:
         for i in range(count):
+            if i == drop_at:
+                drop()
             written.append(
                 (Network.BLUESKY, sb.bluesky.add_post(f"@{brand} {tag} {i}", author_handle=ANN).uri)
             )
             written.append((Network.MASTODON, sb.mastodon.add_status(f"@parleybrand {tag} {i}").id))
 
     with sb.streaming() as streams:
-        burst("before the drop", 5)
-        sb.bluesky.jetstream.refuse_next(2)
-        sb.mastodon.streaming.refuse_next(2)
-        sb.bluesky.jetstream.drop_all()
-        sb.mastodon.streaming.drop_all()
-        burst("while down", 5)  # nothing listens: only the catch-up on reconnection brings these
+        burst("mid-burst", 10, drop_at=4)  # the last six of each are written while nothing listens
         sb.slack.wait_for(lambda: min(streams.connects.values()) >= 2, timeout=30)
         burst("after reconnecting", 3)
         for network, post_id in written:
