@@ -110,5 +110,9 @@ def to_post(
     )
 
 
+_REMOTE = re.compile(r"(?<![\w@])(@\w+)@[\w.-]+\w")
+
+
 def clean(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    """Text compared for "is this our reply?": whitespace folded, ``@user@server`` as the HTML shows it (``@user``)."""
+    return _REMOTE.sub(r"\1", _SPACES.sub(" ", text.replace("\n", " "))).strip()

@@ -76,6 +76,10 @@ def test_the_idempotency_key_makes_a_retried_post_land_once(
     assert first.id == again.id and len(mastodon.replies_by_brand()) == 1
     found = connector.find_reply(post, "Hello")
     assert found is not None and found.id == first.id
+    mastodon.server.add_account("bob@other.example", "Bob")
+    connector.reply(post, "Ask @bob@other.example too")
+    again_found = connector.find_reply(post, "Ask @bob@other.example too")
+    assert again_found is not None and again_found.id != first.id
 
 
 def test_a_reply_to_a_reply_knows_its_thread(
