@@ -58,6 +58,7 @@ class BlueskyEmulator(Emulator):
         self._access: dict[str, tuple[str, float]] = {}  # token -> (did, expires at)
         self._refresh: dict[str, str] = {}  # token -> did
         self._calls: list[float] = []
+        self.lose_answers = 0  # the next N records are written, but answered 502 (a proxy lost the answer)
 
     def start(self) -> str:
         self.jetstream.start()
@@ -309,6 +310,9 @@ class BlueskyEmulator(Emulator):
             return _error(400, "InvalidRequest", f"Invalid app.bsky.feed.post record: {problem}")
         record.pop("$type", None)
         stored = self._create(viewer, record)
+        if self.lose_answers > 0:
+            self.lose_answers -= 1
+            return _error(502, "InternalServerError", "Bad Gateway")
         return Response(200, {"uri": stored.uri, "cid": stored.cid, "validationStatus": "valid"})
 
 

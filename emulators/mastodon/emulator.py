@@ -46,6 +46,7 @@ class MastodonEmulator(Emulator):
         self.max_characters = max_characters  # None: the instance does not say (clients assume 500)
         self.streaming = StreamingServer(self._owner)
         self._idempotent: dict[str, str] = {}
+        self.lose_answers = 0  # the next N posts are made, but answered 502 (a proxy lost the answer)
         self._calls: list[float] = []
 
     def start(self) -> str:
@@ -254,4 +255,7 @@ class MastodonEmulator(Emulator):
         )
         if key:
             self._idempotent[key] = status.id
+        if self.lose_answers > 0:
+            self.lose_answers -= 1
+            return _error(502, "Bad Gateway")
         return Response(200, status.render(self.server.domain))

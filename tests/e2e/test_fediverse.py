@@ -250,3 +250,25 @@ def test_accounts_from_the_config_file_stream_and_route_to_their_channels(
         assert "routed?" in bsky.all_text() and "routed too?" in masto.all_text()
         case = sb.parley.store.get(case_id_for(Network.BLUESKY, post.uri))
         assert case is not None and case.source == "acme-bsky"
+
+
+def test_a_reply_whose_answer_was_lost_is_found_and_not_posted_twice(
+    sb: FediverseSandbox, clock: Clock
+) -> None:
+    sb.bluesky.add_post(f"@{sb.bluesky.brand.handle} lost answer?", author_handle=ANN)
+    sb.mastodon.add_status("@parleybrand lost answer too?")
+    sb.poll("bluesky")
+    sb.poll("mastodon")
+    sb.bluesky.lose_answers = sb.mastodon.lose_answers = 1
+    for network, words in ((Network.BLUESKY, "lost answer?"), (Network.MASTODON, "lost answer too?")):
+        parent = parent_of(sb, words)
+        sb.slack.click(sb.app_url, card_of(sb, parent), "Approve", user="U_MARIA")
+        sb.drain()
+        [case] = [c for c in sb.parley.store.open_cases() if c.post.network is network]
+        assert case.failure is not None and case.failure.retryable  # a 502: Parley cannot know it landed
+        clock.advance(seconds=31)  # the retry is due
+        sb.parley.publisher.publish(case.id)  # what the scheduled job does
+        sb.drain()
+    assert len(sb.bluesky.replies_by_brand()) == 1 and len(sb.mastodon.replies_by_brand()) == 1
+    assert sb.parley.store.open_cases() == []  # both posted
+    assert len(sb.mastodon.requests_to("^/api/v1/statuses/?$", method="POST")) == 1  # found, not posted again
