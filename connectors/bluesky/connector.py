@@ -16,7 +16,7 @@ from bot.domain import Author, Network, Post, Reply, now
 from connectors.base import Batch, ConnectorError, Gone
 from connectors.bluesky.budget import Budget, BudgetedRequest
 from connectors.bluesky.errors import is_expired_session, translated
-from connectors.bluesky.jetstream import listen_to_jetstream
+from connectors.bluesky.jetstream import jetstream_reachable, listen_to_jetstream
 from connectors.bluesky.mapping import (
     REASONS,
     author_of,
@@ -149,11 +149,23 @@ class BlueskyConnector:
         return self._did
 
     def verify(self) -> str:
-        """Sign in and read the session back (``com.atproto.server.getSession``): `parley doctor`."""
+        """Sign in with the app password (never a stored session) and read the session back
+        (``com.atproto.server.getSession``), then try Jetstream: what `parley doctor` checks."""
         with self._lock:
             self._client = None
+            self._stored_refused = True
         session = self._call("checking the session", lambda c: c.com.atproto.server.get_session())
-        return f"@{session.handle} ({session.did}) on {self._pds_url}"
+        return f"@{session.handle} ({session.did}) on {self._pds_url}; {self._stream_health()}"
+
+    def _stream_health(self) -> str:
+        """Whether Jetstream accepts a connection: polling works without it, only more slowly."""
+        if not self._jetstream_url:
+            return "no stream"
+        try:
+            jetstream_reachable(self._jetstream_url, timeout=min(self._timeout, 5.0))
+        except ConnectorError as error:
+            return f"stream not reachable ({error.kind}): polling only until it is"
+        return "stream ok"
 
     def fetch(self, cursor: str | None) -> Batch:
         """Mentions and replies notified after `cursor` (the newest `indexedAt` seen), oldest first.

@@ -45,6 +45,15 @@ def wanted(event: dict[str, Any], did: str) -> tuple[str, str, dict[str, Any]] |
     return author, post_uri(author, str(commit.get("rkey", ""))), record
 
 
+def jetstream_reachable(base: str, *, timeout: float) -> None:
+    """Open and close a subscription (`parley doctor`); Unavailable when Jetstream refuses or is away."""
+    try:
+        with connect(subscribe_url(base), open_timeout=timeout, close_timeout=1):
+            pass
+    except (ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI, OSError) as error:
+        raise Unavailable(f"The Bluesky stream ({base}) is not reachable: {type(error).__name__}.") from error
+
+
 def listen_to_jetstream(
     base: str,
     *,

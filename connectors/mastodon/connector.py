@@ -13,7 +13,7 @@ import requests
 from mastodon import Mastodon
 
 from bot.domain import Network, Post, Reply, now
-from connectors.base import Batch, Gone, Unavailable
+from connectors.base import Batch, ConnectorError, Gone, Unavailable
 from connectors.mastodon.errors import rate_limited, translated
 from connectors.mastodon.mapping import (
     DEFAULT_LIMIT,
@@ -97,7 +97,17 @@ class MastodonConnector:
         with self._lock:
             self._me = None
         me = self._myself()
-        return f"@{me['acct']} on {self._base} (replies up to {self.limit} characters)"
+        return (
+            f"@{me['acct']} on {self._base} (replies up to {self.limit} characters; {self._stream_health()})"
+        )
+
+    def _stream_health(self) -> str:
+        """Whether the streaming server answers: polling works without it, only more slowly."""
+        try:
+            healthy = self._call("checking the stream", lambda c: c.stream_healthy())
+        except ConnectorError as error:
+            return f"stream not reachable ({error.kind}): polling only until it is"
+        return "stream ok" if healthy else "stream not healthy: polling only until it is"
 
     @property
     def limit(self) -> int:

@@ -3,7 +3,7 @@
 Followed: Mastodon's streaming API docs (docs.joinmastodon.org/methods/streaming): the token as
 ``Authorization: Bearer``, ``:)`` written on connect, ``:thump`` heartbeat comments (every 15 s
 there; `heartbeat` seconds here), events as ``event: notification`` / ``data: <JSON>`` pairs
-ended by a blank line, the body chunked. Mastodon runs it as a server of its own, announced by
+ended by a blank line, the body chunked; ``GET /api/v1/streaming/health`` answers ``OK``. Mastodon runs it as a server of its own, announced by
 the instance as ``urls.streaming_api``; so does this emulator.
 """
 
@@ -34,6 +34,12 @@ class StreamingServer(PushServer):
 
     def open(self, client: Client) -> bytes | None:
         head = client.head
+        if head.method == "GET" and head.path == "/api/v1/streaming/health":
+            client.sock.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+            )
+            client.closed = True
+            return b""
         if head.method != "GET" or head.path not in STREAMS:
             return None
         token = head.headers.get("authorization", "").removeprefix("Bearer ").strip()

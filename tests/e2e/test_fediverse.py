@@ -202,6 +202,10 @@ def test_the_doctor_reaches_both_accounts_and_explains_a_revoked_token(sb: Fediv
     checks = {c.name: c for c in network_checks(sb.parley.settings)}
     assert checks["bluesky"].ok and sb.bluesky.brand.handle in checks["bluesky"].detail
     assert checks["mastodon"].ok and "500 characters" in checks["mastodon"].detail
+    assert "stream ok" in checks["bluesky"].detail and "stream ok" in checks["mastodon"].detail
+    sb.bluesky.jetstream.refuse_next(1)
+    checks = {c.name: c for c in network_checks(sb.parley.settings)}
+    assert checks["bluesky"].ok and "polling only" in checks["bluesky"].detail  # a stream down is no failure
     sb.mastodon.access_token = "rotated"
     checks = {c.name: c for c in network_checks(sb.parley.settings)}
     assert not checks["mastodon"].ok and "MASTODON_ACCESS_TOKEN" in checks["mastodon"].detail
