@@ -54,10 +54,16 @@ def reply_handles(status: Mapping[str, Any], me: str) -> list[str]:
     return [h for h in dict.fromkeys(handles) if h.lower() != me.lower()]
 
 
+def names(text: str, handle: str) -> bool:
+    """Whether `text` already mentions `handle` (``user@server``), as ``@user@server`` or ``@user``."""
+    user, _, server = handle.partition("@")
+    full = rf"@{re.escape(user)}(?:@{re.escape(server)})?" if server else rf"@{re.escape(user)}"
+    return re.search(rf"(?<![\w@]){full}(?![\w@])", text, re.IGNORECASE) is not None
+
+
 def with_mentions(text: str, handles: Sequence[str]) -> str:
     """`text` starting with each ``@handle`` it does not already name."""
-    lowered = text.lower()
-    missing = [f"@{h}" for h in handles if f"@{h.lower()}" not in lowered]
+    missing = [f"@{h}" for h in handles if not names(text, h)]
     return " ".join([*missing, text]) if missing else text
 
 

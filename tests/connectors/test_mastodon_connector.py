@@ -146,3 +146,13 @@ def test_the_user_stream_brings_mentions(mastodon: MastodonEmulator, connector: 
 def test_html_becomes_text() -> None:
     html = '<p>Hi <span class="h-card"><a href="x" class="u-url mention">@<span>ann</span></a></span> &amp; co</p><p>line<br />two</p>'
     assert html_to_text(html) == "Hi @ann & co\n\nline\ntwo"
+
+
+def test_a_reply_naming_the_author_already_is_left_as_written() -> None:
+    from connectors.mastodon.mapping import with_mentions
+
+    handles = ["ann@social.example", "bob"]
+    assert with_mentions("Thanks!", handles) == "@ann@social.example @bob Thanks!"
+    assert with_mentions("Hi @ann, and @bob too", handles) == "Hi @ann, and @bob too"
+    assert with_mentions("Hi @ANN@social.example", handles) == "@bob Hi @ANN@social.example"
+    assert with_mentions("Hi @annie", handles) == "@ann@social.example @bob Hi @annie"
