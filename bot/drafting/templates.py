@@ -20,6 +20,9 @@ class Language:
     hello: str  # "{name}" is replaced by the author's name; one of `hello_anonymous` when there is none
     hello_anonymous: tuple[str, ...]
     dm: dict[Network, str]  # how to ask for a private message, as an imperative
+    here: str  # the same request inside a private conversation
+    welcome: tuple[str, ...]  # a short closing answer to a thank-you ("{name}": see `hello`)
+    sent: str  # the public note after a private answer ("{name}": see `welcome`)
     reach: str  # "thanks for writing to us"
     reach_brand: str  # "thanks for writing to {brand}"
     bodies: dict[Issue, str]  # every issue but praise
@@ -32,6 +35,9 @@ _EN = Language(
     hello="Hi {name}, ",
     hello_anonymous=("Hi there, ", "Hello, ", "Hi, "),
     dm={Network.X: "send us a DM", Network.REDDIT: "send us a private message"},
+    here="reply here",
+    sent="Hi{name}, we've sent you a private message.",
+    welcome=("You're welcome{name}! Glad we could help.", "Happy to help{name}! Have a great day."),
     reach="thanks for reaching out",
     reach_brand="thanks for reaching out to {brand}",
     bodies={
@@ -71,6 +77,9 @@ _IT = Language(
     hello="Ciao {name}, ",
     hello_anonymous=("Ciao, ", "Salve, "),
     dm={Network.X: "scrivici in DM", Network.REDDIT: "mandaci un messaggio privato"},
+    here="rispondici qui",
+    sent="Ciao{name}, ti abbiamo scritto in privato.",
+    welcome=("Figurati{name}! Felici di esserti stati utili.", "Di nulla{name}! Buona giornata."),
     reach="grazie per il messaggio",
     reach_brand="grazie per aver contattato {brand}",
     bodies={
@@ -111,6 +120,9 @@ _ES = Language(
     hello="Hola {name}, ",
     hello_anonymous=("Hola, ", "Buenas, "),
     dm={Network.X: "escríbenos por DM", Network.REDDIT: "envíanos un mensaje privado"},
+    here="respóndenos aquí",
+    sent="Hola{name}, te hemos enviado un mensaje privado.",
+    welcome=("¡De nada{name}! Nos alegra haberte ayudado.", "¡Un placer{name}! Que tengas un buen día."),
     reach="¡gracias por tu mensaje",
     reach_brand="¡gracias por contactar con {brand}",
     bodies={
@@ -154,6 +166,9 @@ _FR = Language(
     hello="Bonjour {name}, ",
     hello_anonymous=("Bonjour, ", "Bonjour à vous, "),
     dm={Network.X: "écrivez-nous en DM", Network.REDDIT: "envoyez-nous un message privé"},
+    here="répondez-nous ici",
+    sent="Bonjour{name}, nous vous avons envoyé un message privé.",
+    welcome=("Avec plaisir{name} ! Ravis d'avoir pu vous aider.", "De rien{name} ! Belle journée à vous."),
     reach="merci pour votre message",
     reach_brand="merci d'avoir contacté {brand}",
     bodies={
@@ -199,6 +214,12 @@ _DE = Language(
     hello="Hallo {name}, ",
     hello_anonymous=("Hallo, ", "Guten Tag, "),
     dm={Network.X: "schreiben Sie uns eine DM", Network.REDDIT: "schreiben Sie uns eine private Nachricht"},
+    here="antworten Sie uns hier",
+    sent="Hallo{name}, wir haben Ihnen eine private Nachricht geschickt.",
+    welcome=(
+        "Gern geschehen{name}! Schön, dass wir helfen konnten.",
+        "Sehr gern{name}! Einen schönen Tag noch.",
+    ),
     reach="danke für Ihre Nachricht",
     reach_brand="danke für Ihre Nachricht an {brand}",
     bodies={
@@ -240,6 +261,9 @@ _PT = Language(
     hello="Olá {name}, ",
     hello_anonymous=("Olá, ", "Oi, "),
     dm={Network.X: "mande uma DM para a gente", Network.REDDIT: "mande uma mensagem privada para a gente"},
+    here="responda aqui",
+    sent="Oi{name}, enviamos uma mensagem privada para você.",
+    welcome=("Por nada{name}! Que bom que ajudamos.", "Disponha{name}! Tenha um ótimo dia."),
     reach="obrigado pelo contato",
     reach_brand="obrigado por falar com {brand}",
     bodies={
