@@ -115,8 +115,11 @@ class OfflineDrafter:
         """`examples` are not used here: bot.drafting.history adapts a past answer itself."""
         assessment = brief.assessment or assess(post)
         result, instruction = assessment.triage, brief.instruction
+        answered = any(said.by == "brand" for said in brief.conversation)
         if not instruction and is_thanks(post.text, brief.conversation):
             return Proposal(triage=result, draft=self._welcome(post, result.language))
+        if not instruction and answered:  # not the same first answer again: the person has it
+            return Proposal(triage=result, draft=self._again(post, result.language))
         text, note = self.reply(post, language=result.language, issue=assessment.issue, variant=instruction)
         if instruction:
             text, done = follow(instruction, text)
@@ -130,6 +133,16 @@ class OfflineDrafter:
             name=f" {name}" if name else ""
         )
         return Draft(text=text, drafter=self.name, note=CLOSE_WITHOUT_REPLY)
+
+    def _again(self, post: Post, language: str) -> Draft:
+        lang = TEMPLATES.get(language, ENGLISH)
+        name = _real_name(post)
+        text = lang.again[zlib.crc32(post.id.encode()) % len(lang.again)].format(
+            name=f", {name}" if name else ""
+        )
+        return Draft(
+            text=fit(post.network, text)[0], drafter=self.name, note="a follow-up: answer what is new"
+        )
 
     def reply(
         self, post: Post, *, language: str, issue: Issue | None = None, variant: str = ""

@@ -102,6 +102,9 @@ class Delivery:
             case = self._show_follow_up(case)
         if case.slack is not None and case.slack.card_ts is None and case.draft is not None:
             case = self._post_part(case_id, turn_parts(case.turn)[1])
+            if case.turn and case.slack is not None and case.slack.parent_ts is not None:
+                with contextlib.suppress(MessageGone):  # the parent says the case waits for approval again
+                    self.slack.update(case.slack.channel, case.slack.parent_ts, parent_message(case))
         return case
 
     def _draft(self, case: Case) -> Case:
