@@ -137,3 +137,19 @@ def test_a_reddit_reply_to_our_comment_joins_the_thread(sandbox: Sandbox) -> Non
     sandbox.slack.click(sandbox.app_url, _latest_card(sandbox, parent), "Approve", user="U_MARIA")
     sandbox.drain()
     assert [c.parent_id for c in sandbox.reddit.replies][-1] == answer
+
+
+def test_the_llm_drafter_is_given_the_conversation_so_far(openai_sandbox: Sandbox) -> None:
+    sb = openai_sandbox
+    assert sb.openai is not None
+    our_reply, _parent = _answered_mention(sb)
+    sb.x.add_mention("@parleybrand still nothing, order 1234", author_handle="ann", in_reply_to=our_reply)
+    sb.poll()
+    sb.drain()
+
+    first, second = sb.openai.requests_to(r"/v1/responses$")
+    assert "conversation_so_far" not in str(first.json()["input"])
+    given = str(second.json()["input"])
+    said = [sb.x.posted[0].text.replace('"', '\\"')[:40], "my order never arrived"]
+    assert "conversation_so_far" in given and all(s in given for s in said)
+    assert "still nothing, order 1234" not in second.json()["instructions"]  # data, never instructions
