@@ -26,7 +26,7 @@ def x() -> Iterator[XEmulator]:
 
 
 def _client(x: XEmulator, **credentials: str) -> tweepy.Client:
-    client = tweepy.Client(return_type=dict, wait_on_rate_limit=False, **credentials)  # type: ignore[arg-type]
+    client = tweepy.Client(return_type=dict, wait_on_rate_limit=False, **credentials)
     client.session.close()
     client.session = _Rebased(x.url)
     return client
@@ -76,7 +76,9 @@ def test_a_dm_to_the_brand_is_an_event_with_x_fields_and_its_sender(x: XEmulator
 
 def test_default_fields_are_id_event_type_and_text(x: XEmulator, api: tweepy.Client) -> None:
     event_id = x.add_direct_message("hi")
-    assert api.get_direct_message_events()["data"] == [{"id": event_id, "event_type": "MessageCreate", "text": "hi"}]
+    assert api.get_direct_message_events()["data"] == [
+        {"id": event_id, "event_type": "MessageCreate", "text": "hi"}
+    ]
 
 
 def test_sending_answers_201_with_the_conversation_and_the_event(x: XEmulator, api: tweepy.Client) -> None:
@@ -136,7 +138,9 @@ def test_someone_who_does_not_accept_dms_cannot_be_messaged(x: XEmulator, api: t
 
 def test_an_app_without_the_dm_permission_is_refused(api: tweepy.Client) -> None:
     with XEmulator(access_level="read-write") as plain:
-        client = _client(plain, consumer_key="ck", consumer_secret="cs", access_token="t", access_token_secret="s")
+        client = _client(
+            plain, consumer_key="ck", consumer_secret="cs", access_token="t", access_token_secret="s"
+        )
         with pytest.raises(tweepy.Forbidden) as caught:
             client.get_direct_message_events()
         assert caught.value.response.json()["detail"] == DM_PERMISSION_DETAIL
@@ -153,13 +157,11 @@ def test_oauth2_user_tokens_need_the_dm_scopes(x: XEmulator) -> None:
     scoped.create_direct_message(participant_id=ana.id, text="Hello!", user_auth=False)
 
     unscoped = _client(x, bearer_token="tweets-only")
-    for call in (
-        lambda: unscoped.get_direct_message_events(user_auth=False),
-        lambda: unscoped.create_direct_message(participant_id=ana.id, text="Hi", user_auth=False),
-    ):
-        with pytest.raises(tweepy.Forbidden) as caught:
-            call()
-        assert caught.value.response.json()["title"] == "Forbidden"
+    with pytest.raises(tweepy.Forbidden) as read:
+        unscoped.get_direct_message_events(user_auth=False)
+    with pytest.raises(tweepy.Forbidden) as write:
+        unscoped.create_direct_message(participant_id=ana.id, text="Hi", user_auth=False)
+    assert read.value.response.json()["title"] == write.value.response.json()["title"] == "Forbidden"
 
     app_only = _client(x, bearer_token="app-token")
     with pytest.raises(tweepy.Forbidden) as unsupported:
