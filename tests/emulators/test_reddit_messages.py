@@ -125,4 +125,4 @@ def test_messages_are_marked_read_like_comments(reddit: RedditEmulator, api: pra
     api.inbox.mark_read([message])
     assert reddit.unread() == []
     assert [m.fullname for m in api.inbox.messages(limit=None)] == [name]
-    assert list(api.inbox.messages(limit=None))[0].new is False
+    assert next(iter(api.inbox.messages(limit=None))).new is False
