@@ -15,7 +15,10 @@ from tests.e2e.conftest import card_of, forwarded
 
 def _approve_from_three_people(sb: Sandbox) -> None:
     [parent] = forwarded(sb)
-    clicks = [sb.slack.click_request(card_of(sb, parent), "Approve", user=u) for u in ("U_MARIA", "U_LUCA", "U_ANNA")]
+    clicks = [
+        sb.slack.click_request(card_of(sb, parent), "Approve", user=u)
+        for u in ("U_MARIA", "U_LUCA", "U_ANNA")
+    ]
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda r: r.send(sb.app_url), clicks))
     sb.drain()

@@ -14,7 +14,9 @@ def test_slack_sdk_request_and_response_bodies_are_dropped(caplog: pytest.LogCap
     keep_bodies_out_of_logs()  # idempotent
     caplog.set_level(logging.DEBUG)
     sdk = logging.getLogger("slack_sdk.web.base_client")
-    sdk.debug("Sending a request - url: https://slack.com/api/chat.postMessage, json_body: {'text': 'private'}")
+    sdk.debug(
+        "Sending a request - url: https://slack.com/api/chat.postMessage, json_body: {'text': 'private'}"
+    )
     sdk.debug("Received the following response - status: 200, body: {'text': 'private'}")
     sdk.debug("Something else")
     sdk.warning("Sending a request failed")
