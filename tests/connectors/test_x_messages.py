@@ -193,3 +193,18 @@ def test_private_text_never_reaches_the_logs(
 
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "SECRET" not in logged
+
+
+def test_a_reply_to_our_reply_says_what_it_answers_and_its_conversation(
+    x: XEmulator, connector: XConnector
+) -> None:
+    first = x.add_mention("my order is late", author_handle="ana")
+    [post] = connector.fetch(None).posts
+    ours = connector.reply(post, "Sorry! Checking now.")
+    follow_up = x.add_tweet("@parleybrand still nothing", author_handle="ana", in_reply_to=ours.id)
+
+    [later] = connector.fetch(ours.id).posts
+
+    assert (post.in_reply_to, post.conversation_id) == (None, first)
+    assert (later.id, later.in_reply_to, later.conversation_id) == (follow_up, ours.id, first)
+    assert not later.private
