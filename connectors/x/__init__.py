@@ -27,12 +27,13 @@ They need the user keys and the X app's DM permission (OAuth 2.0: scopes ``dm.re
 from connectors.x.connector import LISTEN_ONLY_MESSAGE, REACHABLE_MENTIONS, XConnector
 from connectors.x.errors import DM_PERMISSION_MESSAGE
 from connectors.x.mapping import MAX_PAGE_SIZE, SEARCH_EXPANSIONS, TWEET_FIELDS, USER_FIELDS
-from connectors.x.messages import XCursor
+from connectors.x.messages import MAX_DM_LENGTH, XCursor
 from connectors.x.session import X_API
 
 __all__ = [
     "DM_PERMISSION_MESSAGE",
     "LISTEN_ONLY_MESSAGE",
+    "MAX_DM_LENGTH",
     "MAX_PAGE_SIZE",
     "REACHABLE_MENTIONS",
     "SEARCH_EXPANSIONS",

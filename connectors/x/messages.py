@@ -28,6 +28,7 @@ DM_EVENT_FIELDS = ["created_at", "sender_id", "dm_conversation_id", "participant
 DM_PAGE_SIZE = 100
 MAX_DM_PAGES = 10  # X keeps 30 days of DM events; a poll reads at most this many pages of them
 CURSOR_VERSION = 1
+MAX_DM_LENGTH = 10_000  # characters of a direct message (a post has 280 weighted)
 
 
 class _WithoutDirectMessages(logging.Filter):
@@ -118,6 +119,7 @@ def dm_to_post(
         created_at=parse_time(event.get("created_at")) or clock(),
         conversation_id=conversation or None,
         private=True,
+        reply_limit=MAX_DM_LENGTH,
     )
 
 

@@ -45,6 +45,7 @@ def test_a_dm_to_the_brand_is_a_private_post_in_its_conversation(x: XEmulator, c
         microsecond=event.created_at.microsecond // 1000 * 1000
     )
     assert post.in_reply_to is None and not post.listen_only
+    assert post.reply_limit == 10_000  # a DM is not held to a post's 280
 
 
 def test_the_brands_own_dms_are_not_posts_but_move_the_cursor(x: XEmulator, connector: XConnector) -> None:

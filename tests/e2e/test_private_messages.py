@@ -33,6 +33,7 @@ def test_an_x_dm_is_forwarded_once_and_answered_by_one_dm(sandbox: Sandbox) -> N
     sandbox.drain()
     [parent] = forwarded(sandbox)
     assert "my parcel never came" in parent.all_text()
+    assert "/10,000" in card_of(sandbox, parent).all_text()  # a DM, not a 280-character post
 
     _approve_from_three_people(sandbox)
 
