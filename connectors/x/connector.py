@@ -56,7 +56,8 @@ class XConnector:
             listen-only.
         direct_messages: read the DMs sent to the brand (as private posts, answered by DM) and
             allow answering a public post by DM. None (the default): yes when the user keys are
-            set, until X says the app lacks the DM permission (then mentions only, logged once);
+            set (a search account answers by DM but leaves reading them to the mentions account),
+            until X says the app lacks the DM permission (then mentions only, logged once);
             True: a missing permission is an error; False: never.
         timeout: seconds for each HTTP request.
         clock: returns the current aware UTC time.
@@ -140,6 +141,13 @@ class XConnector:
 
     @property
     def reads_direct_messages(self) -> bool:
+        """Whether `fetch` reads DMs: a mentions account does unless they are turned off; a search
+        account only when turned on (the brand's mentions account reads them already)."""
+        wanted = self._dm_setting if self._dm_setting is not None else self._search is None
+        return wanted and self._can_post and not self._dms_refused
+
+    @property
+    def _sends_dms(self) -> bool:
         return self._dm_setting is not False and self._can_post and not self._dms_refused
 
     def fetch(self, cursor: str | None) -> Batch:
@@ -214,7 +222,7 @@ class XConnector:
 
         False when DMs are off or not permitted; an error asking X counts as no (logged by id).
         """
-        if not self.reads_direct_messages or not post.author.id:
+        if not self._sends_dms or not post.author.id:
             return False
         try:
             return post.private or self._dms.accepts(post.author.id)

@@ -209,3 +209,17 @@ def test_a_reply_to_our_reply_says_what_it_answers_and_its_conversation(
     assert (post.in_reply_to, post.conversation_id) == (None, first)
     assert (later.id, later.in_reply_to, later.conversation_id) == (follow_up, ours.id, first)
     assert not later.private
+
+
+def test_a_search_account_leaves_dms_to_the_mentions_account_but_can_send_them(x: XEmulator) -> None:
+    x.add_direct_message("private question", author_handle="ana")
+    x.add_tweet("parley is great", author_handle="bo")
+    with _connector(x.url, search="parley") as search:
+        batch = search.fetch(None)
+        assert [p.author.handle for p in batch.posts] == ["bo"] and not batch.posts[0].private
+        assert x.requests_to(r"^/2/dm_events$") == []
+        assert search.can_reply_privately(batch.posts[0])  # a listen-only hit can still be answered by DM
+        search.reply_privately(batch.posts[0], "Thanks, Bo!")
+    assert [m.text for m in x.sent_messages] == ["Thanks, Bo!"]
+    with _connector(x.url, search="parley", direct_messages=True) as reading:
+        assert any(p.private for p in reading.fetch(None).posts)
