@@ -329,6 +329,7 @@ class RedditConnector:
             and name.startswith("t4_")
             and not data.get("subreddit")
             and bool(data.get("author"))
+            and data.get("distinguished") != "admin"
         )
 
     def _is_us(self, name: str) -> bool:
