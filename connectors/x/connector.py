@@ -26,7 +26,7 @@ from connectors.x.mapping import (
     status_url,
     to_post,
 )
-from connectors.x.messages import DirectMessages, XCursor, dm_to_post, keep_dms_out_of_logs
+from connectors.x.messages import DirectMessages, XCursor, answered, dm_to_post, keep_dms_out_of_logs
 from connectors.x.session import X_API, RebasedSession
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class XConnector:
         posts = self._to_posts(pages)
         if newest is None and posts:
             newest = posts[-1].id
-        messages, newest_dm = self._read_dms(state.dms)
+        messages, newest_dm = self._read_dms(state.dms or state.mentions)  # ids are time-ordered
         reached = XCursor(newest or since, newest_dm)
         return Batch(
             posts=sorted([*posts, *messages], key=lambda p: int(p.id)),
@@ -339,8 +339,11 @@ class XConnector:
             log.warning("X: direct messages are not read: the X app has no DM permission. %s", error.message)
             return [], since
         me = self.user_id
+        follows = answered(events, me)
         posts = [
-            dm_to_post(e, users, account=self.account, clock=self._clock)
+            dm_to_post(
+                e, users, account=self.account, clock=self._clock, in_reply_to=follows.get(str(e["id"]))
+            )
             for e in events
             if str(e.get("sender_id", "")) != me
         ]

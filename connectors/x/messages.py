@@ -96,9 +96,15 @@ class XCursor:
 
 
 def dm_to_post(
-    event: dict[str, Any], users: dict[str, dict[str, Any]], *, account: str, clock: Callable[[], datetime]
+    event: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    *,
+    account: str,
+    clock: Callable[[], datetime],
+    in_reply_to: str | None = None,
 ) -> Post:
-    """A `MessageCreate` event as a private `Post` (its conversation is the DM conversation)."""
+    """A `MessageCreate` event as a private `Post` (its conversation is the DM conversation);
+    `in_reply_to`: the brand's message it follows, when known."""
     sender = str(event.get("sender_id", ""))
     user = users.get(sender, {})
     handle = str(user.get("username", ""))
@@ -118,9 +124,24 @@ def dm_to_post(
         url=messages_url(conversation),
         created_at=parse_time(event.get("created_at")) or clock(),
         conversation_id=conversation or None,
+        in_reply_to=in_reply_to,
         private=True,
         reply_limit=MAX_DM_LENGTH,
     )
+
+
+def answered(events: list[dict[str, Any]], brand_id: str) -> dict[str, str]:
+    """For each event of someone else, the brand's latest message before it in the same conversation,
+    among `events` (newest first, as X returns them): event id -> the brand's event id."""
+    last: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for event in reversed(events):
+        conversation = str(event.get("dm_conversation_id", ""))
+        if str(event.get("sender_id", "")) == brand_id:
+            last[conversation] = str(event["id"])
+        elif conversation in last:
+            found[str(event["id"])] = last[conversation]
+    return found
 
 
 class DirectMessages:

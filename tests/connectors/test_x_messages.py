@@ -223,3 +223,16 @@ def test_a_search_account_leaves_dms_to_the_mentions_account_but_can_send_them(x
     assert [m.text for m in x.sent_messages] == ["Thanks, Bo!"]
     with _connector(x.url, search="parley", direct_messages=True) as reading:
         assert any(p.private for p in reading.fetch(None).posts)
+
+
+def test_a_dm_after_ours_in_the_same_poll_says_it_answers_ours(x: XEmulator, connector: XConnector) -> None:
+    x.add_mention("my account is locked", author_handle="ana")
+    first = connector.fetch(None)
+    ours = connector.reply_privately(first.posts[0], "Can you DM us your email?")
+    answer = x.add_direct_message("sure: ana@example.org", author_handle="ana")
+    other = x.add_direct_message("unrelated", author_handle="bo")
+
+    posts = {p.id: p for p in connector.fetch(first.cursor).posts}
+
+    assert posts[answer].in_reply_to == ours.id
+    assert posts[other].in_reply_to is None
