@@ -119,7 +119,11 @@ def test_only_newer_comments_and_replies_oldest_first_never_our_own(
     yt.add_comment(video, "another thread")
     batch = connector.fetch(cursor)
     assert [p.text for p in batch.posts] == ["a follow-up", "another thread"]
-    assert batch.posts[0].id == reply and batch.posts[0].in_reply_to == top and batch.posts[0].conversation_id == top
+    assert (
+        batch.posts[0].id == reply
+        and batch.posts[0].in_reply_to == top
+        and batch.posts[0].conversation_id == top
+    )
     assert connector.fetch(batch.cursor).posts == []
 
 
@@ -189,7 +193,9 @@ def test_a_reply_goes_in_the_thread_and_a_reply_to_a_reply_under_its_top_comment
     assert yt.quota_used == 3 + 100
 
 
-def test_find_reply_finds_ours_and_only_ours(yt: YouTubeEmulator, connector: YouTubeConnector, clock: Clock) -> None:
+def test_find_reply_finds_ours_and_only_ours(
+    yt: YouTubeEmulator, connector: YouTubeConnector, clock: Clock
+) -> None:
     video = yt.add_video("v")
     cursor = started(connector)
     clock.at += timedelta(minutes=1)
@@ -282,7 +288,9 @@ def test_an_expired_access_token_is_renewed_without_posting_twice(
     assert len(yt.posted) == 1
 
 
-def test_a_revoked_refresh_token_is_explained(yt: YouTubeEmulator, connector: YouTubeConnector, clock: Clock) -> None:
+def test_a_revoked_refresh_token_is_explained(
+    yt: YouTubeEmulator, connector: YouTubeConnector, clock: Clock
+) -> None:
     post = posted_question(yt, connector, clock)
     yt.revoke()
     yt.expire_tokens()
@@ -297,7 +305,9 @@ def test_a_closed_port_is_unavailable(clock: Clock) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with YouTubeEmulator() as yt:
-        closed = make(yt, clock, api_url=f"http://127.0.0.1:{port}", token_url=f"http://127.0.0.1:{port}/token")
+        closed = make(
+            yt, clock, api_url=f"http://127.0.0.1:{port}", token_url=f"http://127.0.0.1:{port}/token"
+        )
         with pytest.raises(Unavailable, match="reach"):
             closed.fetch(None)
 
@@ -305,5 +315,8 @@ def test_a_closed_port_is_unavailable(clock: Clock) -> None:
 def test_verify_names_the_channel_or_the_wrong_one(yt: YouTubeEmulator, clock: Clock) -> None:
     with make(yt, clock) as connector:
         assert connector.verify() == f"Parley Brand ({yt.channel_id})"
-    with make(yt, clock, channel_id="UCsomeoneelse") as other, pytest.raises(Unauthorized, match="not YOUTUBE"):
+    with (
+        make(yt, clock, channel_id="UCsomeoneelse") as other,
+        pytest.raises(Unauthorized, match="not YOUTUBE"),
+    ):
         other.verify()

@@ -33,7 +33,9 @@ def client(yt: YouTubeEmulator, client_secret: str | None = None) -> Any:
         token_uri=yt.url + "/token",
     )
     http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=5))
-    return build("youtube", "v3", http=http, static_discovery=True, client_options={"api_endpoint": yt.url + "/"})
+    return build(
+        "youtube", "v3", http=http, static_discovery=True, client_options={"api_endpoint": yt.url + "/"}
+    )
 
 
 def threads(api: Any, yt: YouTubeEmulator, **params: Any) -> dict[str, Any]:
@@ -90,7 +92,9 @@ def test_paging_and_the_replies_a_thread_does_not_carry(yt: YouTubeEmulator) -> 
     assert [t["id"] for t in rest["items"]] == [top] and "nextPageToken" not in rest
     assert len(rest["items"][0]["replies"]["comments"]) == SHOWN_REPLIES
     replies = api.comments().list(part="snippet", parentId=top, maxResults=100).execute()
-    assert [c["snippet"]["textDisplay"] for c in replies["items"]] == [f"r{n}" for n in range(SHOWN_REPLIES + 3)]
+    assert [c["snippet"]["textDisplay"] for c in replies["items"]] == [
+        f"r{n}" for n in range(SHOWN_REPLIES + 3)
+    ]
 
 
 def test_a_reply_goes_under_the_top_level_comment_and_costs_50_units(yt: YouTubeEmulator) -> None:
@@ -131,7 +135,9 @@ def test_quota_exceeded_is_googles_403_and_costs_nothing(yt: YouTubeEmulator) ->
     yt.use_quota(9_960)
     api = client(yt)
     with pytest.raises(HttpError) as raised:
-        api.comments().insert(part="snippet", body={"snippet": {"parentId": top, "textOriginal": "a"}}).execute()
+        api.comments().insert(
+            part="snippet", body={"snippet": {"parentId": top, "textOriginal": "a"}}
+        ).execute()
     assert raised.value.resp.status == 403
     error = error_of(raised)
     assert error["errors"][0]["domain"] == "youtube.quota" and error["errors"][0]["reason"] == "quotaExceeded"

@@ -17,7 +17,9 @@ def test_the_quota_day_is_the_pacific_date() -> None:
 
 def test_the_reset_is_the_next_pacific_midnight_in_winter_and_summer() -> None:
     assert next_reset(AT) == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # PST
-    assert next_reset(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == datetime(2026, 7, 2, 7, 0, tzinfo=UTC)  # PDT
+    assert next_reset(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == datetime(
+        2026, 7, 2, 7, 0, tzinfo=UTC
+    )  # PDT
     assert next_reset(datetime(2026, 12, 7, 8, 0, tzinfo=UTC)) == datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
 
 
