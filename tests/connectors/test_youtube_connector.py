@@ -294,7 +294,7 @@ def test_a_revoked_refresh_token_is_explained(
     post = posted_question(yt, connector, clock)
     yt.revoke()
     yt.expire_tokens()
-    with pytest.raises(Unauthorized, match="expired or was revoked.*authorize Parley"):
+    with pytest.raises(Unauthorized, match=r"expired or was revoked.*authorize Parley"):
         connector.reply(post, "hello")
     with pytest.raises(Unauthorized, match="YOUTUBE_REFRESH_TOKEN"):
         connector.verify()
