@@ -87,7 +87,13 @@ channel_id = "UCnothing"
 """,
         encoding="utf-8",
     )
-    env = {**BASE, "PARLEY_CONFIG": str(path), "YT_SECRET": "s", "YT_EN_TOKEN": "1//en", "YT_IT_TOKEN": "1//it"}
+    env = {
+        **BASE,
+        "PARLEY_CONFIG": str(path),
+        "YT_SECRET": "s",
+        "YT_EN_TOKEN": "1//en",
+        "YT_IT_TOKEN": "1//it",
+    }
     settings = Settings.from_env(env)
     assert any("accounts[2].client_id is required" in p for p in settings.problems)
     path.write_text(path.read_text().split('[[accounts]]\nname = "broken"')[0], encoding="utf-8")

@@ -16,7 +16,9 @@ def test_a_quota_at_ease_shows_its_figures_only() -> None:
 
 
 def test_a_slowed_quota_says_how_often_parley_polls_and_until_when() -> None:
-    line = quota_line(QuotaUse(name="brand", used=8_600, limit=10_000, at=AT, poll_every=timedelta(minutes=4)))
+    line = quota_line(
+        QuotaUse(name="brand", used=8_600, limit=10_000, at=AT, poll_every=timedelta(minutes=4))
+    )
     assert "(86 %)" in line and "polling slowed to every 4 min" in line and "<!date^1796630400^" in line
 
 
