@@ -188,3 +188,33 @@ def test_the_doctor_names_the_channel(sandbox: Sandbox, redis_url: str) -> None:
         c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
     }
     assert found["youtube"].ok and "Parley Brand" in found["youtube"].detail
+
+
+def test_a_channel_declared_in_the_configuration_file_is_routed_to_its_slack_channel(
+    redis_client: redis.Redis, clock: Clock, youtube: YouTubeEmulator
+) -> None:
+    def config(sb: Sandbox) -> str:
+        return f"""
+[[accounts]]
+name = "brand-videos"
+network = "youtube"
+client_id = "{youtube.client_id}"
+client_secret = "env:YOUTUBE_CLIENT_SECRET"
+refresh_token = "env:YOUTUBE_REFRESH_TOKEN"
+channel_id = "{youtube.channel_id}"
+api_url = "{youtube.url}"
+token_url = "{youtube.url}/token"
+
+[[routes]]
+channel = "C_VIDEO"
+accounts = ["brand-videos"]
+"""
+
+    with Sandbox(redis_client, clock=clock, env=youtube_env(youtube), config=config) as sb:
+        sb.poll("brand-videos")
+        youtube.add_comment(youtube.add_video("Tutorial"), "Which plan includes exports?", author="@eve")
+        assert sb.poll("brand-videos").new == 1
+        sb.drain()
+        [parent] = sb.slack.messages("C_VIDEO")
+        assert "Which plan includes exports?" in parent.all_text() and sb.slack.messages(CHANNEL) == []
+        assert "brand-videos" in stats(sb)
