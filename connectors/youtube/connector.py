@@ -187,7 +187,7 @@ class YouTubeConnector:
                     shown = list(self._replies(str(thread["id"]), "reading replies"))
             comments += shown
         if state.at is None:  # first run: remember where YouTube is, deliver nothing
-            first = Cursor(self._clock()).after(comments, counts)
+            first = Cursor(self._clock().replace(microsecond=0)).after(comments, counts)
             return Batch(posts=(), cursor=first.dump())
         new = [c for c in comments if state.is_new(c) and author_channel(c) != self._channel]
         self._learn_titles({str(snippet_of(c).get("videoId") or "") for c in new})

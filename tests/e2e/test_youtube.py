@@ -203,7 +203,7 @@ client_secret = "env:YOUTUBE_CLIENT_SECRET"
 refresh_token = "env:YOUTUBE_REFRESH_TOKEN"
 channel_id = "{youtube.channel_id}"
 api_url = "{youtube.url}"
-token_url = "{youtube.url}/token"
+oauth_url = "{youtube.url}/token"
 
 [[routes]]
 channel = "C_VIDEO"

@@ -42,7 +42,7 @@ def test_urls_and_the_quota_are_configurable() -> None:
         "YOUTUBE_DAILY_QUOTA": "50000",
     }
     account = Settings.from_env(env).youtube
-    assert (account.api_url, account.token_url, account.daily_quota) == (
+    assert (account.api_url, account.oauth_url, account.daily_quota) == (
         "http://127.0.0.1:9000",
         "http://127.0.0.1:9000/token",
         50_000,
@@ -103,3 +103,11 @@ channel_id = "UCnothing"
     assert isinstance(en, YouTubeSettings) and isinstance(it, YouTubeSettings)
     assert (en.refresh_token, it.refresh_token, it.daily_quota) == ("1//en", "1//it", 20_000)
     assert en.quota is not None and it.quota is not None and en.quota[0] == it.quota[0]  # one project
+
+
+def test_the_logs_hide_the_secret_and_the_refresh_token_but_no_address() -> None:
+    from bot.app.secrets import secret_values
+
+    hidden = secret_values(Settings.from_env({**BASE, **YOUTUBE}))
+    assert {"secret", "1//refresh"} <= set(hidden)
+    assert not any(value.startswith("http") for value in hidden)

@@ -19,7 +19,8 @@ class YouTubeSettings(Account):
     refresh_token: str = ""
     channel_id: str = ""
     api_url: str = "https://youtube.googleapis.com"
-    token_url: str = "https://oauth2.googleapis.com/token"  # noqa: S105 (an address, not a secret)
+    # Google's OAuth token endpoint (not named *token*: the logs hide fields so named as secrets)
+    oauth_url: str = "https://oauth2.googleapis.com/token"
     daily_quota: PositiveInt = 10_000  # the project's units a day (Google's default; raised on request)
 
     VARIABLES: ClassVar[dict[str, str]] = {
@@ -28,11 +29,11 @@ class YouTubeSettings(Account):
         "YOUTUBE_REFRESH_TOKEN": "refresh_token",
         "YOUTUBE_CHANNEL_ID": "channel_id",
         "YOUTUBE_API_URL": "api_url",
-        "YOUTUBE_TOKEN_URL": "token_url",
+        "YOUTUBE_TOKEN_URL": "oauth_url",
         "YOUTUBE_DAILY_QUOTA": "daily_quota",
     }
 
-    _urls = field_validator("api_url", "token_url")(http_url)
+    _urls = field_validator("api_url", "oauth_url")(http_url)
 
     @property
     def configured(self) -> bool:
@@ -54,7 +55,7 @@ class YouTubeSettings(Account):
             "refresh_token": self.refresh_token,
             "channel_id": self.channel_id,
             "api_url": self.api_url,
-            "token_url": self.token_url,
+            "token_url": self.oauth_url,
             "daily_quota": self.daily_quota,
         }
 
