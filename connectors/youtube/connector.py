@@ -176,6 +176,7 @@ class YouTubeConnector:
         threads = self._threads(state)
         comments: list[dict[str, Any]] = []
         counts: dict[str, int] = {}
+        closed = {str(t["id"]) for t in threads if snippet_of(t).get("canReply") is False}
         for thread in threads:
             snippet = snippet_of(thread)
             comments.append(snippet["topLevelComment"])
@@ -192,7 +193,12 @@ class YouTubeConnector:
         new = [c for c in comments if state.is_new(c) and author_channel(c) != self._channel]
         self._learn_titles({str(snippet_of(c).get("videoId") or "") for c in new})
         posts = [
-            to_post(c, account=self._channel, title=self._titles.get(str(snippet_of(c).get("videoId"))))
+            to_post(
+                c,
+                account=self._channel,
+                title=self._titles.get(str(snippet_of(c).get("videoId"))),
+                listen_only=str(snippet_of(c).get("parentId") or c["id"]) in closed,
+            )
             for c in new
         ]
         posts.sort(key=lambda p: (p.created_at, p.id))

@@ -56,8 +56,9 @@ def published(comment: dict[str, Any]) -> datetime:
     return parse_time(str(snippet_of(comment)["publishedAt"]))
 
 
-def to_post(comment: dict[str, Any], *, account: str, title: str | None) -> Post:
-    """A top-level comment or a reply as a `Post` of the thread (`conversation_id`: the top-level id)."""
+def to_post(comment: dict[str, Any], *, account: str, title: str | None, listen_only: bool = False) -> Post:
+    """A top-level comment or a reply as a `Post` of the thread (`conversation_id`: the top-level id);
+    `listen_only` when the thread takes no replies (``canReply`` false)."""
     snippet = snippet_of(comment)
     name = str(snippet.get("authorDisplayName") or "")
     parent = snippet.get("parentId")
@@ -73,6 +74,7 @@ def to_post(comment: dict[str, Any], *, account: str, title: str | None) -> Post
         conversation_id=str(parent or comment["id"]),
         title=title,
         in_reply_to=str(parent) if parent else None,
+        listen_only=listen_only,
     )
 
 

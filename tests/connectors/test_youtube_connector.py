@@ -90,6 +90,19 @@ def test_a_new_comment_becomes_a_post_with_the_video_title_and_a_link(
     )
 
 
+def test_a_comment_in_a_thread_that_takes_no_replies_is_listen_only(
+    yt: YouTubeEmulator, connector: YouTubeConnector, clock: Clock
+) -> None:
+    video = yt.add_video("v")
+    cursor = started(connector)
+    clock.at += timedelta(minutes=1)
+    closed = yt.add_comment(video, "replies are off here")
+    yt.close_replies(closed)
+    yt.add_comment(video, "open thread")
+    found = {p.text: p.listen_only for p in connector.fetch(cursor).posts}
+    assert found == {"replies are off here": True, "open thread": False}
+
+
 def test_the_first_poll_remembers_where_youtube_is(yt: YouTubeEmulator, connector: YouTubeConnector) -> None:
     yt.add_comment(yt.add_video("v"), "old news", at=T0.timestamp() - 3600)
     cursor = started(connector)
