@@ -333,3 +333,17 @@ def test_verify_names_the_channel_or_the_wrong_one(yt: YouTubeEmulator, clock: C
         pytest.raises(Unauthorized, match="not YOUTUBE"),
     ):
         other.verify()
+
+
+def test_a_reply_whose_answer_never_came_is_found_instead_of_posted_again(
+    yt: YouTubeEmulator, clock: Clock
+) -> None:
+    with make(yt, clock, timeout=0.3) as connector:
+        post = posted_question(yt, connector, clock)
+        yt.delay("/comments$", 0.6, method="POST")  # YouTube posts it, but answers too late
+        with pytest.raises(Unavailable, match="in time"):
+            connector.reply(post, "We are on it.")
+        yt.wait_for(lambda: len(yt.posted) == 1)
+        found = connector.find_reply(post, "We are on it.")
+        assert found is not None and found.id == yt.posted[0].id
+        assert len(yt.requests_to("/comments$", method="POST")) == 1
