@@ -27,6 +27,12 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _youtube(**options: Any) -> Connector:
+    from connectors.youtube import YouTubeConnector
+
+    return YouTubeConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit}
+    {Network.X: _x, Network.REDDIT: _reddit, Network.YOUTUBE: _youtube}
 )

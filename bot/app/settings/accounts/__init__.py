@@ -15,11 +15,16 @@ from pydantic import Field
 from bot.app.settings.accounts.base import Account, http_url
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
+from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings
+AnyAccount = XSettings | RedditSettings | YouTubeSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
-ACCOUNT_MODELS: dict[str, type[Account]] = {"x": XSettings, "reddit": RedditSettings}
+ACCOUNT_MODELS: dict[str, type[Account]] = {
+    "x": XSettings,
+    "reddit": RedditSettings,
+    "youtube": YouTubeSettings,
+}
 
 __all__ = [
     "ACCOUNT_MODELS",
@@ -28,5 +33,6 @@ __all__ = [
     "FileAccount",
     "RedditSettings",
     "XSettings",
+    "YouTubeSettings",
     "http_url",
 ]
