@@ -220,7 +220,8 @@ def build_insights(
         hours=settings.business_hours,
         schedule=settings.digest,
         default_channel=settings.channel,
-        channels=[r.channel for r in settings.routes],
+        channels=[r.channel for r in settings.routes]
+        + ([settings.private_channel] if settings.private_channel else []),
         remind_group=settings.remind_group,
         clock=clock,
         quotas=quota_meters(settings, client, clock) if client is not None else None,

@@ -82,8 +82,12 @@ def to_reply(comment: dict[str, Any], posted_at: datetime) -> Reply:
     """The brand's comment or private message (praw's attributes) as a `Reply`."""
     name = str(comment.get("name") or f"t1_{comment['id']}")
     if name.startswith("t4_"):
+        thread = str(comment.get("first_message_name") or "") or name
         return Reply(
-            id=name, url=f"{REDDIT_URL}/message/messages/{name.removeprefix('t4_')}", posted_at=posted_at
+            id=name,
+            url=f"{REDDIT_URL}/message/messages/{name.removeprefix('t4_')}",
+            posted_at=posted_at,
+            conversation_id=thread,
         )
     return Reply(id=name, url=REDDIT_URL + str(comment.get("permalink", "")), posted_at=posted_at)
 

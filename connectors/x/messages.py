@@ -197,6 +197,7 @@ class DirectMessages:
             id=str(data["dm_event_id"]),
             url=messages_url(str(data["dm_conversation_id"])),
             posted_at=self._clock(),
+            conversation_id=str(data["dm_conversation_id"]),
         )
 
     def find(self, participant_id: str, *, sender_id: str, after: str, text: str) -> Reply | None:
@@ -221,6 +222,7 @@ class DirectMessages:
                         id=str(event["id"]),
                         url=messages_url(str(event.get("dm_conversation_id", ""))),
                         posted_at=parse_time(event.get("created_at")) or self._clock(),
+                        conversation_id=str(event.get("dm_conversation_id", "")) or None,
                     )
             token = body.get("meta", {}).get("next_token")
             if not token:
