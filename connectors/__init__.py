@@ -39,6 +39,18 @@ def _mastodon(**options: Any) -> Connector:
     return MastodonConnector(**options)
 
 
+def _youtube(**options: Any) -> Connector:
+    from connectors.youtube import YouTubeConnector
+
+    return YouTubeConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit, Network.BLUESKY: _bluesky, Network.MASTODON: _mastodon}
+    {
+        Network.X: _x,
+        Network.REDDIT: _reddit,
+        Network.YOUTUBE: _youtube,
+        Network.BLUESKY: _bluesky,
+        Network.MASTODON: _mastodon,
+    }
 )

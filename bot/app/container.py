@@ -15,6 +15,7 @@ from bot.adapters.governor import SendGovernor
 from bot.adapters.metrics import Metrics, open_cases_by_state, rq_queue_stats
 from bot.adapters.permissions import GroupMembers, Permissions, Policy
 from bot.adapters.queue import Jobs, make_queue
+from bot.adapters.quota import DailyQuota
 from bot.adapters.saved import SavedReplies
 from bot.adapters.sessions import RedisSession
 from bot.adapters.slack import SlackGateway, make_web_client
@@ -32,6 +33,7 @@ from bot.drafting.offline import OfflineDrafter
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
+from bot.services.privacy import Privacy
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -60,6 +62,7 @@ class Container:
     metrics: Metrics
     insights: Insights
     team: Team
+    privacy: Privacy
 
 
 class Sources(Mapping[str, Connector]):
@@ -74,12 +77,18 @@ class Sources(Mapping[str, Connector]):
     ) -> None:
         self._accounts = {account.name: account for account in settings.accounts}
         self._clock = clock
-        self._client = client  # where accounts that keep a session (Bluesky) share it; None: in memory
         self._built: dict[str, Connector] = {}
+        # Accounts with a daily API quota (YouTube) count it in Redis, shared by every process.
+        self.quotas = quota_meters(settings, client, clock) if client is not None else {}
+        self._client = client  # accounts that keep a session (Bluesky) share it there
 
     def __getitem__(self, name: str) -> Connector:
         if name not in self._built:
-            self._built[name] = _connector(self._accounts[name], self._clock, self._client)
+            account = self._accounts[name]
+            extra: dict[str, Any] = {"quota": self.quotas[name]} if name in self.quotas else {}
+            if account.KEEPS_SESSION and self._client is not None:
+                extra["sessions"] = RedisSession(self._client, account.network, name)
+            self._built[name] = _connector(account, self._clock, **extra)
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -89,17 +98,30 @@ class Sources(Mapping[str, Connector]):
         return len(self._accounts)
 
 
-def _connector(account: AnyAccount, clock: Callable[[], datetime], client: redis.Redis | None) -> Connector:
+def _connector(account: AnyAccount, clock: Callable[[], datetime], **extra: Any) -> Connector:
     network, options = connector_options(account)
-    if account.KEEPS_SESSION and client is not None:
-        options["sessions"] = RedisSession(client, network.value, account.name)
-    return CONNECTORS[network](**options, clock=clock)
+    return CONNECTORS[network](**options, **extra, clock=clock)
+
+
+def quota_meters(
+    settings: Settings, client: redis.Redis, clock: Callable[[], datetime]
+) -> dict[str, DailyQuota]:
+    """The daily quota meter of each account that has one, by account name."""
+    meters = {}
+    for account in settings.accounts:
+        if (spec := account.quota) is not None:
+            quota, limit = spec
+            meters[account.name] = DailyQuota(
+                client, quota=quota, account=account.name, limit=limit, clock=clock
+            )
+    return meters
 
 
 def build_sources(
     settings: Settings, *, clock: Callable[[], datetime] = now, client: redis.Redis | None = None
 ) -> Sources:
-    """One connector per configured account, keyed by the account's name (built on first use)."""
+    """One connector per configured account, keyed by the account's name (built on first use); with
+    `client`, accounts with a daily quota count it in that Redis."""
     return Sources(settings, clock=clock, client=client)
 
 
@@ -150,7 +172,12 @@ class DrafterOnFirstUse:
 def router_for(settings: Settings) -> Callable[[Case], str]:
     def router(case: Case) -> str:
         return route(
-            case.post, case.triage, source=case.source, routes=settings.routes, default=settings.channel
+            case.post,
+            case.triage,
+            source=case.source,
+            routes=settings.routes,
+            default=settings.channel,
+            private_default=settings.private_channel,
         )
 
     return router
@@ -187,7 +214,9 @@ def build_adapters(settings: Settings, client: redis.Redis) -> Adapters:
     return Adapters(CaseStore(client), queue, Jobs(queue), metrics, slack)
 
 
-def build_insights(settings: Settings, a: Adapters, clock: Callable[[], datetime]) -> Insights:
+def build_insights(
+    settings: Settings, a: Adapters, clock: Callable[[], datetime], client: redis.Redis | None = None
+) -> Insights:
     return Insights(
         store=a.store,
         slack=a.slack,
@@ -196,9 +225,11 @@ def build_insights(settings: Settings, a: Adapters, clock: Callable[[], datetime
         hours=settings.business_hours,
         schedule=settings.digest,
         default_channel=settings.channel,
-        channels=[r.channel for r in settings.routes],
+        channels=[r.channel for r in settings.routes]
+        + ([settings.private_channel] if settings.private_channel else []),
         remind_group=settings.remind_group,
         clock=clock,
+        quotas=quota_meters(settings, client, clock) if client is not None else None,
     )
 
 
@@ -212,14 +243,14 @@ def build(  # long: the wiring of every service, kept in one place to read
     i18n.use_locale(settings.locale)  # the team's language, once per process, before anything is said
     a = build_adapters(settings, client)
     store, jobs, metrics, slack = a.store, a.jobs, a.metrics, a.slack
-    sources = build_sources(settings, client=client) if sources is None else sources
+    sources = build_sources(settings, clock=clock, client=client) if sources is None else sources
     book = AnswerBook(client)
     drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
     permissions = Permissions(
         Policy.parse(settings.approvers, settings.editors, settings.admins),
         GroupMembers(client, slack.group_members),
     )
-    insights = build_insights(settings, a, clock)
+    insights = build_insights(settings, a, clock, client)
     return Container(
         settings=settings,
         redis=client,
@@ -278,4 +309,7 @@ def build(  # long: the wiring of every service, kept in one place to read
         ),
         metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
+        privacy=Privacy(
+            store=store, answers=book, slack=slack, retention_days=settings.retention_days, clock=clock
+        ),
     )

@@ -17,13 +17,15 @@ from bot.app.settings.accounts.bluesky import BlueskySettings
 from bot.app.settings.accounts.mastodon import MastodonSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
+from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings | BlueskySettings | MastodonSettings
+AnyAccount = XSettings | RedditSettings | YouTubeSettings | BlueskySettings | MastodonSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
+    "youtube": YouTubeSettings,
     "bluesky": BlueskySettings,
     "mastodon": MastodonSettings,
 }
@@ -37,5 +39,6 @@ __all__ = [
     "MastodonSettings",
     "RedditSettings",
     "XSettings",
+    "YouTubeSettings",
     "http_url",
 ]
