@@ -276,3 +276,48 @@ def test_a_reply_whose_answer_was_lost_is_found_and_not_posted_twice(
     assert len(sb.bluesky.replies_by_brand()) == 1 and len(sb.mastodon.replies_by_brand()) == 1
     assert sb.parley.store.open_cases() == []  # both posted
     assert len(sb.mastodon.requests_to("^/api/v1/statuses/?$", method="POST")) == 1  # found, not posted again
+
+
+def test_an_answer_to_our_reply_joins_the_conversation_on_both_networks(sb: FediverseSandbox) -> None:
+    """in_reply_to is our reply's id (an at:// URI, a status id): the follow-up joins the case's thread."""
+    post = sb.bluesky.add_post(f"@{sb.bluesky.brand.handle} bluesky question one", author_handle=ANN)
+    dm = sb.mastodon.add_status(
+        "@parleybrand mastodon question one", author="carl@social.example", visibility="direct"
+    )
+    sb.poll("bluesky")
+    sb.poll("mastodon")
+    sb.drain()
+    parents = [case_parent(sb, Network.BLUESKY, post.uri), case_parent(sb, Network.MASTODON, dm.id)]
+    for parent in parents:
+        sb.slack.click(sb.app_url, card_of(sb, parent), "Approve", user="U_MARIA")
+        sb.drain()
+    [ours_bsky], [ours_masto] = sb.bluesky.replies_by_brand(), sb.mastodon.replies_by_brand()
+    assert ours_masto.visibility == "direct"
+    with sb.streaming():
+        later = sb.bluesky.add_post("still broken though", author_handle=ANN, reply_to=ours_bsky.uri)
+        status = sb.mastodon.add_status(
+            "@parleybrand still broken too",
+            author="carl@social.example",
+            visibility="direct",
+            in_reply_to=ours_masto.id,
+        )
+        for post_id in (later.uri, status.id):  # filed under the cases they continue
+            sb.slack.wait_for(
+                lambda p=post_id: any(p in [x.id for x in c.posts] for c in sb.parley.store.open_cases())
+            )
+    sb.drain()
+    assert len(forwarded(sb)) == 2  # no new parent messages: each follow-up joined its thread
+    for parent in parents:
+        head = sb.slack.message(CHANNEL, parent.ts).all_text()
+        assert "2 messages" in head, head
+    cards = [m for m in sb.slack.thread(CHANNEL, parents[0].ts) if "Approve" in str(m.buttons())]
+    sb.slack.click(sb.app_url, cards[-1], "Approve", user="U_LUCA")
+    sb.drain()
+    newest = sb.bluesky.replies_by_brand()[-1].record["reply"]
+    assert newest["parent"]["uri"] == later.uri and newest["root"]["uri"] == post.uri  # in its place
+
+
+def case_parent(sb: FediverseSandbox, network: Network, post_id: str) -> Message:
+    case = sb.parley.store.get(case_id_for(network, post_id))
+    assert case is not None and case.slack is not None and case.slack.parent_ts is not None
+    return sb.slack.message(case.slack.channel, case.slack.parent_ts)
