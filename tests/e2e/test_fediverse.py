@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
@@ -302,9 +302,7 @@ def test_an_answer_to_our_reply_joins_the_conversation_on_both_networks(sb: Fedi
             in_reply_to=ours_masto.id,
         )
         for post_id in (later.uri, status.id):  # filed under the cases they continue
-            sb.slack.wait_for(
-                lambda p=post_id: any(p in [x.id for x in c.posts] for c in sb.parley.store.open_cases())
-            )
+            sb.slack.wait_for(filed(sb, post_id))
     sb.drain()
     assert len(forwarded(sb)) == 2  # no new parent messages: each follow-up joined its thread
     for parent in parents:
@@ -315,6 +313,11 @@ def test_an_answer_to_our_reply_joins_the_conversation_on_both_networks(sb: Fedi
     sb.drain()
     newest = sb.bluesky.replies_by_brand()[-1].record["reply"]
     assert newest["parent"]["uri"] == later.uri and newest["root"]["uri"] == post.uri  # in its place
+
+
+def filed(sb: FediverseSandbox, post_id: str) -> Callable[[], bool]:
+    """Whether some case holds the post (a follow-up is filed under the case it continues)."""
+    return lambda: any(post_id in [p.id for p in c.posts] for c in sb.parley.store.open_cases())
 
 
 def case_parent(sb: FediverseSandbox, network: Network, post_id: str) -> Message:
