@@ -92,14 +92,16 @@ class BlueskyConnector:
         the SDK refreshes the session before it expires, and each new one is shared."""
         with self._lock:
             if self._client is None:
-                client = Client(
-                    base_url=self._pds_url, request=BudgetedRequest(self._budget, timeout=self._timeout)
-                )
+                client = self._new_client()
                 stored = None if self._sessions is None or self._stored_refused else self._sessions.get()
                 with translated("signing in"):
-                    if stored:
-                        session = client._import_session_string(stored)
-                    else:
+                    session = client._import_session_string(stored) if stored else None
+                    if session is not None and self._handle.lower() not in (
+                        session.handle.lower(),
+                        session.did,
+                    ):
+                        session, client = None, self._new_client()  # another account's (handle changed)
+                    if session is None:
                         session = client._get_and_set_session(self._handle, self._password)
                         self._share(client)
                 if self._sessions is not None:
@@ -107,6 +109,9 @@ class BlueskyConnector:
                 self._did, self._handle = session.did, session.handle
                 self._client = client
             return self._client
+
+    def _new_client(self) -> Client:
+        return Client(base_url=self._pds_url, request=BudgetedRequest(self._budget, timeout=self._timeout))
 
     def _share(self, client: Client) -> None:
         if self._sessions is not None:

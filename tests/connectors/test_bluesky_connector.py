@@ -213,3 +213,16 @@ def test_processes_share_one_sign_in_and_each_refresh(bluesky: BlueskyEmulator) 
     third.fetch(None)
     assert len(bluesky.requests_to("createSession")) == 2
     assert bluesky.requests_to("refreshSession") and shared.writes >= 3
+
+
+def test_a_stored_session_of_another_account_is_not_used(bluesky: BlueskyEmulator) -> None:
+    bluesky.network.add_account("old-brand.bsky.social", "Old", "old-pw")
+    shared = _Shared()
+    BlueskyConnector(
+        handle="old-brand.bsky.social", app_password="old-pw", pds_url=bluesky.url, sessions=shared
+    ).fetch(None)
+    connector = BlueskyConnector(
+        handle=bluesky.brand.handle, app_password=bluesky.app_password, pds_url=bluesky.url, sessions=shared
+    )
+    assert connector.did == bluesky.brand.did
+    assert len(bluesky.requests_to("createSession")) == 2
