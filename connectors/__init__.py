@@ -27,6 +27,12 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _google(**options: Any) -> Connector:
+    from connectors.google_business import GoogleBusinessConnector
+
+    return GoogleBusinessConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit}
+    {Network.X: _x, Network.REDDIT: _reddit, Network.GOOGLE: _google}
 )

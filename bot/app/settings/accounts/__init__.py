@@ -13,19 +13,25 @@ from typing import Annotated
 from pydantic import Field
 
 from bot.app.settings.accounts.base import Account, http_url
+from bot.app.settings.accounts.google_business import GoogleBusinessSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 
-AnyAccount = XSettings | RedditSettings
+AnyAccount = XSettings | RedditSettings | GoogleBusinessSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
-ACCOUNT_MODELS: dict[str, type[Account]] = {"x": XSettings, "reddit": RedditSettings}
+ACCOUNT_MODELS: dict[str, type[Account]] = {
+    "x": XSettings,
+    "reddit": RedditSettings,
+    "google": GoogleBusinessSettings,
+}
 
 __all__ = [
     "ACCOUNT_MODELS",
     "Account",
     "AnyAccount",
     "FileAccount",
+    "GoogleBusinessSettings",
     "RedditSettings",
     "XSettings",
     "http_url",
