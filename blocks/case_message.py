@@ -8,6 +8,7 @@ from blocks.kit import SECTION_TEXT, context, section
 from blocks.message import Message
 from bot.domain import Case, Network, State, Triage
 from bot.domain.i18n import N_, _
+from bot.domain.reviews import stars
 from bot.domain.text import escape_mrkdwn
 
 TITLE_BUDGET = 300
@@ -40,8 +41,11 @@ def parent_message(case: Case) -> Message:
         if post.network is Network.X
         else _("New {network} comment from {name}: {text}")
     )
+    if post.rating is not None:
+        new = _("New {rating}-star review from {name}: {text}")
     fallback = clip(
-        new.format(network=post.network.label, name=post.author.name, text=post.text), FALLBACK_BUDGET
+        new.format(network=post.network.label, name=post.author.name, text=post.text, rating=post.rating),
+        FALLBACK_BUDGET,
     )
     return Message(text=fallback, blocks=blocks)
 
@@ -49,8 +53,12 @@ def parent_message(case: Case) -> Message:
 def _headline(case: Case) -> str:
     post = case.post
     line = f"*{post.network.label}* · {author(post)}"
-    if post.place:
+    if post.place and post.network is Network.REDDIT:
         line += _(" in {subreddit}").format(subreddit=subreddit(post.place))
+    elif post.place:
+        line += _(" · 📍 {place}").format(place=clip(post.place, TITLE_BUDGET))
+    if post.rating is not None:
+        line += "\n" + _("{stars} {rating} of 5 stars").format(stars=stars(post.rating), rating=post.rating)
     if post.title:
         line += "\n*" + clip(post.title, TITLE_BUDGET) + "*"
     return line

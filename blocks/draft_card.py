@@ -22,6 +22,7 @@ from blocks.message import Block, Message
 from bot.domain import Case, Draft, State
 from bot.domain.findings import Finding
 from bot.domain.i18n import N_, _
+from bot.domain.reviews import revisable
 from bot.domain.text import escape_mrkdwn, limit, weighted_length
 
 LISTEN_ONLY = N_(
@@ -62,6 +63,9 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
         blocks.append(review_buttons(case.id, retry=case.state is State.FAILED, history=bool(case.versions)))
     elif case.state is State.APPROVED and case.send_at is not None:
         blocks.append(actions(button(_("Undo"), action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
+    elif revisable(case):  # a review's reply: publishing an edit replaces it, in this same case
+        edit = button(_("Edit reply"), action_id=ACTION_EDIT, value=case.id)
+        blocks.append(actions(edit, block_id=BLOCK_REVIEW))
     return Message(text=clip(_("Draft reply: {text}").format(text=draft.text), 300), blocks=blocks)
 
 

@@ -107,6 +107,10 @@ def input_max(network: Network) -> int:
 def _limit_hint(network: Network, draft_chars: int) -> str:
     if network is Network.X:
         hint = _("X counts up to 280; links count 23, emoji and CJK characters count 2.")
+    elif network is Network.GOOGLE:
+        hint = _("Google allows up to {most} bytes: accented letters count 2, emoji 4.").format(
+            most=f"{limit(network):,}"
+        )
     else:
         hint = _("{network} allows up to {most} characters.").format(
             network=network.label, most=f"{limit(network):,}"

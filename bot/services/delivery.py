@@ -18,6 +18,7 @@ from bot.adapters.queue import JOB_TIMEOUT, Jobs
 from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore, Transition
 from bot.domain import Case, SlackRefs, TransitionError, slack_part_posted, with_draft, with_slack
+from bot.domain.reviews import with_rating
 from bot.domain.risk import RiskRules, risk_reasons
 from bot.drafting.base import Brief, Drafter
 from bot.drafting.voice import Voice
@@ -67,11 +68,12 @@ class Delivery:
         if case.draft is None:
             # First, because routing may depend on the triage that comes with the draft.
             proposal = self.drafter.propose(case.post)  # slow: LLM or offline drafter
-            risk = risk_reasons(case.post, proposal.triage, self.risk)
+            triage = with_rating(case.post, proposal.triage)  # a 1- or 2-star review is urgent
+            risk = risk_reasons(case.post, triage, self.risk)
             case = self._change(
                 case_id,
                 lambda c: with_draft(
-                    c, proposal.triage, proposal.draft, self.clock(), risk=risk, similar=proposal.similar
+                    c, triage, proposal.draft, self.clock(), risk=risk, similar=proposal.similar
                 ),
             )
         if case.slack is None:
