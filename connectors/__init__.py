@@ -27,6 +27,12 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _linkedin(**options: Any) -> Connector:
+    from connectors.linkedin import LinkedInConnector
+
+    return LinkedInConnector(**options)
+
+
 def _google(**options: Any) -> Connector:
     from connectors.google_business import GoogleBusinessConnector
 
@@ -34,5 +40,5 @@ def _google(**options: Any) -> Connector:
 
 
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit, Network.GOOGLE: _google}
+    {Network.X: _x, Network.REDDIT: _reddit, Network.LINKEDIN: _linkedin, Network.GOOGLE: _google}
 )

@@ -31,6 +31,7 @@ from bot.app.settings.accounts import (
     ACCOUNT_MODELS,
     AnyAccount,
     GoogleBusinessSettings,
+    LinkedInSettings,
     RedditSettings,
     XSettings,
     http_url,
@@ -139,6 +140,7 @@ class Settings(BaseSettings):
     # The one account per network from X_*, REDDIT_*... (a field per accounts.ACCOUNT_MODELS entry).
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
+    linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
     google: GoogleBusinessSettings = Field(default_factory=GoogleBusinessSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.
     accounts: tuple[AnyAccount, ...] = ()

@@ -14,15 +14,17 @@ from pydantic import Field
 
 from bot.app.settings.accounts.base import Account, http_url
 from bot.app.settings.accounts.google_business import GoogleBusinessSettings
+from bot.app.settings.accounts.linkedin import LinkedInSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 
-AnyAccount = XSettings | RedditSettings | GoogleBusinessSettings
+AnyAccount = XSettings | RedditSettings | LinkedInSettings | GoogleBusinessSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
+    "linkedin": LinkedInSettings,
     "google": GoogleBusinessSettings,
 }
 
@@ -32,6 +34,7 @@ __all__ = [
     "AnyAccount",
     "FileAccount",
     "GoogleBusinessSettings",
+    "LinkedInSettings",
     "RedditSettings",
     "XSettings",
     "http_url",
