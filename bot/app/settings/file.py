@@ -49,6 +49,7 @@ class RouteRule(BaseModel):
     keywords: Words = ()
     languages: Words = ()
     kinds: Words = ()
+    places: Words = ()  # Post.place: a Google location's name, a subreddit
 
     @field_validator("channel")
     @classmethod
@@ -79,6 +80,7 @@ class RouteRule(BaseModel):
             keywords=self.keywords,
             languages=frozenset(self.languages),
             kinds=frozenset(self.kinds),
+            places=frozenset(self.places),
         )
 
 
