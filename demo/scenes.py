@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.domain import Network, State, case_id_for
 from demo.output import block_lines, message_lines, readable
+from demo.places import google_review
 from demo.review import team_reviews
 from demo.sandbox import CHANNEL, SUBREDDIT
 from demo.stage import Stage, count_replies, require
@@ -176,6 +177,7 @@ SCENES: tuple[tuple[Callable[[Stage], None], str], ...] = (
     (team_reviews, "The team reviews"),
     (x_receives, "What landed on X"),
     (reddit_receives, "What landed on Reddit"),
+    (google_review, "A one-star review of a shop on Google"),
     (threads, "Where each case stands in Slack"),
     (summary, "Summary"),
 )

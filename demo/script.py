@@ -91,7 +91,11 @@ def run_demo(out: TextIO | None = None, *, locale: str = "en") -> int:
     demo: Stage | None = None
     try:
         samples = load_samples()
-        with _quiet(), _embedded_redis() as client, Sandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox:
+        with (
+            _quiet(),
+            _embedded_redis() as client,
+            Sandbox(client, google=True, env={"PARLEY_LOCALE": locale}) as sandbox,
+        ):
             transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)
             demo = Stage(sandbox, samples, transcript)

@@ -38,7 +38,7 @@ class GoogleBusinessConnector:
             ``business.manage``).
         account_id: the Business Profile account (``accounts/{id}``, the id alone or the full name).
         locations: the location ids to watch; empty: every location of the account.
-        name: how the card names the account that answers ("Answering as ...").
+        name: the account's name in logs and `parley doctor` (cards name the reviewed location).
         api_url, information_url, token_url: where Google lives; an emulator's URL in tests.
         timeout: seconds for each HTTP request.
         clock: returns the current aware UTC time.
@@ -107,7 +107,8 @@ class GoogleBusinessConnector:
                 if review.get("reviewReply"):
                     continue  # answered already (from Google's own pages, or by us)
                 changed = parse_time(review.get("updateTime")) or self._clock()
-                found.append((changed, to_post(review, place, account=self.account, clock=self._clock)))
+                # The owner answers as the location: the card says "Answering as <its name>".
+                found.append((changed, to_post(review, place, account=place.title, clock=self._clock)))
         found.sort(key=lambda pair: (pair[0], pair[1].id))
         return Batch(posts=[post for _, post in found], cursor=state.dump())
 

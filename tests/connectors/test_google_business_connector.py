@@ -65,7 +65,7 @@ def test_a_new_review_becomes_a_post_with_its_stars_and_place(
         Post(
             network=Network.GOOGLE,
             id=post_id(location, review),
-            account="acme-shops",
+            account="Acme Milano Duomo",
             author=Author(id="Giulia R.", handle="", name="Giulia R."),
             text="Rude staff.",
             url=f"https://maps.google.com/maps?cid={location}",

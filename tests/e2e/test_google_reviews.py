@@ -18,30 +18,19 @@ from emulators.google_business import GoogleBusinessEmulator
 from emulators.slack import Message, checkboxes_value, plain_text_value
 from tests.e2e.conftest import Clock, card_of, forwarded, modal_for, thread_texts
 
-
-def google_env(google: GoogleBusinessEmulator) -> dict[str, str]:
-    return {
-        "GOOGLE_BUSINESS_CLIENT_ID": google.client_id,
-        "GOOGLE_BUSINESS_CLIENT_SECRET": google.client_secret,
-        "GOOGLE_BUSINESS_REFRESH_TOKEN": google.refresh_token,
-        "GOOGLE_BUSINESS_ACCOUNT_ID": google.account,
-        "GOOGLE_BUSINESS_API_URL": google.url,
-        "GOOGLE_BUSINESS_INFORMATION_URL": google.url,
-        "GOOGLE_BUSINESS_TOKEN_URL": google.token_url,
-        "PARLEY_TARGETS": "urgent=15,question=60,complaint=60,*=240",
-    }
+TARGETS = {"PARLEY_TARGETS": "urgent=15,question=60,complaint=60,*=240"}
 
 
 @pytest.fixture
-def google() -> Iterator[GoogleBusinessEmulator]:
-    with GoogleBusinessEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def sandbox(redis_client: redis.Redis, clock: Clock, google: GoogleBusinessEmulator) -> Iterator[Sandbox]:
-    with Sandbox(redis_client, clock=clock, env=google_env(google)) as sb:
+def sandbox(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    with Sandbox(redis_client, clock=clock, google=True, env=TARGETS) as sb:
         yield sb
+
+
+@pytest.fixture
+def google(sandbox: Sandbox) -> GoogleBusinessEmulator:
+    assert sandbox.google is not None
+    return sandbox.google
 
 
 def review_and_deliver(
