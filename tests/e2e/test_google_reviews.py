@@ -145,3 +145,43 @@ def test_a_revoked_token_is_explained_in_the_thread_and_by_the_doctor(
         "refresh token" in found["google"].detail
         and "GOOGLE_BUSINESS_REFRESH_TOKEN" in found["google"].detail
     )
+
+
+@pytest.fixture
+def regions(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
+    def config(sb: Sandbox) -> str:
+        assert sb.google is not None
+        g = sb.google
+        return f"""
+[[accounts]]
+name = "acme-shops"
+network = "google"
+client_id = "env:GOOGLE_BUSINESS_CLIENT_ID"
+client_secret = "env:GOOGLE_BUSINESS_CLIENT_SECRET"
+refresh_token = "env:GOOGLE_BUSINESS_REFRESH_TOKEN"
+account_id = "{g.account}"
+api_url = "{g.url}"
+information_url = "{g.url}"
+token_url = "{g.token_url}"
+
+[[routes]]
+channel = "C_NORTH"
+networks = ["google"]
+places = ["Acme Milano Duomo", "Acme Torino"]
+"""
+
+    with Sandbox(redis_client, clock=clock, google=True, config=config) as sb:
+        yield sb
+
+
+def test_a_region_s_locations_are_routed_to_their_channel(regions: Sandbox) -> None:
+    sb, google = regions, regions.google
+    assert google is not None
+    milan, rome = google.add_location("Acme Milano Duomo"), google.add_location("Acme Roma")
+    sb.poll("acme-shops")
+    google.add_review(milan, 2, "Slow service in Milan")
+    google.add_review(rome, 5, "Lovely in Rome")
+    assert sb.poll("acme-shops").new == 2
+    sb.drain()
+    assert [("Slow service in Milan" in m.all_text()) for m in sb.slack.messages("C_NORTH")] == [True]
+    assert [("Lovely in Rome" in m.all_text()) for m in forwarded(sb)] == [True]
