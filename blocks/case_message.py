@@ -26,7 +26,11 @@ def parent_message(case: Case) -> Message:
     post = case.post
     blocks = [
         section(_headline(case)),
-        section(quoted(post.text, SECTION_TEXT)),
+        section(
+            _("_Only stars, no text._")
+            if post.rating is not None and not post.text.strip()
+            else quoted(post.text, SECTION_TEXT)
+        ),
         context(
             _("{link} · received {when}").format(
                 link=link(post.url, _("View on {network}").format(network=post.network.label)),

@@ -66,3 +66,9 @@ def test_linkedin_names_the_page_without_an_at() -> None:
         parent_message(make_case(post=post)).blocks
     )
     assert "Answering as Acme Inc." in text and "*LinkedIn member*" in text and "@Acme" not in text
+
+
+def test_a_review_with_only_stars_says_so() -> None:
+    case = review_case()
+    message = parent_message(replace(case, post=replace(case.post, text="")))
+    assert "_Only stars, no text._" in joined(message.blocks)
