@@ -23,7 +23,9 @@ _URGENCY = {
 
 
 def parent_message(case: Case) -> Message:
-    post = case.post
+    """The conversation's first message; its follow-ups are in the thread, counted in the status."""
+    post = case.earlier[0].post if case.earlier else case.post
+    received = case.earlier[0].received_at if case.earlier else case.received_at
     blocks = [
         section(_headline(case)),
         section(
@@ -34,19 +36,20 @@ def parent_message(case: Case) -> Message:
         context(
             _("{link} · received {when}").format(
                 link=link(post.url, _("View on {network}").format(network=post.network.label)),
-                when=slack_date(case.received_at),
+                when=slack_date(received),
             ),
             *(_chips(case.triage) if case.triage else ()),
         ),
-        section(_status(case)),
+        section(_count(case) + _status(case)),
     ]
-    new = (
-        _("New {network} mention from {name}: {text}")
-        if post.network is Network.X
-        else _("New {network} comment from {name}: {text}")
-    )
-    if post.rating is not None:
+    if case.private:  # a lock screen may show the text of a notification: the text stays out
+        new = _("New private {network} message from {name}")
+    elif post.rating is not None:
         new = _("New {rating}-star review from {name}: {text}")
+    elif post.network is Network.X:
+        new = _("New {network} mention from {name}: {text}")
+    else:
+        new = _("New {network} comment from {name}: {text}")
     fallback = clip(
         new.format(network=post.network.label, name=post.author.name, text=post.text, rating=post.rating),
         FALLBACK_BUDGET,
@@ -54,9 +57,17 @@ def parent_message(case: Case) -> Message:
     return Message(text=fallback, blocks=blocks)
 
 
+def _count(case: Case) -> str:
+    if case.messages == 1:
+        return ""
+    return _("💬 {count} messages").format(count=case.messages) + " · "
+
+
 def _headline(case: Case) -> str:
     post = case.post
     line = f"*{post.network.label}* · {author(post)}"
+    if case.private:
+        line = "🔒 " + _("*Private message*") + " · " + line
     if post.place and post.network is Network.REDDIT:
         line += _(" in {subreddit}").format(subreddit=subreddit(post.place))
     elif post.place:

@@ -11,11 +11,17 @@ AUDIT = f"{PREFIX}:audit"  # stream: one entry per case activity, append-only
 SAVED_REPLIES = f"{PREFIX}:saved-replies"  # hash: name -> reply text with placeholders
 POSTED_TEXTS = f"{PREFIX}:posted-texts"  # set: fingerprints of reply texts already posted, per network
 ANSWERS = f"{PREFIX}:answers"  # list: JSON of every posted reply with its question (bot.answers)
+ANSWERS_ERASED = f"{PREFIX}:answers:erased"  # counter: bumped when answers are erased (re-index)
 HOME_VIEWERS = f"{PREFIX}:home-viewers"  # zset: Slack user id -> when they last opened the Home tab
 
 
 def case(case_id: str) -> str:
     return f"{PREFIX}:case:{case_id}"
+
+
+def conversation(key: str) -> str:
+    """The case a conversation key (bot.domain.conversation.lookup_keys) is filed under."""
+    return f"{PREFIX}:conversation:{key}"
 
 
 def cursor(network: str, account: str) -> str:

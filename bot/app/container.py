@@ -31,6 +31,7 @@ from bot.drafting.offline import OfflineDrafter
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
+from bot.services.privacy import Privacy
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -59,6 +60,7 @@ class Container:
     metrics: Metrics
     insights: Insights
     team: Team
+    privacy: Privacy
 
 
 class Sources(Mapping[str, Connector]):
@@ -142,7 +144,12 @@ class DrafterOnFirstUse:
 def router_for(settings: Settings) -> Callable[[Case], str]:
     def router(case: Case) -> str:
         return route(
-            case.post, case.triage, source=case.source, routes=settings.routes, default=settings.channel
+            case.post,
+            case.triage,
+            source=case.source,
+            routes=settings.routes,
+            default=settings.channel,
+            private_default=settings.private_channel,
         )
 
     return router
@@ -270,4 +277,7 @@ def build(  # long: the wiring of every service, kept in one place to read
         ),
         metrics=metrics,
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
+        privacy=Privacy(
+            store=store, answers=book, slack=slack, retention_days=settings.retention_days, clock=clock
+        ),
     )

@@ -71,11 +71,16 @@ def poll_source(source: str) -> None:
     _current().inbox.poll(source)
 
 
+RETENTION_EVERY = 3600  # seconds
+
+
 def sweep() -> None:
     container = _current()
     container.sweeper.sweep()
     container.review.permissions.refresh_groups()  # so permission checks never ask Slack
     container.insights.remind(container.store.open_cases(limit=1000))
+    if container.store.acquire("retention", ttl=RETENTION_EVERY):  # hourly is plenty for days
+        container.privacy.expire()
 
 
 def post_digest(day: str, run: str = "") -> None:

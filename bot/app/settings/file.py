@@ -50,6 +50,7 @@ class RouteRule(BaseModel):
     languages: Words = ()
     kinds: Words = ()
     places: Words = ()  # Post.place: a Google location's name, a subreddit
+    private: bool = False  # for private messages (DMs, PMs) only; they take no other rule
 
     @field_validator("channel")
     @classmethod
@@ -81,6 +82,7 @@ class RouteRule(BaseModel):
             languages=frozenset(self.languages),
             kinds=frozenset(self.kinds),
             places=frozenset(self.places),
+            private=self.private,
         )
 
 

