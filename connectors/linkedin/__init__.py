@@ -5,11 +5,13 @@ YYYYMM``) in the Rest.li 2.0 protocol (``X-Restli-Protocol-Version: 2.0.0``). Th
 
 - ``GET  /rest/organizations/{id}``: the page's name (the card's "Answering as");
 - ``GET  /rest/posts?q=author&author={org}&sortBy=LAST_MODIFIED``: the page's newest posts;
-- ``GET  /rest/socialActions/{post}/comments``: their comments (the page's own are skipped);
+- ``GET  /rest/socialActions/{post}/comments``: their comments (the page's own are skipped), and
+  ``GET /rest/socialActions/{comment}/comments`` for the replies under the newest commented-on comments;
 - ``GET  /rest/organizationalEntityNotifications?q=criteria&actions=List(SHARE_MENTION)&timeRange=(...)``
   then ``GET /rest/posts/{urn}``: posts that mention the page;
 - ``POST /rest/socialActions/{target}/comments`` with ``actor`` = the organization: on a comment the
-  target is the comment's URN and ``parentComment`` nests ours under it; on a mention, the post.
+  target is the comment's URN and ``parentComment`` nests ours under it (under its parent for a reply:
+  LinkedIn nests one level); on a mention, the post.
 
 LinkedIn's official Python client (``linkedin-api-client``) is a beta last released in 2023, pins old
 versions and hides Rest.li encoding behind untyped dicts; this small typed client over `requests`

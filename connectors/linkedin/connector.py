@@ -28,6 +28,7 @@ RECENT_POSTS = 10  # the page's newest posts whose comments are read each poll
 COMMENT_PAGE = 100
 COMMENT_PAGES = 2  # per post and poll
 MENTION_PAGE = 50
+REPLY_THREADS = 20  # comments whose replies are read each poll: the most recent with replies
 
 
 class LinkedInConnector:
@@ -96,7 +97,8 @@ class LinkedInConnector:
         return f"{name} ({self._org})"
 
     def fetch(self, cursor: str | None) -> Batch:
-        """Comments on the page's newest posts and posts mentioning the page, newer than `cursor`.
+        """Comments on the page's newest posts (and replies under them) and posts mentioning the page,
+        newer than `cursor`.
 
         The first poll only records the time (no backfill). The page's own comments are left out.
         """
@@ -106,19 +108,34 @@ class LinkedInConnector:
             return Batch(posts=[], cursor=Cursor(at, at).dump())
         found: dict[str, Post] = {}
         newest_comment = state.comments
-        for post in self._posts(RECENT_POSTS):
-            for comment in self._comments(str(post.get("id", ""))):
-                created = int((comment.get("created") or {}).get("time") or 0)
-                if created <= state.comments or str(comment.get("actor")) == self._org:
-                    continue
-                newest_comment = max(newest_comment, created)
-                mapped = comment_to_post(comment, post=post, account=self.account, clock=self._clock)
-                found[mapped.id] = mapped
+        for post, comment in self._new_comments(state.comments):
+            newest_comment = max(newest_comment, int((comment.get("created") or {}).get("time") or 0))
+            mapped = comment_to_post(comment, post=post, account=self.account, clock=self._clock)
+            found[mapped.id] = mapped
         mentions, newest_mention = self._mentions(state.mentions)
         for mention in mentions:
             found.setdefault(mention.id, mention)
         posts = sorted(found.values(), key=lambda p: (p.created_at, p.id))
         return Batch(posts=posts, cursor=Cursor(newest_comment, newest_mention).dump())
+
+    def _new_comments(self, since: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(post, comment) for every comment by someone else newer than `since` on the page's newest
+        posts, and under the newest commented-on comments (LinkedIn nests one level)."""
+        found: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        threads: list[tuple[int, dict[str, Any], str]] = []
+        for post in self._posts(RECENT_POSTS):
+            for comment in self._comments(str(post.get("id", ""))):
+                created = int((comment.get("created") or {}).get("time") or 0)
+                if (comment.get("commentsSummary") or {}).get("totalFirstLevelComments"):
+                    threads.append((created, post, comment_urn(comment)))
+                if created > since and str(comment.get("actor")) != self._org:
+                    found.append((post, comment))
+        for _, post, parent in sorted(threads, key=lambda t: t[0], reverse=True)[:REPLY_THREADS]:
+            for reply in self._comments(parent, pages=1):
+                created = int((reply.get("created") or {}).get("time") or 0)
+                if created > since and str(reply.get("actor")) != self._org:
+                    found.append((post, {**reply, "parentComment": reply.get("parentComment") or parent}))
+        return found
 
     def acknowledge(self, batch: Batch) -> None:
         """Nothing to mark on LinkedIn: the cursor is all."""
@@ -156,9 +173,11 @@ class LinkedInConnector:
         with translated("reading the page's posts", self._clock):
             return list(self._client.get("posts", query).get("elements") or [])
 
-    def _comments(self, target: str, *, doing: str = "reading comments") -> list[dict[str, Any]]:
+    def _comments(
+        self, target: str, *, doing: str = "reading comments", pages: int = COMMENT_PAGES
+    ) -> list[dict[str, Any]]:
         comments: list[dict[str, Any]] = []
-        for page in range(COMMENT_PAGES):
+        for page in range(pages):
             with translated(doing, self._clock):
                 body = self._client.get(
                     f"socialActions/{encoded(target)}/comments",
@@ -199,10 +218,12 @@ class LinkedInConnector:
         """Where to POST, the parent comment (None on a post) and the body of our comment."""
         body: dict[str, Any] = {"actor": self._org, "message": {"text": text}}
         if post.id.startswith("urn:li:comment:"):
-            parent_object = comment_object(post.id)
+            # LinkedIn nests one level: an answer to a reply goes under the comment it replies to.
+            parent = post.in_reply_to if post.in_reply_to else post.id
+            parent_object = comment_object(parent)
             if parent_object is None:
                 raise Refused(f"{post.id} is not a LinkedIn comment Parley can answer.")
-            return post.id, post.id, {**body, "object": parent_object, "parentComment": post.id}
+            return parent, parent, {**body, "object": parent_object, "parentComment": parent}
         if post.id.startswith(("urn:li:share:", "urn:li:ugcPost:", "urn:li:activity:")):
             return post.id, None, {**body, "object": post.id}
         raise Refused(f"{post.id} is not a LinkedIn post or comment, so Parley cannot reply to it.")

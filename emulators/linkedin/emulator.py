@@ -179,7 +179,7 @@ class LinkedInEmulator(Emulator):
             if target not in self.store.posts and target not in self.store.comments:
                 return li_error(404, f"Not found: {target}")
             found = self.store.under(target)
-            page = [c.render() for c in found[start : start + count]]
+            page = [c.render(len(self.store.under(c.urn))) for c in found[start : start + count]]
         paging = {"start": start, "count": count, "total": len(found), "links": []}
         return Response(200, {"elements": page, "paging": paging})
 

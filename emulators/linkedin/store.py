@@ -46,7 +46,7 @@ class LiComment:
     parent: str | None = None
     agent: str | None = None  # the member acting for an organization
 
-    def render(self) -> dict[str, Any]:
+    def render(self, replies: int = 0) -> dict[str, Any]:
         body: dict[str, Any] = {
             "actor": self.actor,
             "commentUrn": self.urn,
@@ -58,8 +58,8 @@ class LiComment:
             "lastModified": {"actor": self.agent or self.actor, "time": self.created},
             "likesSummary": {"totalLikes": 0, "likedByCurrentUser": False, "selectedLikes": []},
             "commentsSummary": {
-                "aggregatedTotalComments": 0,
-                "totalFirstLevelComments": 0,
+                "aggregatedTotalComments": replies,
+                "totalFirstLevelComments": replies,
                 "selectedComments": [],
             },
         }

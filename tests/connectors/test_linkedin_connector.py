@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -211,3 +212,19 @@ def test_bad_settings_are_refused_at_construction(linkedin: LinkedInEmulator) ->
         _connector(linkedin, organization_id="acme")
     with pytest.raises(ValueError, match="YYYYMM"):
         _connector(linkedin, version="2026-11")
+
+
+def test_a_reply_under_a_comment_is_read_and_answered_under_the_same_comment(
+    linkedin: LinkedInEmulator, connector: LinkedInConnector
+) -> None:
+    top = _comment(linkedin, connector)
+    connector.reply(top, "Yes, on Android too.")
+    cursor = connector.fetch(None).cursor
+    time.sleep(0.005)
+    follow = linkedin.add_comment(str(top.conversation_id), "Great, and on tablets?", parent=top.id)
+    [post] = connector.fetch(cursor).posts
+    assert (post.id, post.in_reply_to, post.author.id) == (follow, top.id, "urn:li:person:ann123")
+    connector.reply(post, "Tablets too!")
+    ours = [c for c in linkedin.comments_by_page() if c.text == "Tablets too!"]
+    assert [c.parent for c in ours] == [top.id]  # one level of nesting: under the first comment
+    assert connector.find_reply(post, "Tablets too!") is not None

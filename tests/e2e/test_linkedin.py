@@ -101,3 +101,25 @@ def test_an_expired_token_is_explained_in_the_thread_and_by_the_doctor(
         c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
     }
     assert not found["linkedin"].ok and "LINKEDIN_ACCESS_TOKEN" in found["linkedin"].detail
+
+
+def test_a_follow_up_under_our_reply_continues_the_case_and_is_answered_under_the_first_comment(
+    sandbox: Sandbox, linkedin: LinkedInEmulator, clock: Clock
+) -> None:
+    comment, parent = comment_and_deliver(sandbox, linkedin, clock)
+    sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Approve", user="U_MARIA")
+    sandbox.drain()
+    assert sandbox.parley.store.open_cases() == []  # answered: nothing open
+    clock.advance(seconds=1)
+    share = comment.removeprefix("urn:li:comment:(").partition(",")[0]
+    linkedin.add_comment(share, "Thanks! And with Google Chat?", parent=comment)
+    assert sandbox.poll("linkedin").new == 1
+    sandbox.drain()
+    assert len(forwarded(sandbox)) == 1  # the same case, the same thread
+    [reopened] = sandbox.parley.store.open_cases()
+    assert reopened.messages == 2
+    card = [m for m in sandbox.slack.thread(CHANNEL, parent.ts) if m.buttons()][-1]
+    sandbox.slack.click(sandbox.app_url, card, "Approve", user="U_LUCA")
+    sandbox.drain()
+    ours = linkedin.comments_by_page()
+    assert len(ours) == 2 and {c.parent for c in ours} == {comment}  # both nested under the first comment
