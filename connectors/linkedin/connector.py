@@ -105,21 +105,21 @@ class LinkedInConnector:
         state = Cursor.parse(cursor)
         if state is None:
             at = ms(self._clock())
-            return Batch(posts=[], cursor=Cursor(at, at).dump())
+            return Batch(posts=[], cursor=Cursor(at, at - 1).dump())
         found: dict[str, Post] = {}
-        newest_comment = state.comments
-        for post, comment in self._new_comments(state.comments):
-            newest_comment = max(newest_comment, int((comment.get("created") or {}).get("time") or 0))
+        seen: list[tuple[int, str]] = []
+        for post, comment in self._new_comments(state):
+            seen.append((int((comment.get("created") or {}).get("time") or 0), comment_urn(comment)))
             mapped = comment_to_post(comment, post=post, account=self.account, clock=self._clock)
             found[mapped.id] = mapped
         mentions, newest_mention = self._mentions(state.mentions)
         for mention in mentions:
             found.setdefault(mention.id, mention)
         posts = sorted(found.values(), key=lambda p: (p.created_at, p.id))
-        return Batch(posts=posts, cursor=Cursor(newest_comment, newest_mention).dump())
+        return Batch(posts=posts, cursor=state.after(seen, newest_mention).dump())
 
-    def _new_comments(self, since: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        """(post, comment) for every comment by someone else newer than `since` on the page's newest
+    def _new_comments(self, since: Cursor) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(post, comment) for every comment by someone else newer than the cursor on the page's newest
         posts, and under the newest commented-on comments (LinkedIn nests one level)."""
         found: list[tuple[dict[str, Any], dict[str, Any]]] = []
         threads: list[tuple[int, dict[str, Any], str]] = []
@@ -128,12 +128,12 @@ class LinkedInConnector:
                 created = int((comment.get("created") or {}).get("time") or 0)
                 if (comment.get("commentsSummary") or {}).get("totalFirstLevelComments"):
                     threads.append((created, post, comment_urn(comment)))
-                if created > since and str(comment.get("actor")) != self._org:
+                if since.is_new(created, comment_urn(comment)) and str(comment.get("actor")) != self._org:
                     found.append((post, comment))
         for _, post, parent in sorted(threads, key=lambda t: t[0], reverse=True)[:REPLY_THREADS]:
             for reply in self._comments(parent, pages=1):
                 created = int((reply.get("created") or {}).get("time") or 0)
-                if created > since and str(reply.get("actor")) != self._org:
+                if since.is_new(created, comment_urn(reply)) and str(reply.get("actor")) != self._org:
                     found.append((post, {**reply, "parentComment": reply.get("parentComment") or parent}))
         return found
 

@@ -19,10 +19,13 @@ _COMMENT_URN = re.compile(r"urn:li:comment:\((?P<object>urn:li:[A-Za-z]+:[^,]+),
 
 @dataclass
 class Cursor:
-    """Epoch milliseconds of the newest comment and mention notification seen."""
+    """Epoch milliseconds of the newest comment and mention notification seen, and the comments seen
+    at exactly that millisecond (`edge`), so a comment of the same millisecond is neither lost nor
+    delivered twice."""
 
     comments: int
     mentions: int
+    edge: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: str | None) -> Cursor | None:
@@ -32,12 +35,23 @@ class Cursor:
             return None
         if not isinstance(data, dict) or data.get("v") != CURSOR_VERSION:
             return None
-        return cls(int(data.get("c", 0)), int(data.get("m", 0)))
+        edge = tuple(str(urn) for urn in data.get("e") or ())
+        return cls(int(data.get("c", 0)), int(data.get("m", 0)), edge)
+
+    def is_new(self, created: int, urn: str) -> bool:
+        return created > self.comments or (created == self.comments and urn not in self.edge)
+
+    def after(self, seen: list[tuple[int, str]], mentions: int) -> Cursor:
+        """The cursor once the comments `seen` ((created, urn), all new) are delivered."""
+        newest = max([self.comments, *(created for created, _ in seen)])
+        edge = tuple(urn for created, urn in seen if created == newest)
+        return Cursor(newest, mentions, (*self.edge, *edge) if newest == self.comments else edge)
 
     def dump(self) -> str:
-        return json.dumps(
-            {"v": CURSOR_VERSION, "c": self.comments, "m": self.mentions}, separators=(",", ":")
-        )
+        data: dict[str, object] = {"v": CURSOR_VERSION, "c": self.comments, "m": self.mentions}
+        if self.edge:
+            data["e"] = list(self.edge)
+        return json.dumps(data, separators=(",", ":"))
 
 
 def comment_object(urn: str) -> str | None:

@@ -228,3 +228,17 @@ def test_a_reply_under_a_comment_is_read_and_answered_under_the_same_comment(
     ours = [c for c in linkedin.comments_by_page() if c.text == "Tablets too!"]
     assert [c.parent for c in ours] == [top.id]  # one level of nesting: under the first comment
     assert connector.find_reply(post, "Tablets too!") is not None
+
+
+def test_a_comment_of_the_same_millisecond_as_the_cursor_is_neither_lost_nor_repeated() -> None:
+    from connectors.linkedin import Cursor
+
+    start = Cursor(1000, 999)
+    assert start.is_new(1000, "urn:li:comment:(urn:li:share:1,a)")  # made in the poll's millisecond
+    after = start.after([(1000, "a"), (1000, "b")], 999)
+    assert (after.comments, after.edge) == (1000, ("a", "b"))
+    assert not after.is_new(1000, "a") and after.is_new(1000, "c") and after.is_new(1001, "a")
+    later = after.after([(1000, "c")], 999)
+    assert later.edge == ("a", "b", "c")
+    assert Cursor.parse(later.dump()) == later
+    assert after.after([(1002, "d")], 1500) == Cursor(1002, 1500, ("d",))
