@@ -27,6 +27,12 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _youtube(**options: Any) -> Connector:
+    from connectors.youtube import YouTubeConnector
+
+    return YouTubeConnector(**options)
+
+
 def _linkedin(**options: Any) -> Connector:
     from connectors.linkedin import LinkedInConnector
 
@@ -40,5 +46,11 @@ def _google(**options: Any) -> Connector:
 
 
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit, Network.LINKEDIN: _linkedin, Network.GOOGLE: _google}
+    {
+        Network.X: _x,
+        Network.REDDIT: _reddit,
+        Network.YOUTUBE: _youtube,
+        Network.LINKEDIN: _linkedin,
+        Network.GOOGLE: _google,
+    }
 )

@@ -93,3 +93,16 @@ SLACK_SEND_WORKSPACE = f"{PREFIX}:slack-send:workspace"  # hash: the workspace-w
 def slack_send_channel(channel: str) -> str:
     """Hash: the token bucket of one Slack channel."""
     return f"{PREFIX}:slack-send:channel:{channel}"
+
+
+# --- daily API quotas (bot/adapters/quota.py) -------------------------------------------------------
+
+
+def quota_used(quota: str, day: str) -> str:
+    """Units a network quota (e.g. a YouTube OAuth client's project) spent on a quota day (Pacific date)."""
+    return f"{PREFIX}:quota:{quota}:{day}"
+
+
+def quota_last_poll(quota: str, account: str) -> str:
+    """Hash {at, cost}: when an account last polled on that quota, and what the poll cost."""
+    return f"{PREFIX}:quota-poll:{quota}:{account}"

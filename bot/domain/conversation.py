@@ -36,7 +36,10 @@ def index_keys(case: Case) -> tuple[str, ...]:
         if post.conversation_id:
             found.append(_thread_key(post))
     network = case.post.network.value
-    found += [_answer_key(network, reply.id) for reply in replies(case)]
+    for reply in replies(case):
+        found.append(_answer_key(network, reply.id))
+        if reply.conversation_id:  # the private conversation our answer opened: their next message there
+            found.append(_thread_key(replace(case.post, conversation_id=reply.conversation_id)))
     return tuple(dict.fromkeys(found))
 
 

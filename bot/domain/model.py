@@ -139,6 +139,9 @@ class Reply:
     id: str
     url: str
     posted_at: datetime
+    # The private conversation a private answer opened or continued (X DM conversation, Reddit
+    # message thread): the person's next message there joins the same case.
+    conversation_id: str | None = None
 
 
 @dataclass(frozen=True)

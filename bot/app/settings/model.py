@@ -34,6 +34,7 @@ from bot.app.settings.accounts import (
     LinkedInSettings,
     RedditSettings,
     XSettings,
+    YouTubeSettings,
     http_url,
 )
 from bot.app.settings.environment import Environment, said, variable
@@ -144,6 +145,7 @@ class Settings(BaseSettings):
     # The one account per network from X_*, REDDIT_*... (a field per accounts.ACCOUNT_MODELS entry).
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
+    youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
     linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
     google: GoogleBusinessSettings = Field(default_factory=GoogleBusinessSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.

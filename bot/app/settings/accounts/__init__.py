@@ -17,13 +17,15 @@ from bot.app.settings.accounts.google_business import GoogleBusinessSettings
 from bot.app.settings.accounts.linkedin import LinkedInSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
+from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings | LinkedInSettings | GoogleBusinessSettings
+AnyAccount = XSettings | RedditSettings | YouTubeSettings | LinkedInSettings | GoogleBusinessSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
+    "youtube": YouTubeSettings,
     "linkedin": LinkedInSettings,
     "google": GoogleBusinessSettings,
 }
@@ -37,5 +39,6 @@ __all__ = [
     "LinkedInSettings",
     "RedditSettings",
     "XSettings",
+    "YouTubeSettings",
     "http_url",
 ]
