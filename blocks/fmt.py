@@ -92,8 +92,10 @@ def handle(network: Network, name: str) -> str:
 
 def author(post: Post) -> str:
     """`*Jane Doe* @jane`, or just the handle when the name adds nothing (usual on Reddit)."""
-    who = handle(post.network, post.author.handle)
     name = post.author.name.strip()
+    if not post.author.handle.strip():  # Facebook shows no handles: the name alone
+        return f"*{clip(name, 100)}*"
+    who = handle(post.network, post.author.handle)
     if not name or name.removeprefix("@").removeprefix("u/") == post.author.handle.removeprefix("@"):
         return f"*{who}*"
     return f"*{clip(name, 100)}* {who}"

@@ -27,6 +27,18 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _facebook(**options: Any) -> Connector:
+    from connectors.meta import FacebookConnector
+
+    return FacebookConnector(**options)
+
+
+def _instagram(**options: Any) -> Connector:
+    from connectors.meta import InstagramConnector
+
+    return InstagramConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit}
+    {Network.X: _x, Network.REDDIT: _reddit, Network.FACEBOOK: _facebook, Network.INSTAGRAM: _instagram}
 )

@@ -19,7 +19,7 @@ from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
 from bot.app.settings import Settings
-from bot.app.settings.accounts import AnyAccount
+from bot.app.settings.accounts import AnyAccount, FacebookSettings, InstagramSettings
 from bot.domain import Case, Network, Post, i18n, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
@@ -31,6 +31,7 @@ from bot.drafting.offline import OfflineDrafter
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
+from bot.services.meta_webhooks import MetaPlace, MetaWebhooks
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -59,6 +60,7 @@ class Container:
     metrics: Metrics
     insights: Insights
     team: Team
+    meta_webhooks: MetaWebhooks
 
 
 class Sources(Mapping[str, Connector]):
@@ -93,6 +95,22 @@ def _connector(account: AnyAccount, clock: Callable[[], datetime]) -> Connector:
 def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> Sources:
     """One connector per configured account, keyed by the account's name (built on first use)."""
     return Sources(settings, clock=clock)
+
+
+def meta_places(settings: Settings) -> list[MetaPlace]:
+    """The configured Pages and Instagram accounts, as Meta's webhook entries name them."""
+    return [
+        MetaPlace(
+            network=Network(account.network),
+            account_id=account.account_id,
+            source=account.name,
+            display=account.display_name or account.account_id,
+            app_secret=account.app_secret,
+            verify_token=account.verify_token,
+        )
+        for account in settings.accounts
+        if isinstance(account, FacebookSettings | InstagramSettings)
+    ]
 
 
 def connector_options(account: AnyAccount) -> tuple[Network, dict[str, Any]]:
@@ -212,6 +230,16 @@ def build(  # long: the wiring of every service, kept in one place to read
         GroupMembers(client, slack.group_members),
     )
     insights = build_insights(settings, a, clock)
+    inbox = Inbox(
+        metrics=metrics,
+        store=store,
+        jobs=jobs,
+        sources=sources,
+        clock=clock,
+        notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
+        slack_rate=settings.slack_rate,
+        poll_lock_seconds=min(300, max(20, 3 * settings.poll_interval)),
+    )
     return Container(
         settings=settings,
         redis=client,
@@ -221,16 +249,7 @@ def build(  # long: the wiring of every service, kept in one place to read
         slack=slack,
         sources=sources,
         drafter=drafter,
-        inbox=Inbox(
-            metrics=metrics,
-            store=store,
-            jobs=jobs,
-            sources=sources,
-            clock=clock,
-            notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
-            slack_rate=settings.slack_rate,
-            poll_lock_seconds=min(300, max(20, 3 * settings.poll_interval)),
-        ),
+        inbox=inbox,
         delivery=Delivery(
             metrics=metrics,
             jobs=jobs,
@@ -269,5 +288,6 @@ def build(  # long: the wiring of every service, kept in one place to read
             clock=clock,
         ),
         metrics=metrics,
+        meta_webhooks=MetaWebhooks(inbox=inbox, jobs=jobs, places=meta_places(settings), clock=clock),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
     )

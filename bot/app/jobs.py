@@ -71,6 +71,10 @@ def poll_source(source: str) -> None:
     _current().inbox.poll(source)
 
 
+def look_up_mention(source: str, media_id: str, comment_id: str) -> None:
+    _current().meta_webhooks.look_up(source, media_id, comment_id)
+
+
 def sweep() -> None:
     container = _current()
     container.sweeper.sweep()

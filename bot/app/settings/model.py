@@ -27,7 +27,15 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.app.settings import file
-from bot.app.settings.accounts import ACCOUNT_MODELS, AnyAccount, RedditSettings, XSettings, http_url
+from bot.app.settings.accounts import (
+    ACCOUNT_MODELS,
+    AnyAccount,
+    FacebookSettings,
+    InstagramSettings,
+    RedditSettings,
+    XSettings,
+    http_url,
+)
 from bot.app.settings.environment import Environment, said, variable
 from bot.app.settings.errors import ConfigError, FileProblems, problem, sentences, shown
 from bot.app.settings.rules import problems_of, shared_redis_problems
@@ -132,6 +140,8 @@ class Settings(BaseSettings):
     # The one account per network from X_*, REDDIT_*... (a field per accounts.ACCOUNT_MODELS entry).
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
+    facebook: FacebookSettings = Field(default_factory=FacebookSettings)  # META_*, with instagram
+    instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.
     accounts: tuple[AnyAccount, ...] = ()
     routes: tuple[Route, ...] = ()

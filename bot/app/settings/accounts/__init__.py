@@ -13,19 +13,27 @@ from typing import Annotated
 from pydantic import Field
 
 from bot.app.settings.accounts.base import Account, http_url
+from bot.app.settings.accounts.meta import FacebookSettings, InstagramSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 
-AnyAccount = XSettings | RedditSettings
+AnyAccount = XSettings | RedditSettings | FacebookSettings | InstagramSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
-ACCOUNT_MODELS: dict[str, type[Account]] = {"x": XSettings, "reddit": RedditSettings}
+ACCOUNT_MODELS: dict[str, type[Account]] = {
+    "x": XSettings,
+    "reddit": RedditSettings,
+    "facebook": FacebookSettings,
+    "instagram": InstagramSettings,
+}
 
 __all__ = [
     "ACCOUNT_MODELS",
     "Account",
     "AnyAccount",
+    "FacebookSettings",
     "FileAccount",
+    "InstagramSettings",
     "RedditSettings",
     "XSettings",
     "http_url",

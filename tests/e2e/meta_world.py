@@ -1,0 +1,38 @@
+"""The Meta side of end-to-end tests: the Graph emulator and a sandbox whose Parley listens to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import redis
+
+from demo.sandbox import Sandbox
+from emulators.meta import MetaEmulator, Person
+
+CUSTOMER = Person("24000000000000001", "Giulia Rossi")
+IG_CUSTOMER = Person("17841499999999991", "marco.b", "marco.b")
+
+
+def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
+    env = {
+        "META_APP_SECRET": meta.app_secret,
+        "META_VERIFY_TOKEN": "parley-verify",
+        "META_PAGE_ID": meta.page_id,
+        "META_PAGE_ACCESS_TOKEN": meta.access_token,
+        "META_GRAPH_URL": meta.graph_url,
+    }
+    if instagram:
+        env["META_IG_USER_ID"] = meta.ig_user_id
+    return env
+
+
+@contextmanager
+def meta_sandbox(client: redis.Redis, clock: object) -> Iterator[tuple[Sandbox, MetaEmulator]]:
+    at = clock
+    with MetaEmulator(clock=(lambda: at().timestamp()) if at else __import__("time").time) as meta:
+        with Sandbox(client, clock=at or datetime.now, env=meta_env(meta)) as sb:  # type: ignore[arg-type]
+            meta.webhooks.target = sb.app_url + "/webhooks/meta"
+            meta.webhooks.verify_token = "parley-verify"
+            yield sb, meta
