@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -13,12 +13,14 @@ from emulators.meta import MetaEmulator, Person
 
 CUSTOMER = Person("24000000000000001", "Giulia Rossi")
 IG_CUSTOMER = Person("17841499999999991", "marco.b", "marco.b")
+VERIFY_TOKEN = "parley-verify"
 
 
 def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
+    """The META_* variables a user would set to point Parley at `meta`."""
     env = {
         "META_APP_SECRET": meta.app_secret,
-        "META_VERIFY_TOKEN": "parley-verify",
+        "META_VERIFY_TOKEN": VERIFY_TOKEN,
         "META_PAGE_ID": meta.page_id,
         "META_PAGE_ACCESS_TOKEN": meta.access_token,
         "META_GRAPH_URL": meta.graph_url,
@@ -29,10 +31,11 @@ def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
 
 
 @contextmanager
-def meta_sandbox(client: redis.Redis, clock: object) -> Iterator[tuple[Sandbox, MetaEmulator]]:
-    at = clock
-    with MetaEmulator(clock=(lambda: at().timestamp()) if at else __import__("time").time) as meta:
-        with Sandbox(client, clock=at or datetime.now, env=meta_env(meta)) as sb:  # type: ignore[arg-type]
-            meta.webhooks.target = sb.app_url + "/webhooks/meta"
-            meta.webhooks.verify_token = "parley-verify"
-            yield sb, meta
+def meta_sandbox(client: redis.Redis, clock: Callable[[], datetime]) -> Iterator[tuple[Sandbox, MetaEmulator]]:
+    """Parley (with X and Reddit, as always) plus a Page and its Instagram account; webhooks aimed at it."""
+    with MetaEmulator(clock=lambda: clock().timestamp()) as meta, Sandbox(
+        client, clock=clock, env=meta_env(meta)
+    ) as sb:
+        meta.webhooks.target = sb.app_url + "/webhooks/meta"
+        meta.webhooks.verify_token = VERIFY_TOKEN
+        yield sb, meta
