@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from blocks import status
+from blocks import meta_card, status
 from blocks.fmt import TIME, clip, day_and_month, drafter_label, handle, link, mention, quoted, slack_date
 from blocks.ids import (
     ACTION_APPROVE,
@@ -50,6 +50,8 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
     line = _status(case)
     if line:
         blocks.append(section(line))
+    if window := meta_card.window_line(case):
+        blocks.append(window)
     if case.state.is_open:
         workflow = _workflow(case)
         if workflow:
@@ -59,9 +61,18 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
         if case.state in REVIEWABLE:
             blocks.append(reject_only(case.id))
     elif case.state in REVIEWABLE:
-        blocks.append(review_buttons(case.id, retry=case.state is State.FAILED, history=bool(case.versions)))
+        blocks.append(
+            review_buttons(
+                case.id,
+                retry=case.state is State.FAILED,
+                history=bool(case.versions),
+                extra=meta_card.extra_buttons(case),
+            )
+        )
     elif case.state is State.APPROVED and case.send_at is not None:
         blocks.append(actions(button(_("Undo"), action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
+    if unhide := meta_card.unhide_block(case):
+        blocks.append(unhide)
     return Message(text=clip(_("Draft reply: {text}").format(text=draft.text), 300), blocks=blocks)
 
 
@@ -75,7 +86,9 @@ def length_counter(case: Case, draft: Draft) -> str:
     return f"⚠️ {used:,}/{most:,} · {over}"
 
 
-def review_buttons(case_id: str, *, retry: bool = False, history: bool = False) -> Block:
+def review_buttons(
+    case_id: str, *, retry: bool = False, history: bool = False, extra: Sequence[Block] = ()
+) -> Block:
     # One click approves: speed matters, and Edit is right beside it (Undo covers a slip).
     first = (
         button(_("Retry"), action_id=ACTION_RETRY, value=case_id, style="primary")
@@ -90,7 +103,7 @@ def review_buttons(case_id: str, *, retry: bool = False, history: bool = False) 
     ]
     if history:
         rest.append(button(_("History"), action_id=ACTION_HISTORY, value=case_id))
-    return actions(first, *rest, block_id=BLOCK_REVIEW)
+    return actions(first, *rest, *extra, block_id=BLOCK_REVIEW)
 
 
 def _workflow(case: Case) -> list[str]:

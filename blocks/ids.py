@@ -12,6 +12,11 @@ ACTION_UNDO = "case_undo"
 ACTION_RETRY = "case_retry"
 ACTION_HISTORY = "case_history"
 ACTION_REGENERATE = "case_regenerate"
+# Facebook and Instagram: moderation of a public comment, and closing a message past its window.
+BLOCK_MODERATION = "moderation"
+ACTION_HIDE = "case_hide"
+ACTION_UNHIDE = "case_unhide"
+ACTION_REJECT_WINDOW = "case_reject_window"
 
 # Edit modal.
 CALLBACK_EDIT = "case_edit_modal"

@@ -32,6 +32,7 @@ from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
 from bot.services.meta_webhooks import MetaPlace, MetaWebhooks
+from bot.services.moderation import Moderator
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -61,6 +62,7 @@ class Container:
     insights: Insights
     team: Team
     meta_webhooks: MetaWebhooks
+    moderator: Moderator
 
 
 class Sources(Mapping[str, Connector]):
@@ -230,6 +232,15 @@ def build(  # long: the wiring of every service, kept in one place to read
         GroupMembers(client, slack.group_members),
     )
     insights = build_insights(settings, a, clock)
+    publisher = Publisher(
+        metrics=metrics,
+        answers=book,
+        store=store,
+        jobs=jobs,
+        sources=sources,
+        lease_seconds=settings.publish_lease,
+        clock=clock,
+    )
     inbox = Inbox(
         metrics=metrics,
         store=store,
@@ -268,15 +279,7 @@ def build(  # long: the wiring of every service, kept in one place to read
             rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
             clock=clock,
         ),
-        publisher=Publisher(
-            metrics=metrics,
-            answers=book,
-            store=store,
-            jobs=jobs,
-            sources=sources,
-            lease_seconds=settings.publish_lease,
-            clock=clock,
-        ),
+        publisher=publisher,
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
         insights=insights,
         team=Team(
@@ -288,6 +291,13 @@ def build(  # long: the wiring of every service, kept in one place to read
             clock=clock,
         ),
         metrics=metrics,
+        moderator=Moderator(
+            permissions=permissions,
+            store=store,
+            jobs=jobs,
+            connector_for=publisher.connector_for,
+            clock=clock,
+        ),
         meta_webhooks=MetaWebhooks(inbox=inbox, jobs=jobs, places=meta_places(settings), clock=clock),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
     )

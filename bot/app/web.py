@@ -34,7 +34,13 @@ def build_app(container: Container) -> App:
         # No auth.test at start-up: the process must start (and pass health checks) without Slack.
         token_verification_enabled=False,
     )
-    handlers.register(app, review=container.review, team=container.team, insights=container.insights)
+    handlers.register(
+        app,
+        review=container.review,
+        team=container.team,
+        insights=container.insights,
+        moderator=container.moderator,
+    )
     return app
 
 

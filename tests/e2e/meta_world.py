@@ -31,10 +31,12 @@ def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
 
 
 @contextmanager
-def meta_sandbox(client: redis.Redis, clock: Callable[[], datetime]) -> Iterator[tuple[Sandbox, MetaEmulator]]:
+def meta_sandbox(
+    client: redis.Redis, clock: Callable[[], datetime], **env: str
+) -> Iterator[tuple[Sandbox, MetaEmulator]]:
     """Parley (with X and Reddit, as always) plus a Page and its Instagram account; webhooks aimed at it."""
     with MetaEmulator(clock=lambda: clock().timestamp()) as meta, Sandbox(
-        client, clock=clock, env=meta_env(meta)
+        client, clock=clock, env=meta_env(meta) | env
     ) as sb:
         meta.webhooks.target = sb.app_url + "/webhooks/meta"
         meta.webhooks.verify_token = VERIFY_TOKEN
