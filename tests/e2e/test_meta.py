@@ -13,11 +13,11 @@ import pytest
 import redis
 
 from bot.domain import State
+from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator
 from emulators.slack import Message
 from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
-from tests.e2e.meta_world import CUSTOMER, IG_CUSTOMER, meta_sandbox
 
 World = tuple[Sandbox, MetaEmulator]
 
@@ -79,8 +79,9 @@ def test_a_page_comment_seen_first_by_the_poll_is_not_forwarded_again_by_the_web
 
 def test_a_page_mention_is_read_through_graph_and_answered_under_the_post(world: World) -> None:
     sb, meta = world
-    mention = meta.add_foreign_post("Great dinner at @Parley Demo tonight, do you take bookings?",
-                                    author=CUSTOMER, platform="facebook")
+    mention = meta.add_foreign_post(
+        "Great dinner at @Parley Demo tonight, do you take bookings?", author=CUSTOMER, platform="facebook"
+    )
     parent = arrived(sb, meta.webhooks.page_mention(mention), meta)
     assert "do you take bookings?" in parent.all_text()
     assert sb.poll("facebook").new == 0  # /tagged finds the same post: the same case
@@ -116,7 +117,9 @@ def test_an_instagram_mention_is_answered_through_the_mentions_endpoint(world: W
 
 
 @pytest.mark.parametrize(("platform", "network"), [("messenger", "facebook"), ("instagram", "instagram")])
-def test_a_message_is_private_and_answered_in_the_conversation(world: World, platform: str, network: str) -> None:
+def test_a_message_is_private_and_answered_in_the_conversation(
+    world: World, platform: str, network: str
+) -> None:
     sb, meta = world
     person = IG_CUSTOMER if platform == "instagram" else CUSTOMER
     message = meta.add_message("My order 4411 has not arrived", author=person, platform=platform)

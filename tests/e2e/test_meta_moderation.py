@@ -9,11 +9,11 @@ import redis
 
 from bot.adapters import keys
 from bot.domain import State
+from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator
 from emulators.slack import Message
 from tests.e2e.conftest import Clock, card_of, ephemerals_saying, forwarded, thread_texts
-from tests.e2e.meta_world import CUSTOMER, IG_CUSTOMER, meta_sandbox
 
 World = tuple[Sandbox, MetaEmulator]
 

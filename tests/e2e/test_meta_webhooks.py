@@ -10,10 +10,10 @@ import requests
 
 from bot.app.doctor import Check, diagnose
 from bot.app.settings import Settings
+from demo.meta import CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator, signed_headers
 from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
-from tests.e2e.meta_world import CUSTOMER, meta_sandbox
 
 World = tuple[Sandbox, MetaEmulator]
 
@@ -47,7 +47,10 @@ def test_a_delivery_not_signed_by_meta_is_refused_before_it_is_read(world: World
         status = meta.webhooks.deliver(payload, secret="not-the-app-secret").status
     else:  # Meta's signature of another body
         signature = signed_headers(meta.webhooks.encode({"object": "page", "entry": []}), meta.app_secret)
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature["X-Hub-Signature-256"]}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": signature["X-Hub-Signature-256"],
+        }
         body = meta.webhooks.encode(payload)
         status = requests.post(meta.webhooks.target, data=body, headers=headers, timeout=10).status_code
     assert status == 401

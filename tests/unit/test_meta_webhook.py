@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Network
@@ -37,27 +38,50 @@ def test_the_signature_is_hmac_sha256_of_the_raw_body_keyed_with_the_app_secret(
     assert not signature_ok(body, expected, "")  # no secret configured: nothing is trusted
 
 
-def _change(obj: str, entry: str, field: str, value: dict[str, object]) -> dict[str, object]:
+def _change(obj: str, entry: str, field: str, value: Mapping[str, object]) -> dict[str, object]:
     return {"object": obj, "entry": [{"id": entry, "time": 1, "changes": [{"field": field, "value": value}]}]}
 
 
 def test_a_page_comment_becomes_a_post_with_the_comment_id() -> None:
     value = {
-        "from": {"id": "24", "name": "Giulia"}, "post": {"id": f"{PAGE}_5"}, "message": "Open Sunday?",
-        "post_id": f"{PAGE}_5", "comment_id": "5_77", "created_time": 1796580000, "item": "comment",
-        "parent_id": f"{PAGE}_5", "verb": "add",
+        "from": {"id": "24", "name": "Giulia"},
+        "post": {"id": f"{PAGE}_5"},
+        "message": "Open Sunday?",
+        "post_id": f"{PAGE}_5",
+        "comment_id": "5_77",
+        "created_time": 1796580000,
+        "item": "comment",
+        "parent_id": f"{PAGE}_5",
+        "verb": "add",
     }
     [found] = parse(_change("page", PAGE, "feed", value), named=named, clock=clock)
     assert isinstance(found, Found)
     post = found.post
-    assert (post.network, post.id, post.account, post.text) == (Network.FACEBOOK, "5_77", "Acme", "Open Sunday?")
+    assert (post.network, post.id, post.account, post.text) == (
+        Network.FACEBOOK,
+        "5_77",
+        "Acme",
+        "Open Sunday?",
+    )
     assert post.author.name == "Giulia" and post.conversation_id == f"{PAGE}_5" and not post.private
     assert post.created_at == datetime.fromtimestamp(1796580000, UTC)
 
 
 def test_edits_removals_reactions_and_our_own_comments_are_left_out() -> None:
-    base = {"from": {"id": "24", "name": "G"}, "post_id": "1_5", "comment_id": "5_7", "item": "comment", "verb": "add"}
-    for change in ({"verb": "edited"}, {"verb": "remove"}, {"item": "reaction"}, {"from": {"id": PAGE}}):
+    base: dict[str, object] = {
+        "from": {"id": "24", "name": "G"},
+        "post_id": "1_5",
+        "comment_id": "5_7",
+        "item": "comment",
+        "verb": "add",
+    }
+    changes: list[dict[str, object]] = [
+        {"verb": "edited"},
+        {"verb": "remove"},
+        {"item": "reaction"},
+        {"from": {"id": PAGE}},
+    ]
+    for change in changes:
         assert parse(_change("page", PAGE, "feed", base | change), named=named, clock=clock) == []
 
 
@@ -69,23 +93,38 @@ def test_entries_of_accounts_not_configured_and_other_objects_are_skipped() -> N
 
 
 def test_mentions_come_back_as_lookups() -> None:
-    ig = parse(_change("instagram", IG, "mentions", {"media_id": "179", "comment_id": "180"}), named=named, clock=clock)
+    ig = parse(
+        _change("instagram", IG, "mentions", {"media_id": "179", "comment_id": "180"}),
+        named=named,
+        clock=clock,
+    )
     fb = parse(
         _change("page", PAGE, "mention", {"post_id": "2_3", "item": "post", "verb": "add", "sender_id": "9"}),
-        named=named, clock=clock,
+        named=named,
+        clock=clock,
     )
     assert ig == [Lookup(Network.INSTAGRAM, IG, "179", "180")]
     assert fb == [Lookup(Network.FACEBOOK, PAGE, "2_3", None)]
 
 
 def test_an_instagram_comment_and_messages() -> None:
-    comment = {"from": {"id": "55", "username": "marco"}, "media": {"id": "179"}, "id": "180", "text": "stock?"}
+    comment = {
+        "from": {"id": "55", "username": "marco"},
+        "media": {"id": "179"},
+        "id": "180",
+        "text": "stock?",
+    }
     [found] = parse(_change("instagram", IG, "comments", comment), named=named, clock=clock)
     assert isinstance(found, Found) and found.post.id == "180" and found.post.author.handle == "marco"
     assert found.post.in_reply_to == "179" and found.post.created_at == AT  # no time in the payload
 
     def messaging(obj: str, entry: str, message: dict[str, object], sender: str = "55") -> dict[str, object]:
-        event = {"sender": {"id": sender}, "recipient": {"id": entry}, "timestamp": 1796580000123, "message": message}
+        event = {
+            "sender": {"id": sender},
+            "recipient": {"id": entry},
+            "timestamp": 1796580000123,
+            "message": message,
+        }
         return {"object": obj, "entry": [{"id": entry, "time": 1, "messaging": [event]}]}
 
     [dm] = parse(messaging("instagram", IG, {"mid": "aWdf1", "text": "hi"}), named=named, clock=clock)

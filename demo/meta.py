@@ -1,4 +1,4 @@
-"""The Meta side of end-to-end tests: the Graph emulator and a sandbox whose Parley listens to it."""
+"""The Meta side of the sandbox: the Graph emulator and a Parley that listens to it (tests, bench, demo)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from emulators.meta import MetaEmulator, Person
 
 CUSTOMER = Person("24000000000000001", "Giulia Rossi")
 IG_CUSTOMER = Person("17841499999999991", "marco.b", "marco.b")
-VERIFY_TOKEN = "parley-verify"
+VERIFY_TOKEN = "parley-verify"  # noqa: S105 - the emulated app's, not a secret
 
 
 def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
@@ -35,9 +35,10 @@ def meta_sandbox(
     client: redis.Redis, clock: Callable[[], datetime], **env: str
 ) -> Iterator[tuple[Sandbox, MetaEmulator]]:
     """Parley (with X and Reddit, as always) plus a Page and its Instagram account; webhooks aimed at it."""
-    with MetaEmulator(clock=lambda: clock().timestamp()) as meta, Sandbox(
-        client, clock=clock, env=meta_env(meta) | env
-    ) as sb:
+    with (
+        MetaEmulator(clock=lambda: clock().timestamp()) as meta,
+        Sandbox(client, clock=clock, env=meta_env(meta) | env) as sb,
+    ):
         meta.webhooks.target = sb.app_url + "/webhooks/meta"
         meta.webhooks.verify_token = VERIFY_TOKEN
         yield sb, meta
