@@ -85,8 +85,10 @@ def day_and_month(at: datetime) -> str:
 
 
 def handle(network: Network, name: str) -> str:
-    """`@jane` on X, `u/jane` on Reddit; escaped."""
+    """`@jane` on X, `u/jane` on Reddit, the Page's name on Facebook; escaped."""
     bare = name.removeprefix("@").removeprefix("u/")
+    if network is Network.FACEBOOK:
+        return escape_mrkdwn(bare)
     return escape_mrkdwn(f"u/{bare}" if network is Network.REDDIT else f"@{bare}")
 
 

@@ -24,9 +24,10 @@ def meta_env(meta: MetaEmulator, *, instagram: bool = True) -> dict[str, str]:
         "META_PAGE_ID": meta.page_id,
         "META_PAGE_ACCESS_TOKEN": meta.access_token,
         "META_GRAPH_URL": meta.graph_url,
+        "META_PAGE_NAME": meta.store.page.name,
     }
     if instagram:
-        env["META_IG_USER_ID"] = meta.ig_user_id
+        env |= {"META_IG_USER_ID": meta.ig_user_id, "META_IG_USERNAME": meta.store.ig.username}
     return env
 
 

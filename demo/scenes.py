@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 
 from bot.domain import Network, State, case_id_for
+from demo.meta_scene import meta_questions
 from demo.output import block_lines, message_lines, readable
 from demo.review import team_reviews
 from demo.sandbox import CHANNEL, SUBREDDIT
@@ -177,5 +178,6 @@ SCENES: tuple[tuple[Callable[[Stage], None], str], ...] = (
     (x_receives, "What landed on X"),
     (reddit_receives, "What landed on Reddit"),
     (threads, "Where each case stands in Slack"),
+    (meta_questions, "A Facebook comment and an Instagram question arrive by webhook"),
     (summary, "Summary"),
 )

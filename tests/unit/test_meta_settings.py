@@ -33,7 +33,7 @@ def test_the_instagram_id_adds_an_instagram_account_sharing_the_variables() -> N
         BASE | META | {"META_IG_USER_ID": "178", "META_GRAPH_URL": "http://127.0.0.1:9/v21.0/"}
     )
     facebook, instagram = settings.accounts
-    assert isinstance(instagram, InstagramSettings)
+    assert isinstance(instagram, InstagramSettings) and isinstance(facebook, FacebookSettings)
     assert instagram.page_access_token == facebook.page_access_token == "EAAG"
     assert instagram.graph_url == "http://127.0.0.1:9/v21.0"
     places = {(p.network, p.account_id): p.source for p in meta_places(settings)}

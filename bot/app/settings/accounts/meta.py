@@ -80,6 +80,8 @@ class FacebookSettings(_MetaAccount):
     network: Literal["facebook"] = "facebook"
     name: str = "facebook"
 
+    VARIABLES: ClassVar[dict[str, str]] = _SHARED | {"META_PAGE_NAME": "display_name"}
+
     @property
     def configured(self) -> bool:
         return bool(self.page_id)
@@ -96,6 +98,8 @@ class InstagramSettings(_MetaAccount):
 
     network: Literal["instagram"] = "instagram"
     name: str = "instagram"
+
+    VARIABLES: ClassVar[dict[str, str]] = _SHARED | {"META_IG_USERNAME": "display_name"}
 
     @property
     def configured(self) -> bool:
