@@ -79,9 +79,10 @@ class MetaWebhooks:
         events = parse(payload, named=self._display, clock=self.clock)
         new = 0
         for event in events:
-            place = self.places[
-                (event.network if isinstance(event, Lookup) else event.post.network, event.account_id)
-            ]
+            network = event.network if isinstance(event, Lookup) else event.post.network
+            place = self.places[(network, event.account_id)]
+            if self.inbox.store.is_paused(network.value):
+                continue  # paused: the poll after /parley resume catches up, as it does for polled posts
             if isinstance(event, Found):
                 new += self.inbox.accept(open_case(event.post, source=place.source, at=self.clock()))
             else:

@@ -10,6 +10,7 @@ import requests
 
 from bot.app.doctor import Check, diagnose
 from bot.app.settings import Settings
+from bot.domain import Network
 from demo.meta import CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator, signed_headers
@@ -100,3 +101,16 @@ def test_an_expired_token_is_explained_in_the_thread(world: World) -> None:
     sb.drain()
     assert any("expired" in t and "META_PAGE_ACCESS_TOKEN" in t for t in thread_texts(sb, parent))
     assert meta.replies() == []
+
+
+def test_while_facebook_is_paused_deliveries_wait_for_the_poll_after_resume(world: World) -> None:
+    sb, meta = world
+    sb.poll("facebook")
+    sb.parley.team.pause(Network.FACEBOOK)
+    assert meta.webhooks.deliver(a_comment(meta)).status == 200
+    sb.drain()
+    assert forwarded(sb) == []
+    sb.parley.team.resume(Network.FACEBOOK)
+    assert sb.poll("facebook").new == 1
+    sb.drain()
+    assert len(forwarded(sb)) == 1
