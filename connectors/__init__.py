@@ -28,13 +28,13 @@ def _reddit(**options: Any) -> Connector:
 
 
 def _facebook(**options: Any) -> Connector:
-    from connectors.meta import FacebookConnector
+    from connectors.meta.connector import FacebookConnector
 
     return FacebookConnector(**options)
 
 
 def _instagram(**options: Any) -> Connector:
-    from connectors.meta import InstagramConnector
+    from connectors.meta.connector import InstagramConnector
 
     return InstagramConnector(**options)
 

@@ -9,23 +9,11 @@ call and Meta's usage headers read after every answer.
 - `mapping`: Graph objects and webhook values as domain `Post`s (one id whichever way they came);
 - `polling`: what a poll reads (the fallback and catch-up after downtime);
 - `webhook`: the `X-Hub-Signature-256` check and the webhook payload as posts or lookups;
-- `connector`: :class:`FacebookConnector` and :class:`InstagramConnector`.
+- `connector`: :class:`FacebookConnector` and :class:`InstagramConnector` (import them from here).
 """
 
-from connectors.meta.client import GRAPH_URL, GraphClient, appsecret_proof
-from connectors.meta.connector import FacebookConnector, InstagramConnector, MetaConnector
+# Only what the web process needs (the webhook check and parsing): the client and the connectors
+# import `requests`, which web never loads; import them from their modules.
 from connectors.meta.webhook import Found, Lookup, parse, sign, signature_ok
 
-__all__ = [
-    "GRAPH_URL",
-    "FacebookConnector",
-    "Found",
-    "GraphClient",
-    "InstagramConnector",
-    "Lookup",
-    "MetaConnector",
-    "appsecret_proof",
-    "parse",
-    "sign",
-    "signature_ok",
-]
+__all__ = ["Found", "Lookup", "parse", "sign", "signature_ok"]

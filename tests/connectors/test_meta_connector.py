@@ -11,7 +11,7 @@ import pytest
 
 from connectors import CONNECTORS
 from connectors.base import Forbidden, Gone, RateLimited, Unauthorized, Unavailable
-from connectors.meta import FacebookConnector, InstagramConnector
+from connectors.meta.connector import FacebookConnector, InstagramConnector
 from emulators.meta import MetaEmulator, Person
 
 CUSTOMER = Person("24000000000000001", "Giulia Rossi")
