@@ -9,6 +9,7 @@ Maria approves both; the scene checks that each got exactly one reply, in the ri
 from __future__ import annotations
 
 from bot.domain import Network, case_id_for
+from bot.domain.i18n import _
 from demo.meta import VERIFY_TOKEN, meta_env
 from demo.output import message_lines
 from demo.stage import Stage, count_replies, require
@@ -65,7 +66,7 @@ def _arrive(stage: Stage, meta: MetaEmulator) -> None:
 
 def _approve(stage: Stage, meta: MetaEmulator) -> None:
     for customer in ("giulia.fb", "marco.ig"):
-        stage.click(customer, "Approve", MARIA)
+        stage.click(customer, _("Approve"), MARIA)
     stage.drain()
     replies = meta.replies()
     for reply in replies:
