@@ -25,7 +25,7 @@ from bench.ingest import case_of
 from bot.domain import now
 from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import CHANNEL, Sandbox
-from emulators.meta import MetaEmulator
+from emulators.meta import MetaEmulator, Person
 
 UNPACED = {"PARLEY_SLACK_RATE": "1000", "PARLEY_SLACK_WORKSPACE_PER_MINUTE": "100000"}
 
@@ -57,7 +57,9 @@ def _event(meta: MetaEmulator, i: int) -> dict[str, Any]:
             meta.add_comment(media, f"Is #{i} in stock?", author=IG_CUSTOMER)
         )
     if i % 3 == 2:
-        return meta.webhooks.message(meta.add_message(f"Where is order {i}?", author=CUSTOMER))
+        # A person of their own each time: the same person's next message would join their conversation.
+        person = Person(f"2400000000{i + 10:07d}", f"Customer {i}")
+        return meta.webhooks.message(meta.add_message(f"Where is order {i}?", author=person))
     post = meta.add_post(f"Post {i}")
     return meta.webhooks.page_comment(meta.add_comment(post, f"Do you deliver to zone {i}?", author=CUSTOMER))
 

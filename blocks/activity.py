@@ -40,10 +40,16 @@ def _what(activity: Activity, case: Case) -> str:
         case "regenerated":
             return _("🔄 {who} asked for a new draft").format(who=who)
         case "posted":
-            url = case.reply.url if case.reply else detail
+            url = detail or (case.reply.url if case.reply else "")
             return _("📤 Posted on {network} by {who}: {link}").format(
                 network=case.post.network.label, who=who, link=link(url, _("view reply"))
             )
+        case "sent_privately":
+            return _("🔒 Sent as a private message on {network} by {who}").format(
+                network=case.post.network.label, who=who
+            )
+        case "public_note":
+            return _("📝 {who} drafted a public note to go with the private answer").format(who=who)
         case "failed":
             return _("⚠️ Posting failed: {reason}").format(reason=_clip(detail)) + _retry(activity, case)
         case "rejected" if detail:

@@ -22,33 +22,44 @@ _URGENCY = {
 
 
 def parent_message(case: Case) -> Message:
-    post = case.post
+    """The conversation's first message; its follow-ups are in the thread, counted in the status."""
+    post = case.earlier[0].post if case.earlier else case.post
+    received = case.earlier[0].received_at if case.earlier else case.received_at
     blocks = [
         section(_headline(case)),
         section(quoted(post.text, SECTION_TEXT)),
         context(
             _("{link} · received {when}").format(
                 link=link(post.url, _("View on {network}").format(network=post.network.label)),
-                when=slack_date(case.received_at),
+                when=slack_date(received),
             ),
             *(_chips(case.triage) if case.triage else ()),
         ),
-        section(_status(case)),
+        section(_count(case) + _status(case)),
     ]
-    new = (
-        _("New {network} mention from {name}: {text}")
-        if post.network is Network.X
-        else _("New {network} comment from {name}: {text}")
-    )
+    if case.private:  # a lock screen may show the text of a notification: the text stays out
+        new = _("New private {network} message from {name}")
+    elif post.network is Network.X:
+        new = _("New {network} mention from {name}: {text}")
+    else:
+        new = _("New {network} comment from {name}: {text}")
     fallback = clip(
         new.format(network=post.network.label, name=post.author.name, text=post.text), FALLBACK_BUDGET
     )
     return Message(text=fallback, blocks=blocks)
 
 
+def _count(case: Case) -> str:
+    if case.messages == 1:
+        return ""
+    return _("💬 {count} messages").format(count=case.messages) + " · "
+
+
 def _headline(case: Case) -> str:
     post = case.post
     line = f"*{post.network.label}* · {author(post)}"
+    if case.private:
+        line = "🔒 " + _("*Private message*") + " · " + line
     if post.place:
         line += _(" in {subreddit}").format(subreddit=subreddit(post.place))
     if post.title:

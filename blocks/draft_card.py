@@ -11,8 +11,10 @@ from blocks.ids import (
     ACTION_CLAIM,
     ACTION_EDIT,
     ACTION_HISTORY,
+    ACTION_PUBLIC_NOTE,
     ACTION_REGENERATE,
     ACTION_REJECT,
+    ACTION_REPLY_PRIVATELY,
     ACTION_RETRY,
     ACTION_UNDO,
     BLOCK_REVIEW,
@@ -20,6 +22,7 @@ from blocks.ids import (
 from blocks.kit import SECTION_TEXT, actions, button, context, section
 from blocks.message import Block, Message
 from bot.domain import Case, Draft, State
+from bot.domain.conversation import can_move_to_private
 from bot.domain.findings import Finding
 from bot.domain.i18n import N_, _
 from bot.domain.text import escape_mrkdwn, limit, weighted_length
@@ -66,11 +69,15 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
                 case.id,
                 retry=case.state is State.FAILED,
                 history=bool(case.versions),
+                privately=can_move_to_private(case),
                 extra=meta_card.extra_buttons(case),
             )
         )
     elif case.state is State.APPROVED and case.send_at is not None:
         blocks.append(actions(button(_("Undo"), action_id=ACTION_UNDO, value=case.id), block_id=BLOCK_REVIEW))
+    elif case.state is State.POSTED and case.privately and not case.post.private:
+        note = button(_("Add a public note"), action_id=ACTION_PUBLIC_NOTE, value=case.id)
+        blocks.append(actions(note, block_id=BLOCK_REVIEW))
     if unhide := meta_card.unhide_block(case):
         blocks.append(unhide)
     return Message(text=clip(_("Draft reply: {text}").format(text=draft.text), 300), blocks=blocks)
@@ -87,7 +94,12 @@ def length_counter(case: Case, draft: Draft) -> str:
 
 
 def review_buttons(
-    case_id: str, *, retry: bool = False, history: bool = False, extra: Sequence[Block] = ()
+    case_id: str,
+    *,
+    retry: bool = False,
+    history: bool = False,
+    privately: bool = False,
+    extra: Sequence[Block] = (),
 ) -> Block:
     # One click approves: speed matters, and Edit is right beside it (Undo covers a slip).
     first = (
@@ -101,6 +113,8 @@ def review_buttons(
         button(_("I'll take it"), action_id=ACTION_CLAIM, value=case_id),
         button(_("Regenerate"), action_id=ACTION_REGENERATE, value=case_id),
     ]
+    if privately:
+        rest.insert(2, button(_("Reply privately"), action_id=ACTION_REPLY_PRIVATELY, value=case_id))
     if history:
         rest.append(button(_("History"), action_id=ACTION_HISTORY, value=case_id))
     return actions(first, *rest, *extra, block_id=BLOCK_REVIEW)
@@ -149,7 +163,10 @@ def _note(draft: Draft) -> str:
 
 
 def _account(case: Case) -> str:
-    return _("Answering as {handle}").format(handle=handle(case.post.network, case.post.account))
+    answering = _("Answering as {handle}").format(handle=handle(case.post.network, case.post.account))
+    if case.post.private or case.privately:
+        return "🔒 " + answering + " · " + _("by private message")
+    return answering
 
 
 def _status(case: Case) -> str:

@@ -25,6 +25,9 @@ _EVENTS = {
     "posted": N_("{who} posted"),
     "failed": N_("{who} failed"),
     "rejected": N_("{who} rejected"),
+    "sent_privately": N_("{who} sent a private message"),
+    "follow_up": N_("{who} received a follow-up"),
+    "public_note": N_("{who} drafted a public note"),
 }
 
 

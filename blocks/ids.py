@@ -12,6 +12,8 @@ ACTION_UNDO = "case_undo"
 ACTION_RETRY = "case_retry"
 ACTION_HISTORY = "case_history"
 ACTION_REGENERATE = "case_regenerate"
+ACTION_REPLY_PRIVATELY = "case_reply_privately"
+ACTION_PUBLIC_NOTE = "case_public_note"
 # Facebook and Instagram: moderation of a public comment, and closing a message past its window.
 BLOCK_MODERATION = "moderation"
 ACTION_HIDE = "case_hide"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from blocks.conversation import conversation_summary
 from blocks.fmt import author, clip, duration, link
 from blocks.kit import context, section
 from blocks.message import Block, Message
@@ -39,8 +40,13 @@ def queue_message(cases: Sequence[Case], now: datetime, *, total: int | None = N
 def _entry(case: Case, now: datetime) -> str:
     post = case.post
     waiting = _("waiting {duration}").format(duration=duration(now - case.received_at))
-    head = f"*{post.network.label}* · {author(post)} · {waiting} · {state_label(case.state)}"
-    snippet = clip(" ".join(post.text.split()), SNIPPET_BUDGET)  # one line per case
+    lock = "🔒 " if case.private else ""
+    head = f"{lock}*{post.network.label}* · {author(post)} · {waiting} · {state_label(case.state)}"
+    if case.messages > 1:
+        head += " · " + conversation_summary(case)
+    snippet = (  # one line per case; a private message is read in its own (private) channel only
+        _("private message") if case.private else clip(" ".join(post.text.split()), SNIPPET_BUDGET)
+    )
     where = link(case.slack.permalink, _("Open thread")) if case.slack and case.slack.permalink else ""
     where = where or link(post.url, _("View on {network}").format(network=post.network.label))
     return f"{head}\n> {snippet}\n{where}"

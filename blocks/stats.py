@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from blocks.conversation import conversation_summary
 from blocks.fmt import TIME, clip, duration, link, mention, slack_date, units
 from blocks.kit import context, section
 from blocks.message import Block, Message
@@ -148,6 +149,10 @@ def case_line(case: Case, now: datetime, *, note: str = "", show_holder: bool = 
         parts.append(_("{who} on it").format(who=mention(holder)))
     if note:
         parts.append(note)
+    if case.messages > 1:
+        parts.append(conversation_summary(case))
+    if case.private:  # counted, never quoted: a private message's words stay in its own thread
+        return "• 🔒 " + " · ".join(parts)
     snippet = clip(" ".join(post.text.split()), SNIPPET)
     return "• " + " · ".join(parts) + (f" — _{snippet}_" if snippet else "")
 

@@ -44,10 +44,11 @@ def retry_note(case: Case) -> str:
 def posted(case: Case, fmt: str = DATE_AND_TIME) -> str:
     closed = case.closed_by
     by = mention(case.approved_by or (closed.actor if closed else None))
+    done = _("🔒 Sent privately by {who}") if case.privately else _("✅ Posted by {who}")
     if case.reply is None:
-        return _("✅ Posted by {who}").format(who=by)
+        return done.format(who=by)
     reply = case.reply
-    line = _("✅ Posted by {who}").format(who=by) + _when(reply.posted_at, fmt)
+    line = done.format(who=by) + _when(reply.posted_at, fmt)
     view = link(reply.url, _("View reply"))
     return f"{line} · {view}"
 

@@ -27,6 +27,12 @@ def _reddit(**options: Any) -> Connector:
     return RedditConnector(**options)
 
 
+def _youtube(**options: Any) -> Connector:
+    from connectors.youtube import YouTubeConnector
+
+    return YouTubeConnector(**options)
+
+
 def _facebook(**options: Any) -> Connector:
     from connectors.meta.connector import FacebookConnector
 
@@ -40,5 +46,11 @@ def _instagram(**options: Any) -> Connector:
 
 
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
-    {Network.X: _x, Network.REDDIT: _reddit, Network.FACEBOOK: _facebook, Network.INSTAGRAM: _instagram}
+    {
+        Network.X: _x,
+        Network.REDDIT: _reddit,
+        Network.YOUTUBE: _youtube,
+        Network.FACEBOOK: _facebook,
+        Network.INSTAGRAM: _instagram,
+    }
 )

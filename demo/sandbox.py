@@ -123,7 +123,10 @@ class Sandbox:
         settings = Settings.from_env(self.environment())
         settings.require_valid()
         self.container = build(
-            settings, self.redis, clock=self.clock, sources=build_sources(settings, clock=self.clock)
+            settings,
+            self.redis,
+            clock=self.clock,
+            sources=build_sources(settings, clock=self.clock, client=self.redis),
         )
         wsgi = build_wsgi(build_app(self.container), self.container)
         # A short loop timeout: `shutdown` closes the sockets from another thread, and the loop only

@@ -94,6 +94,7 @@ def run_demo(out: TextIO | None = None, *, locale: str = "en") -> int:
         with _quiet(), _embedded_redis() as client, Sandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox:
             transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)
+            sandbox.x.access_level = "read-write-directmessages"  # the X app may read and send DMs
             demo = Stage(sandbox, samples, transcript)
             play(demo)
             transcript.say(f"\nThe demo took {time.perf_counter() - started:.1f} s.", level=0)

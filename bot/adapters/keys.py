@@ -11,11 +11,17 @@ AUDIT = f"{PREFIX}:audit"  # stream: one entry per case activity, append-only
 SAVED_REPLIES = f"{PREFIX}:saved-replies"  # hash: name -> reply text with placeholders
 POSTED_TEXTS = f"{PREFIX}:posted-texts"  # set: fingerprints of reply texts already posted, per network
 ANSWERS = f"{PREFIX}:answers"  # list: JSON of every posted reply with its question (bot.answers)
+ANSWERS_ERASED = f"{PREFIX}:answers:erased"  # counter: bumped when answers are erased (re-index)
 HOME_VIEWERS = f"{PREFIX}:home-viewers"  # zset: Slack user id -> when they last opened the Home tab
 
 
 def case(case_id: str) -> str:
     return f"{PREFIX}:case:{case_id}"
+
+
+def conversation(key: str) -> str:
+    """The case a conversation key (bot.domain.conversation.lookup_keys) is filed under."""
+    return f"{PREFIX}:conversation:{key}"
 
 
 def cursor(network: str, account: str) -> str:
@@ -87,3 +93,16 @@ SLACK_SEND_WORKSPACE = f"{PREFIX}:slack-send:workspace"  # hash: the workspace-w
 def slack_send_channel(channel: str) -> str:
     """Hash: the token bucket of one Slack channel."""
     return f"{PREFIX}:slack-send:channel:{channel}"
+
+
+# --- daily API quotas (bot/adapters/quota.py) -------------------------------------------------------
+
+
+def quota_used(quota: str, day: str) -> str:
+    """Units a network quota (e.g. a YouTube OAuth client's project) spent on a quota day (Pacific date)."""
+    return f"{PREFIX}:quota:{quota}:{day}"
+
+
+def quota_last_poll(quota: str, account: str) -> str:
+    """Hash {at, cost}: when an account last polled on that quota, and what the poll cost."""
+    return f"{PREFIX}:quota-poll:{quota}:{account}"

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TypeVar
 
 import redis
@@ -21,6 +22,7 @@ from redis.lock import Lock
 
 from bot.adapters import audit, keys
 from bot.domain import Activity, Case, case_from_json, case_to_json
+from bot.domain.conversation import index_keys, lookup_keys
 from bot.domain.text import as_text
 
 T = TypeVar("T")
@@ -72,6 +74,33 @@ class CaseStore:
 
         return self._transact(key, attempt)
 
+    def file(self, case: Case, *, follow: Callable[..., Case], then: AfterWrite) -> bool:
+        """Store a new case, or apply `follow(existing, post=...)` to the case its post's conversation
+        is filed under: one atomic decision, so two posts of a new conversation arriving together
+        make one case. False when nothing changed (the post was seen before)."""
+        lookup = [keys.conversation(k) for k in lookup_keys(case.post)]
+        owner: str | None = None
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(keys.case(case.id), *lookup)  # type: ignore[no-untyped-call]
+                    if pipe.exists(keys.case(case.id)):
+                        return False
+                    owner = next((as_text(o) for o in pipe.mget(lookup) if o is not None), None)
+                    if owner is not None:
+                        pipe.reset()
+                        return self.change(owner, partial(follow, post=case.post), then=then).changed
+                    pipe.multi()
+                    self._write(pipe, case, case.history)
+                    pipe.zadd(keys.ALL_CASES, {case.id: case.received_at.timestamp()})
+                    then(case, pipe)
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    continue
+                except CaseNotFound:  # its case was erased (retention, forget): file the post anew
+                    self.redis.delete(*(k for k in lookup if as_text(self.redis.get(k) or b"") == owner))
+
     def get(self, case_id: str) -> Case | None:
         raw = self.redis.get(keys.case(case_id))
         return _load(raw) if raw is not None else None
@@ -119,16 +148,16 @@ class CaseStore:
 
     def open_cases(self, limit: int = 200) -> list[Case]:
         """Open cases, oldest first."""
-        return self._many(as_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
+        return self.many(as_text(i) for i in self.redis.zrange(keys.OPEN_CASES, 0, limit - 1))
 
     def open_count(self) -> int:
         return int(self.redis.zcard(keys.OPEN_CASES))
 
     def cases_between(self, start: datetime, end: datetime) -> list[Case]:
         found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
-        return self._many(as_text(i) for i in found)
+        return self.many(as_text(i) for i in found)
 
-    def _many(self, ids: Iterable[str]) -> list[Case]:
+    def many(self, ids: Iterable[str]) -> list[Case]:
         ids = list(ids)
         if not ids:
             return []
@@ -138,6 +167,8 @@ class CaseStore:
     @staticmethod
     def _write(pipe: Pipeline, case: Case, new_activities: Sequence[Activity]) -> None:
         pipe.set(keys.case(case.id), _dump(case))
+        # Every key the conversation is filed under, so its follow-ups find it (cheap: a few SETs).
+        pipe.mset({keys.conversation(key): case.id for key in index_keys(case)})
         audit.append(pipe, case, new_activities)
         if case.state.is_open:
             pipe.zadd(keys.OPEN_CASES, {case.id: case.received_at.timestamp()})

@@ -137,6 +137,34 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(settings: Settings, args: argparse.Namespace) -> int:
+    """`parley forget <network> <handle>`: erase what Parley holds about one person, and say what."""
+    from bot.adapters.redis_conn import stop_embedded
+    from bot.domain import Network
+
+    try:
+        network = Network(args.network.lower())
+    except ValueError:
+        print(
+            f"Unknown network {args.network!r}: one of {', '.join(n.value for n in Network)}.",
+            file=sys.stderr,
+        )
+        return 2
+    container, server = _container(settings)
+    try:
+        done = container.privacy.forget(network, args.handle)
+    finally:
+        if server is not None:
+            stop_embedded(server, save=True)
+    print(
+        f"Forgot {args.handle} on {network.label}: {len(done.cases)} conversation(s) erased"
+        + (f" ({', '.join(done.cases)})" if done.cases else "")
+        + f', {done.slack_messages} Slack message(s) replaced with "removed on request", '
+        f"{done.answers} saved example(s) removed. The audit log keeps who did what, without the text."
+    )
+    return 0
+
+
 EXTERNAL_REDIS = (
     "REDIS_URL is set: `parley {0}` is for the embedded store. Back up an external Redis with its own "
     "tools (`redis-cli --rdb FILE`, or your provider's snapshots): see docs/deploy.md."
@@ -238,6 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     backup.add_argument("file", metavar="FILE")
     restore = sub.add_parser("restore", help="replace the embedded store with FILE (Parley stopped)")
     restore.add_argument("file", metavar="FILE")
+    forget = sub.add_parser("forget", help="erase everything Parley holds about one person (GDPR erasure)")
+    forget.add_argument("network", help="x, reddit, facebook, …")
+    forget.add_argument("handle", help="their handle on that network (@jane, u/jane or jane)")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -248,10 +279,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as error:
             print(f"{error}\n\nRun `parley doctor` for details.", file=sys.stderr)
             return 2
-    if args.command in ("audit", "backup", "restore"):
-        return {"audit": cmd_audit, "backup": cmd_backup, "restore": cmd_restore}[args.command](
-            settings, args
-        )
+    if args.command in ("audit", "backup", "restore", "forget"):
+        run_with_args = {
+            "audit": cmd_audit,
+            "backup": cmd_backup,
+            "restore": cmd_restore,
+            "forget": cmd_forget,
+        }
+        return run_with_args[args.command](settings, args)
     if args.command == "worker":
         return cmd_worker(settings, with_clock=args.with_clock)
     return COMMANDS[args.command](settings)

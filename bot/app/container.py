@@ -15,6 +15,7 @@ from bot.adapters.governor import SendGovernor
 from bot.adapters.metrics import Metrics, open_cases_by_state, rq_queue_stats
 from bot.adapters.permissions import GroupMembers, Permissions, Policy
 from bot.adapters.queue import Jobs, make_queue
+from bot.adapters.quota import DailyQuota
 from bot.adapters.saved import SavedReplies
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
@@ -33,6 +34,7 @@ from bot.services.inbox import Inbox
 from bot.services.insights import Insights
 from bot.services.meta_webhooks import MetaPlace, MetaWebhooks
 from bot.services.moderation import Moderator
+from bot.services.privacy import Privacy
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
 from bot.services.slack_sync import SlackSync
@@ -63,6 +65,7 @@ class Container:
     team: Team
     meta_webhooks: MetaWebhooks
     moderator: Moderator
+    privacy: Privacy
 
 
 class Sources(Mapping[str, Connector]):
@@ -72,14 +75,19 @@ class Sources(Mapping[str, Connector]):
     process that polls and posts (the worker): the clock iterates the names, web never looks.
     """
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = now) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Callable[[], datetime] = now, client: redis.Redis | None = None
+    ) -> None:
         self._accounts = {account.name: account for account in settings.accounts}
         self._clock = clock
         self._built: dict[str, Connector] = {}
+        # Accounts with a daily API quota (YouTube) count it in Redis, shared by every process.
+        self.quotas = quota_meters(settings, client, clock) if client is not None else {}
 
     def __getitem__(self, name: str) -> Connector:
         if name not in self._built:
-            self._built[name] = _connector(self._accounts[name], self._clock)
+            extra = {"quota": self.quotas[name]} if name in self.quotas else {}
+            self._built[name] = _connector(self._accounts[name], self._clock, **extra)
         return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -89,14 +97,31 @@ class Sources(Mapping[str, Connector]):
         return len(self._accounts)
 
 
-def _connector(account: AnyAccount, clock: Callable[[], datetime]) -> Connector:
+def _connector(account: AnyAccount, clock: Callable[[], datetime], **extra: Any) -> Connector:
     network, options = connector_options(account)
-    return CONNECTORS[network](**options, clock=clock)
+    return CONNECTORS[network](**options, **extra, clock=clock)
 
 
-def build_sources(settings: Settings, *, clock: Callable[[], datetime] = now) -> Sources:
-    """One connector per configured account, keyed by the account's name (built on first use)."""
-    return Sources(settings, clock=clock)
+def quota_meters(
+    settings: Settings, client: redis.Redis, clock: Callable[[], datetime]
+) -> dict[str, DailyQuota]:
+    """The daily quota meter of each account that has one, by account name."""
+    meters = {}
+    for account in settings.accounts:
+        if (spec := account.quota) is not None:
+            quota, limit = spec
+            meters[account.name] = DailyQuota(
+                client, quota=quota, account=account.name, limit=limit, clock=clock
+            )
+    return meters
+
+
+def build_sources(
+    settings: Settings, *, clock: Callable[[], datetime] = now, client: redis.Redis | None = None
+) -> Sources:
+    """One connector per configured account, keyed by the account's name (built on first use); with
+    `client`, accounts with a daily quota count it in that Redis."""
+    return Sources(settings, clock=clock, client=client)
 
 
 def meta_places(settings: Settings) -> list[MetaPlace]:
@@ -162,7 +187,12 @@ class DrafterOnFirstUse:
 def router_for(settings: Settings) -> Callable[[Case], str]:
     def router(case: Case) -> str:
         return route(
-            case.post, case.triage, source=case.source, routes=settings.routes, default=settings.channel
+            case.post,
+            case.triage,
+            source=case.source,
+            routes=settings.routes,
+            default=settings.channel,
+            private_default=settings.private_channel,
         )
 
     return router
@@ -199,7 +229,9 @@ def build_adapters(settings: Settings, client: redis.Redis) -> Adapters:
     return Adapters(CaseStore(client), queue, Jobs(queue), metrics, slack)
 
 
-def build_insights(settings: Settings, a: Adapters, clock: Callable[[], datetime]) -> Insights:
+def build_insights(
+    settings: Settings, a: Adapters, clock: Callable[[], datetime], client: redis.Redis | None = None
+) -> Insights:
     return Insights(
         store=a.store,
         slack=a.slack,
@@ -208,9 +240,11 @@ def build_insights(settings: Settings, a: Adapters, clock: Callable[[], datetime
         hours=settings.business_hours,
         schedule=settings.digest,
         default_channel=settings.channel,
-        channels=[r.channel for r in settings.routes],
+        channels=[r.channel for r in settings.routes]
+        + ([settings.private_channel] if settings.private_channel else []),
         remind_group=settings.remind_group,
         clock=clock,
+        quotas=quota_meters(settings, client, clock) if client is not None else None,
     )
 
 
@@ -224,14 +258,14 @@ def build(  # long: the wiring of every service, kept in one place to read
     i18n.use_locale(settings.locale)  # the team's language, once per process, before anything is said
     a = build_adapters(settings, client)
     store, jobs, metrics, slack = a.store, a.jobs, a.metrics, a.slack
-    sources = build_sources(settings) if sources is None else sources
+    sources = build_sources(settings, clock=clock, client=client) if sources is None else sources
     book = AnswerBook(client)
     drafter = DrafterOnFirstUse(lambda: build_drafter(settings, book, client, clock))
     permissions = Permissions(
         Policy.parse(settings.approvers, settings.editors, settings.admins),
         GroupMembers(client, slack.group_members),
     )
-    insights = build_insights(settings, a, clock)
+    insights = build_insights(settings, a, clock, client)
     publisher = Publisher(
         metrics=metrics,
         answers=book,
@@ -300,4 +334,7 @@ def build(  # long: the wiring of every service, kept in one place to read
         ),
         meta_webhooks=MetaWebhooks(inbox=inbox, jobs=jobs, places=meta_places(settings), clock=clock),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
+        privacy=Privacy(
+            store=store, answers=book, slack=slack, retention_days=settings.retention_days, clock=clock
+        ),
     )

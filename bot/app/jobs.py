@@ -80,11 +80,16 @@ def look_up_mention(source: str, media_id: str, comment_id: str) -> None:
     _current().meta_webhooks.look_up(source, media_id, comment_id)
 
 
+RETENTION_EVERY = 3600  # seconds
+
+
 def sweep() -> None:
     container = _current()
     container.sweeper.sweep()
     container.review.permissions.refresh_groups()  # so permission checks never ask Slack
     container.insights.remind(container.store.open_cases(limit=1000))
+    if container.store.acquire("retention", ttl=RETENTION_EVERY):  # hourly is plenty for days
+        container.privacy.expire()
 
 
 def post_digest(day: str, run: str = "") -> None:

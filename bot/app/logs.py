@@ -66,6 +66,31 @@ class RedactingFormatter(logging.Formatter):
         return f"{line} [case {case_id}]" if case_id else line
 
 
+# Debug records in which an SDK prints whole request or answer bodies, i.e. the text of every message
+# Parley posts to Slack, private messages included: dropped whatever the level (the connectors keep
+# tweepy's, requests-oauthlib's and prawcore's out the same way).
+_BODY_RECORDS: dict[str, tuple[str, ...]] = {
+    "slack_sdk.web.base_client": ("Sending a request", "Received the following response"),
+}
+
+
+class _WithoutBodies(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        starts = _BODY_RECORDS.get(record.name, ())
+        return record.levelno > logging.DEBUG or not str(record.msg).startswith(starts)
+
+
+_BODIES = _WithoutBodies()
+
+
+def keep_bodies_out_of_logs() -> None:
+    """Filter the SDK debug records that carry message bodies; idempotent (configure_logging calls it)."""
+    for name in _BODY_RECORDS:
+        logger = logging.getLogger(name)
+        if _BODIES not in logger.filters:
+            logger.addFilter(_BODIES)
+
+
 def configure_logging(
     *, json_lines: bool = False, level: int = logging.INFO, secrets: Iterable[str] = ()
 ) -> None:
@@ -82,3 +107,4 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    keep_bodies_out_of_logs()

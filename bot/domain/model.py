@@ -139,6 +139,9 @@ class Reply:
     id: str
     url: str
     posted_at: datetime
+    # The private conversation a private answer opened or continued (X DM conversation, Reddit
+    # message thread): the person's next message there joins the same case.
+    conversation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,24 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """An earlier message of the conversation, and how the team answered it (or did not)."""
+
+    post: Post
+    received_at: datetime
+    draft: Draft | None = None  # the turn's last draft: the text posted when `reply` is set
+    reply: Reply | None = None  # our answer on the network; None when the turn went unanswered
+    answered_by: str | None = None
+    privately: bool = False  # answered by private message ("Reply privately")
+    card_ts: str | None = None  # the turn's draft card in the Slack thread
+    message_ts: str | None = None  # the thread message that showed the turn's follow-up
+
+
+@dataclass(frozen=True)
 class Case:
+    """A conversation with one person: its first message opened it (and names it: `id`), `post`
+    is the newest message the current draft answers, `earlier` the turns before it."""
+
     id: str
     post: Post
     state: State
@@ -185,6 +205,31 @@ class Case:
     versions: tuple[Draft, ...] = ()  # earlier drafts, oldest first
     reminded: tuple[int, ...] = ()  # response-time reminders already given (50, 80, 100 % of the target)
     similar: tuple[Similar, ...] = ()  # the team's past answers to similar questions
+    # Conversation
+    earlier: tuple[Turn, ...] = ()  # oldest first; empty for a case of one message
+    waiting: tuple[Post, ...] = ()  # follow-ups that came while a reply was on its way: the next turn
+    privately: bool = False  # the current draft goes to the author as a private message
+    message_ts: str | None = None  # the thread message showing the current follow-up (turn > 0)
+
+    @property
+    def turn(self) -> int:
+        """0 for the first message of the conversation, 1 for the first follow-up, ..."""
+        return len(self.earlier)
+
+    @property
+    def messages(self) -> int:
+        """How many messages the person has sent in this conversation so far."""
+        return len(self.earlier) + 1 + len(self.waiting)
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        """Every message of the conversation, oldest first."""
+        return (*(t.post for t in self.earlier), self.post, *self.waiting)
+
+    @property
+    def private(self) -> bool:
+        """A private conversation (DM, PM, Messenger): its text stays out of logs, digests and drafts."""
+        return self.post.private or any(t.post.private for t in self.earlier)
 
     @property
     def approvals_needed(self) -> int:
@@ -201,7 +246,7 @@ class Case:
     def closed_by(self) -> Activity | None:
         """The activity that closed the case (posted or rejected), if any."""
         for activity in reversed(self.history):
-            if activity.action in ("posted", "rejected"):
+            if activity.action in ("posted", "sent_privately", "rejected"):
                 return activity
         return None
 

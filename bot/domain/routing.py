@@ -1,4 +1,9 @@
-"""Which Slack channel a case goes to: the first matching rule, else the default channel. Pure."""
+"""Which Slack channel a case goes to: the first matching rule, else the default channel. Pure.
+
+Private messages (DMs, PMs) follow their own rules: only rules with `private = true` take them,
+and their default is the private channel, so a rule written for a network's public posts never
+sends someone's private message to a wider channel.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +25,14 @@ class Route:
     keywords: tuple[str, ...] = ()  # any of them, case-insensitive
     languages: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # see `kind_of`
+    private: bool = False  # a rule for private messages only (and they take no other rule)
 
     def matches(self, post: Post, triage: Triage | None, source: str) -> bool:
         text = f"{post.title or ''} {post.text}".casefold()
         language = (triage.language if triage else post.lang) or ""
         return (
-            (not self.networks or post.network.value in self.networks)
+            self.private == post.private
+            and (not self.networks or post.network.value in self.networks)
             and (not self.accounts or source in self.accounts or post.account in self.accounts)
             and (not self.keywords or any(k.casefold() in text for k in self.keywords))
             and (not self.languages or language in self.languages)
@@ -48,5 +55,15 @@ def kind_of(triage: Triage | None) -> str:
     return "other"
 
 
-def route(post: Post, triage: Triage | None, *, source: str, routes: Sequence[Route], default: str) -> str:
-    return next((r.channel for r in routes if r.matches(post, triage, source)), default)
+def route(
+    post: Post,
+    triage: Triage | None,
+    *,
+    source: str,
+    routes: Sequence[Route],
+    default: str,
+    private_default: str = "",
+) -> str:
+    """The first matching rule's channel; else `private_default` (or `default`) for a private message."""
+    fallback = (private_default or default) if post.private else default
+    return next((r.channel for r in routes if r.matches(post, triage, source)), fallback)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.domain.conversation import after_posted, next_version, turn_parts
 from bot.domain.i18n import N_, _
 from bot.domain.model import (
     Activity,
@@ -76,6 +77,11 @@ def slack_part_posted(case: Case, part: str, ts: str, *, at: datetime, permalink
         raise TransitionError("The case has no Slack channel yet.")
     if part == "parent":
         return with_slack(case, replace(refs, parent_ts=ts, permalink=permalink or refs.permalink), at)
+    message, card = turn_parts(case.turn)
+    if part == message:
+        return replace(case, message_ts=ts)
+    if part != card:  # an earlier turn's part, recorded after the conversation moved on
+        return case
     return with_slack(case, replace(refs, card_ts=ts), at)
 
 
@@ -118,7 +124,7 @@ def with_draft(
         case,
         state=State.DRAFTED,
         triage=triage,
-        draft=draft,
+        draft=replace(draft, version=next_version(case)) if case.earlier else draft,
         risk=risk,
         similar=similar,
         history=_log(case, at, "parley", "drafted", detail),
@@ -163,12 +169,15 @@ def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
     )
 
 
-def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0) -> Case:
+def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0, privately: bool = False) -> Case:
     """Record `by`'s approval. A risky reply stays drafted until a second, different person approves.
 
     Once approved, the reply waits `undo_seconds` (the undo window, `send_at`) before it may be posted.
+    `privately`: send it to the author as a private message instead ("Reply privately").
     """
     _require_reviewable(case)
+    if privately and case.post.private:
+        privately = False  # a private conversation is answered privately anyway
     if case.post.listen_only:
         raise TransitionError(
             _(
@@ -188,10 +197,13 @@ def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0) -> Ca
     approvals = (*case.approvals, by)
     if len(approvals) < case.approvals_needed:
         progress = _("{got} of {needed}").format(got=len(approvals), needed=case.approvals_needed)
-        return replace(case, approvals=approvals, history=_log(case, at, by, "approved", progress))
+        return replace(
+            case, approvals=approvals, privately=privately, history=_log(case, at, by, "approved", progress)
+        )
     return replace(
         case,
         state=State.APPROVED,
+        privately=privately,
         approved_by=by,
         approvals=approvals,
         failure=None,
@@ -294,10 +306,13 @@ def start_publish(case: Case, *, at: datetime, lease_seconds: float) -> Case:
     )
 
 
-def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
+def mark_posted(case: Case, reply: Reply, *, at: datetime, to: str | None = None) -> Case:
     """Record a reply that is on the network. A fact, never refused: a success that arrives late
     (after its attempt was taken over or marked failed) is the success; a second reply to a case
-    already posted is recorded as a duplicate for the team to remove."""
+    already posted is recorded as a duplicate for the team to remove. `to` is the id of the post
+    it answers: when the conversation has moved on since, the reply goes to that earlier turn."""
+    if to is not None and to != case.post.id:
+        return _posted_earlier(case, reply, to=to, at=at)
     if case.state is State.POSTED:
         if case.reply is None or case.reply.id == reply.id:
             return case
@@ -306,14 +321,15 @@ def mark_posted(case: Case, reply: Reply, *, at: datetime) -> Case:
     if case.state is State.REJECTED:  # posted by an earlier attempt, although the case is rejected
         return replace(case, history=_log(case, at, "parley", "duplicate", reply.url))
     by = case.approved_by or "parley"
-    return replace(
+    posted = replace(
         case,
         state=State.POSTED,
         reply=reply,
         failure=None,
         publishing_since=None,
-        history=_log(case, at, by, "posted", reply.url),
+        history=_log(case, at, by, "sent_privately" if case.privately else "posted", reply.url),
     )
+    return after_posted(posted, at=at)
 
 
 def mark_failed(case: Case, failure: Failure, *, at: datetime) -> Case:
@@ -329,3 +345,12 @@ def mark_failed(case: Case, failure: Failure, *, at: datetime) -> Case:
         publishing_since=None,
         history=_log(case, at, "parley", "failed", failure.message),
     )
+
+
+def _posted_earlier(case: Case, reply: Reply, *, to: str, at: datetime) -> Case:
+    turns = list(case.earlier)
+    for index, turn in enumerate(turns):
+        if turn.post.id == to and turn.reply is None:
+            turns[index] = replace(turn, reply=reply, answered_by=case.approved_by)
+            return replace(case, earlier=tuple(turns), history=_log(case, at, "parley", "posted", reply.url))
+    return case

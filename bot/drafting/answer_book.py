@@ -15,7 +15,10 @@ import redis
 
 from bot.adapters import keys
 from bot.domain import Case, Similar, codec
+from bot.domain.text import as_text
 from bot.drafting.past_answers import AnswerIndex, PastAnswer, Suggestion
+
+_ERASED = "null"
 
 
 class AnswerBook:
@@ -23,12 +26,13 @@ class AnswerBook:
         self.redis = client
         self._index = AnswerIndex()
         self._seen = 0
+        self._generation: object = None
         self._lock = threading.Lock()
 
     def record(self, case: Case) -> None:
         """Remember a posted reply with its question; called once per posted case."""
-        if case.reply is None or case.draft is None:
-            return
+        if case.reply is None or case.draft is None or case.private or case.privately:
+            return  # a private conversation is never an example for someone else's draft
         url = case.slack.permalink if case.slack and case.slack.permalink else case.reply.url
         answer = PastAnswer(
             question=f"{case.post.title or ''} {case.post.text}".strip(),
@@ -37,6 +41,7 @@ class AnswerBook:
             language=case.triage.language if case.triage else "",
             url=url,
             answered_at=case.reply.posted_at,
+            case_id=case.id,
         )
         with self.redis.pipeline() as pipe:
             pipe.rpush(keys.ANSWERS, json.dumps(codec.encode(answer), ensure_ascii=False))
@@ -49,12 +54,32 @@ class AnswerBook:
 
     def suggest(self, question: str, *, language: str | None, k: int = 3) -> list[Suggestion]:
         with self._lock:
-            total = int(self.redis.llen(keys.ANSWERS))
-            if total > self._seen:
-                for raw in self.redis.lrange(keys.ANSWERS, self._seen, total - 1):
-                    self._index.add(codec.decode(PastAnswer, json.loads(raw)))
-                self._seen = total
+            with self.redis.pipeline(transaction=False) as pipe:
+                pipe.llen(keys.ANSWERS)
+                pipe.get(keys.ANSWERS_ERASED)
+                total, generation = pipe.execute()
+            if generation != self._generation:  # answers were erased: index again from the start
+                self._index, self._seen, self._generation = AnswerIndex(), 0, generation
+            if int(total) > self._seen:
+                for raw in self.redis.lrange(keys.ANSWERS, self._seen, int(total) - 1):
+                    if as_text(raw) != _ERASED:
+                        self._index.add(codec.decode(PastAnswer, json.loads(raw)))
+                self._seen = int(total)
             return self._index.suggest(question, language=language, k=k) if self._seen else []
+
+    def erase(self, case_ids: set[str]) -> int:
+        """Blank the answers of these cases (their positions stay, so every process's count of what
+        it has read stays right) and make every process index the rest again."""
+        if not case_ids:
+            return 0
+        erased = 0
+        for position, raw in enumerate(self.redis.lrange(keys.ANSWERS, 0, -1)):
+            if as_text(raw) != _ERASED and json.loads(raw).get("case_id") in case_ids:
+                self.redis.lset(keys.ANSWERS, position, _ERASED)
+                erased += 1
+        if erased:
+            self.redis.incr(keys.ANSWERS_ERASED)
+        return erased
 
 
 def _fingerprint(network: str, text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain import Draft, Network, Post, Similar, Triage
+from bot.domain.conversation import Said
 from bot.domain.text import limit, weighted_length
 from bot.drafting.triage import Assessment
 
@@ -27,12 +28,14 @@ class Brief:
     `instruction` comes from the team ("shorter", "more formal", free text) when they ask for a new
     draft; it is trusted, unlike the post. `examples` are the team's own past answers to similar
     questions, to follow in substance and tone. `assessment` is the post's offline triage when the
-    caller already has it (it is computed once per draft), else None.
+    caller already has it (it is computed once per draft), else None. `conversation` is what the
+    person and the brand said before this post, oldest first (untrusted, like the post).
     """
 
     instruction: str = ""
     examples: tuple[str, ...] = ()
     assessment: Assessment | None = None
+    conversation: tuple[Said, ...] = ()
 
 
 FIRST_DRAFT = Brief()

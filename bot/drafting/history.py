@@ -39,7 +39,8 @@ class HistoryDrafter:
         similar = tuple(as_similar(s) for s in suggestions[:2])
         best = suggestions[0] if suggestions else None
         close = best is not None and coverage(post.text, best.answer.question, language) >= REUSE_COVERAGE
-        if self.reuse and best is not None and close and not brief.instruction:
+        # A follow-up is answered within its conversation, never with a past answer to someone else.
+        if self.reuse and best is not None and close and not brief.instruction and not brief.conversation:
             text = adapt(best.answer.answer, name=first_name(post.author.name), handle=post.author.handle)
             text, shortened = fit(post.network, text)
             note = f"adapted from the team's answer of {best.answer.answered_at:%d %b}"

@@ -16,6 +16,7 @@ import re
 import zlib
 
 from bot.domain import Draft, Network, Post
+from bot.domain.conversation import Said
 from bot.domain.text import limit
 from bot.drafting.base import FIRST_DRAFT, Brief, Proposal, fit
 from bot.drafting.templates import ENGLISH, TEMPLATES
@@ -88,6 +89,20 @@ def without_repeats(text: str) -> str:
     return " ".join(kept)
 
 
+CLOSE_WITHOUT_REPLY = "a thank-you after our answer: you may also close the case without replying"
+_THANKS = re.compile(
+    r"\b(thanks?|thank you|thx|ty|cheers|grazie|gracias|merci|danke|obrigad[oa]|sorted|solved|"
+    r"that worked|it works( now)?|funziona|risolto)\b",
+    re.IGNORECASE,
+)
+
+
+def is_thanks(text: str, conversation: tuple[Said, ...]) -> bool:
+    """A short thank-you, with no new question, after the brand has answered: the conversation can end."""
+    answered = any(said.by == "brand" for said in conversation)
+    return answered and len(text) <= 140 and "?" not in text and bool(_THANKS.search(text))
+
+
 class OfflineDrafter:
     """Drafts a reply from templates, in the post's language (en, it, es, fr, de, pt; else English)."""
 
@@ -100,11 +115,34 @@ class OfflineDrafter:
         """`examples` are not used here: bot.drafting.history adapts a past answer itself."""
         assessment = brief.assessment or assess(post)
         result, instruction = assessment.triage, brief.instruction
+        answered = any(said.by == "brand" for said in brief.conversation)
+        if not instruction and is_thanks(post.text, brief.conversation):
+            return Proposal(triage=result, draft=self._welcome(post, result.language))
+        if not instruction and answered:  # not the same first answer again: the person has it
+            return Proposal(triage=result, draft=self._again(post, result.language))
         text, note = self.reply(post, language=result.language, issue=assessment.issue, variant=instruction)
         if instruction:
             text, done = follow(instruction, text)
             note = "; ".join(n for n in (note, done) if n)
         return Proposal(triage=result, draft=Draft(text=text, drafter=self.name, note=note))
+
+    def _welcome(self, post: Post, language: str) -> Draft:
+        lang = TEMPLATES.get(language, ENGLISH)
+        name = _real_name(post)
+        text = lang.welcome[zlib.crc32(post.id.encode()) % len(lang.welcome)].format(
+            name=f" {name}" if name else ""
+        )
+        return Draft(text=text, drafter=self.name, note=CLOSE_WITHOUT_REPLY)
+
+    def _again(self, post: Post, language: str) -> Draft:
+        lang = TEMPLATES.get(language, ENGLISH)
+        name = _real_name(post)
+        text = lang.again[zlib.crc32(post.id.encode()) % len(lang.again)].format(
+            name=f", {name}" if name else ""
+        )
+        return Draft(
+            text=fit(post.network, text)[0], drafter=self.name, note="a follow-up: answer what is new"
+        )
 
     def reply(
         self, post: Post, *, language: str, issue: Issue | None = None, variant: str = ""
@@ -124,8 +162,9 @@ class OfflineDrafter:
         if issue is Issue.PRAISE:
             body = lang.praise[seed % len(lang.praise)]
         else:
-            # X says "DM"; every other network a private message, as Reddit does.
-            dm = lang.dm.get(post.network, lang.dm[Network.REDDIT])
+            # X says "DM"; every other network a private message, as Reddit does; in a private
+            # conversation the person is asked to answer there.
+            dm = lang.here if post.private else lang.dm.get(post.network, lang.dm[Network.REDDIT])
             reach = (
                 lang.reach
                 if self.brand == DEFAULT_BRAND and lang is not ENGLISH
@@ -187,3 +226,9 @@ def follow(instruction: str, text: str) -> tuple[str, str]:
     if not done:
         return text, "the offline drafter cannot follow free instructions: a different wording"
     return text, ", ".join(done)
+
+
+def public_note(post: Post, language: str) -> str:
+    """The short public reply that follows a private answer, in the post's language."""
+    name = _real_name(post)
+    return TEMPLATES.get(language, ENGLISH).sent.format(name=f" {name}" if name else "")

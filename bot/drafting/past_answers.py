@@ -65,6 +65,7 @@ class PastAnswer:
     url: str  # the Slack thread or the posted reply
     answered_at: datetime
     label: str = ""  # e.g. the help page or doc id the answer pointed to (for evaluation)
+    case_id: str = ""  # the case it came from, so retention and erasure can remove it
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ class Language:
     hello: str  # "{name}" is replaced by the author's name; one of `hello_anonymous` when there is none
     hello_anonymous: tuple[str, ...]
     dm: dict[Network, str]  # how to ask for a private message, as an imperative
+    here: str  # the same request inside a private conversation
+    welcome: tuple[str, ...]  # a short closing answer to a thank-you ("{name}": see `hello`)
+    sent: str  # the public note after a private answer ("{name}": see `welcome`)
+    again: tuple[str, ...]  # answering a follow-up once we have replied ("{name}": see `welcome`)
     reach: str  # "thanks for writing to us"
     reach_brand: str  # "thanks for writing to {brand}"
     bodies: dict[Issue, str]  # every issue but praise
@@ -32,6 +36,13 @@ _EN = Language(
     hello="Hi {name}, ",
     hello_anonymous=("Hi there, ", "Hello, ", "Hi, "),
     dm={Network.X: "send us a DM", Network.REDDIT: "send us a private message"},
+    here="reply here",
+    again=(
+        "Thanks for getting back to us{name}. We're looking into it and will follow up here as soon as we know more.",
+        "Thanks for the update{name}. We've passed it on to the team and will get back to you here shortly.",
+    ),
+    sent="Hi{name}, we've sent you a private message.",
+    welcome=("You're welcome{name}! Glad we could help.", "Happy to help{name}! Have a great day."),
     reach="thanks for reaching out",
     reach_brand="thanks for reaching out to {brand}",
     bodies={
@@ -71,6 +82,13 @@ _IT = Language(
     hello="Ciao {name}, ",
     hello_anonymous=("Ciao, ", "Salve, "),
     dm={Network.X: "scrivici in DM", Network.REDDIT: "mandaci un messaggio privato"},
+    here="rispondici qui",
+    again=(
+        "Grazie per averci riscritto{name}. Stiamo verificando e ti aggiorniamo qui appena possibile.",
+        "Grazie dell'aggiornamento{name}. L'abbiamo girato al team e ti rispondiamo qui a breve.",
+    ),
+    sent="Ciao{name}, ti abbiamo scritto in privato.",
+    welcome=("Figurati{name}! Felici di esserti stati utili.", "Di nulla{name}! Buona giornata."),
     reach="grazie per il messaggio",
     reach_brand="grazie per aver contattato {brand}",
     bodies={
@@ -111,6 +129,13 @@ _ES = Language(
     hello="Hola {name}, ",
     hello_anonymous=("Hola, ", "Buenas, "),
     dm={Network.X: "escríbenos por DM", Network.REDDIT: "envíanos un mensaje privado"},
+    here="respóndenos aquí",
+    again=(
+        "Gracias por escribirnos de nuevo{name}. Lo estamos revisando y te responderemos aquí lo antes posible.",
+        "Gracias por la actualización{name}. Se lo hemos pasado al equipo y te responderemos aquí pronto.",
+    ),
+    sent="Hola{name}, te hemos enviado un mensaje privado.",
+    welcome=("¡De nada{name}! Nos alegra haberte ayudado.", "¡Un placer{name}! Que tengas un buen día."),
     reach="¡gracias por tu mensaje",
     reach_brand="¡gracias por contactar con {brand}",
     bodies={
@@ -154,6 +179,13 @@ _FR = Language(
     hello="Bonjour {name}, ",
     hello_anonymous=("Bonjour, ", "Bonjour à vous, "),
     dm={Network.X: "écrivez-nous en DM", Network.REDDIT: "envoyez-nous un message privé"},
+    here="répondez-nous ici",
+    again=(
+        "Merci pour votre retour{name}. Nous regardons cela et revenons vers vous ici dès que possible.",
+        "Merci pour la précision{name}. Nous l'avons transmise à l'équipe et vous répondons ici rapidement.",
+    ),
+    sent="Bonjour{name}, nous vous avons envoyé un message privé.",
+    welcome=("Avec plaisir{name} ! Ravis d'avoir pu vous aider.", "De rien{name} ! Belle journée à vous."),
     reach="merci pour votre message",
     reach_brand="merci d'avoir contacté {brand}",
     bodies={
@@ -199,6 +231,16 @@ _DE = Language(
     hello="Hallo {name}, ",
     hello_anonymous=("Hallo, ", "Guten Tag, "),
     dm={Network.X: "schreiben Sie uns eine DM", Network.REDDIT: "schreiben Sie uns eine private Nachricht"},
+    here="antworten Sie uns hier",
+    again=(
+        "Danke für Ihre Rückmeldung{name}. Wir sehen uns das an und melden uns hier, sobald wir mehr wissen.",
+        "Danke für das Update{name}. Wir haben es an das Team weitergegeben und melden uns hier in Kürze.",
+    ),
+    sent="Hallo{name}, wir haben Ihnen eine private Nachricht geschickt.",
+    welcome=(
+        "Gern geschehen{name}! Schön, dass wir helfen konnten.",
+        "Sehr gern{name}! Einen schönen Tag noch.",
+    ),
     reach="danke für Ihre Nachricht",
     reach_brand="danke für Ihre Nachricht an {brand}",
     bodies={
@@ -240,6 +282,13 @@ _PT = Language(
     hello="Olá {name}, ",
     hello_anonymous=("Olá, ", "Oi, "),
     dm={Network.X: "mande uma DM para a gente", Network.REDDIT: "mande uma mensagem privada para a gente"},
+    here="responda aqui",
+    again=(
+        "Obrigado por responder{name}. Estamos verificando e voltamos a falar aqui assim que possível.",
+        "Obrigado pela atualização{name}. Passamos para a equipe e respondemos aqui em breve.",
+    ),
+    sent="Oi{name}, enviamos uma mensagem privada para você.",
+    welcome=("Por nada{name}! Que bom que ajudamos.", "Disponha{name}! Tenha um ótimo dia."),
     reach="obrigado pelo contato",
     reach_brand="obrigado por falar com {brand}",
     bodies={

@@ -123,6 +123,8 @@ def topics(cases: Iterable[Case], *, limit: int = 8, min_count: int = 2) -> list
     """
     counts: Counter[str] = Counter()
     for case in cases:
+        if case.private:  # private words never reach the digest, not even as a topic
+            continue
         summary = case.triage.summary.strip() if case.triage else ""
         text = summary or f"{case.post.title or ''} {case.post.text}"
         counts.update(set(words(text, also_ignore=(case.post.account, case.source))))

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from redis.exceptions import LockError
 
@@ -14,6 +15,7 @@ from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseStore
 from bot.domain import Case, open_case
+from bot.domain.conversation import follow_up
 from bot.domain.i18n import _
 from connectors.base import Connector, ConnectorError
 
@@ -103,5 +105,11 @@ class Inbox:
         )
 
     def accept(self, case: Case) -> bool:
-        """Store a case and queue its delivery in one transaction; False when it was already known."""
-        return self.store.add(case, then=lambda stored, pipe: self.jobs.deliver(stored.id, pipe))
+        """Store a case, or add its post to the conversation it continues, and queue its delivery
+        in the same transaction; False when the post was already known."""
+        at = self.clock()
+        return self.store.file(
+            case,
+            follow=partial(follow_up, at=at),
+            then=lambda stored, pipe: self.jobs.deliver(stored.id, pipe),
+        )

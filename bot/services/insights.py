@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -19,11 +19,13 @@ from blocks.home import home_view
 from bot import domain
 from bot.adapters import keys
 from bot.adapters.queue import JOB_TIMEOUT, Jobs
+from bot.adapters.quota import DailyQuota
 from bot.adapters.slack import Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case
 from bot.domain.figures import Stats
 from bot.domain.i18n import _
+from bot.domain.quota import QuotaUse
 from bot.domain.text import as_text
 from bot.reporting.business_hours import BusinessHours
 from bot.reporting.chart import response_time_chart
@@ -53,7 +55,10 @@ class Insights:
         channels: Iterable[str],
         remind_group: str,
         clock: Callable[[], datetime],
+        quotas: Mapping[str, DailyQuota] | None = None,
     ) -> None:
+        """`quotas`: the daily API quota meter of each account that has one (YouTube), by account."""
+        self.quotas = dict(quotas or {})
         self.store = store
         self.slack = slack
         self.jobs = jobs
@@ -90,6 +95,10 @@ class Insights:
         ]
         cases = len({id(d) for d in drafts})
         return sum(d.tokens for d in drafts), sum(d.cost_usd for d in drafts), cases
+
+    def quota_uses(self) -> list[QuotaUse]:
+        """Today's use of each daily API quota (YouTube), for `/parley stats`."""
+        return [meter.use() for meter in self.quotas.values()]
 
     def _local_midnight(self, now: datetime) -> datetime:
         local = now.astimezone(self.schedule.moment(now.date()).tzinfo)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from redis.client import Pipeline
@@ -23,7 +24,7 @@ from bot.adapters.store import CaseStore
 from bot.domain import Case, Failure, Reply, State, TransitionError
 from bot.domain.i18n import _
 from bot.drafting.answer_book import AnswerBook
-from connectors.base import Connector, ConnectorError
+from connectors.base import Connector, ConnectorError, PrivateReplies, Refused
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +97,7 @@ class Publisher:
         assert case.draft is not None
         connector = self.connector_for(case)
         try:
-            reply = connector.find_reply(case.post, case.draft.text) if case.publish_attempts > 1 else None
-            if reply is not None:
-                log.warning(
-                    "case %s: reply %s was already on %s; not posting again",
-                    case_id,
-                    reply.id,
-                    case.post.network,
-                )
-            else:
-                reply = connector.reply(case.post, case.draft.text, idempotency_key=idempotency_key(case))
+            reply = self._send(case, connector, case.draft.text)
         except ConnectorError as error:
             self.metrics.api_call(case.post.network.value, "reply", error.kind)
             return self._failed(case, error)
@@ -113,17 +105,45 @@ class Publisher:
         self.metrics.time_to_reply((reply.posted_at - case.post.created_at).total_seconds())
         return self._posted(case, reply)
 
+    def _send(self, case: Case, connector: Connector, text: str) -> Reply:
+        """Post `text` where the case asks (publicly, or privately to the author), unless an
+        earlier attempt already did."""
+        if case.privately:
+            if not isinstance(connector, PrivateReplies):
+                raise Refused(
+                    _("{network} cannot send private messages from Parley.").format(
+                        network=case.post.network.label
+                    )
+                )
+            find, send = connector.find_private_reply, connector.reply_privately
+        else:
+            find, send = connector.find_reply, connector.reply
+        reply = find(case.post, text) if case.publish_attempts > 1 else None
+        if reply is not None:
+            log.warning(
+                "case %s: reply %s was already on %s; not posting again", case.id, reply.id, case.post.network
+            )
+            return reply
+        return send(case.post, text, idempotency_key=idempotency_key(case))
+
     def _posted(self, case: Case, reply: Reply) -> Case:
-        """Record the reply: a fact, whatever happened to the case meanwhile (bot.domain.mark_posted)."""
+        """Record the reply: a fact, whatever happened to the case meanwhile (bot.domain.mark_posted).
+        The messages that waited for it, if any, become the next turn: delivered at once."""
+
+        def then(c: Case, pipe: Pipeline) -> None:
+            self.jobs.refresh(c.id, pipe)
+            if c.state is State.RECEIVED:
+                self.jobs.deliver(c.id, pipe)
+
         change = self.store.change(
-            case.id,
-            lambda c: domain.mark_posted(c, reply, at=self.clock()),
-            then=lambda c, pipe: self.jobs.refresh(c.id, pipe),
+            case.id, lambda c: domain.mark_posted(c, reply, at=self.clock(), to=case.post.id), then=then
         )
         if change.after.history and change.after.history[-1].action == "duplicate" and change.changed:
             log.error("case %s: posted twice on the network: %s", case.id, change.after.history[-1].detail)
-        elif change.changed:
-            self.answers.record(change.after)  # the team's answers feed the next drafts
+        elif (
+            change.changed
+        ):  # the team's answers feed the next drafts (as posted: the case may have moved on)
+            self.answers.record(replace(case, state=State.POSTED, reply=reply))
         return change.after
 
     def _failed(self, case: Case, error: ConnectorError) -> Case:

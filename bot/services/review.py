@@ -13,8 +13,9 @@ from bot import domain
 from bot.adapters.permissions import Action, Permissions, Unsure
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseNotFound, CaseStore, Transition
-from bot.domain import Case, State, TransitionError
+from bot.domain import Case, State, TransitionError, conversation
 from bot.domain.i18n import N_, _
+from bot.drafting.offline import public_note as note_text
 
 UNSURE = N_(
     "Checking who is in the user groups allowed to do this… try again in a moment. Nothing was changed."
@@ -94,6 +95,28 @@ class Review:
             lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo),
             self._after_approval,
         )
+
+    def reply_privately(self, case_id: str, *, by: str) -> Outcome:
+        """Approve the draft as a private message to the author instead of a public reply."""
+        if refused := self._refused(case_id, by, Action.APPROVE):
+            return refused
+        undo = self.rules.undo_seconds
+        return self._apply(
+            case_id,
+            lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo, privately=True),
+            self._after_approval,
+        )
+
+    def public_note(self, case_id: str, *, by: str) -> Outcome:
+        """After a private answer, draft the short public reply; it is approved like any draft."""
+        if refused := self._refused(case_id, by, Action.EDIT):
+            return refused
+
+        def transition(case: Case) -> Case:
+            language = case.triage.language if case.triage else "en"
+            return conversation.public_note(case, note_text(case.post, language), by=by, at=self.clock())
+
+        return self._apply(case_id, transition, self._deliver)
 
     def undo(self, case_id: str, *, by: str) -> Outcome:
         if refused := self._refused(case_id, by, Action.UNDO):
@@ -175,6 +198,11 @@ class Review:
 
     def _refresh(self, case: Case, pipe: Pipeline) -> None:
         self.jobs.refresh(case.id, pipe)
+
+    def _deliver(self, case: Case, pipe: Pipeline) -> None:
+        """A new turn of the conversation: its card goes into the thread."""
+        self.jobs.refresh(case.id, pipe)
+        self.jobs.deliver(case.id, pipe)
 
     def _apply(self, case_id: str, transition: Transition, then: Callable[[Case, Pipeline], None]) -> Outcome:
         try:

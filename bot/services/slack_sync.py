@@ -29,6 +29,8 @@ NARRATED = frozenset(
         "regenerated",
         "reminded",
         "posted",
+        "sent_privately",
+        "public_note",
         "failed",
         "rejected",
         "duplicate",

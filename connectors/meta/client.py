@@ -1,8 +1,8 @@
 """A small typed Graph API client over `requests`: the Page token, `appsecret_proof`, usage headers.
 
 Meta publishes no official Python SDK (its Business SDK covers the Marketing API, not Pages,
-Instagram comments or Messenger), so the connector speaks HTTP itself. Every call carries
-``access_token`` and ``appsecret_proof`` (HMAC-SHA256 of the token keyed with the app secret), so
+Instagram comments or Messenger), so the connector speaks HTTP itself. Every call carries the
+token (``Authorization: Bearer``) and ``appsecret_proof`` (HMAC-SHA256 of the token keyed with the app secret), so
 a leaked token is useless without the secret. Meta's usage headers (``X-App-Usage``,
 ``X-Business-Use-Case-Usage``) are read after every answer: once one says a budget is spent, no
 call is made before the time Meta announced (`Usage`).
@@ -93,13 +93,13 @@ class GraphClient:
         if not access_token or not app_secret:
             raise ValueError("a Meta connector needs the Page access token and the app secret")
         self.base_url = base_url.rstrip("/")
-        self._auth = {
-            "access_token": access_token,
-            "appsecret_proof": appsecret_proof(access_token, app_secret),
-        }
+        # The token goes in the Authorization header, which Graph accepts like the `access_token`
+        # parameter, so that urllib3's debug lines (the URL and its query) never show it.
+        self._auth = {"appsecret_proof": appsecret_proof(access_token, app_secret)}
         self._timeout = timeout
         self._clock = clock
         self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {access_token}"
         self.usage = Usage()
 
     def get(self, path: str, doing: str, **params: Any) -> dict[str, Any]:

@@ -148,7 +148,8 @@ class MetaConnector:
         else:
             payload["messaging_type"] = "RESPONSE"
         body = self.graph.post(f"{self.page_id}/messages", "sending the message", payload)
-        return self._reply(str(body["message_id"]), post.url)
+        reply = self._reply(str(body["message_id"]), post.url)
+        return replace(reply, conversation_id=post.conversation_id)
 
     def _find_message(self, post: Post, text: str) -> Reply | None:
         found = polling.conversation_with(

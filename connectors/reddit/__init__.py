@@ -5,9 +5,16 @@ requests per listing, so a poll stays far below Reddit's 100 requests a minute p
 
 - the unread inbox (``GET /message/unread/``): username mentions, comment replies and post replies.
   They stay unread until `acknowledge` marks them read, so a crash before the batch is stored
-  delivers them again. Private messages are not posts to answer: they are skipped and left unread.
+  delivers them again. Private messages from people (not modmail) come in too, as private posts
+  (`Post.private`, `conversation_id` the thread's first message, `in_reply_to` the message they
+  answer); with ``private_messages=False`` they are skipped and left unread.
 - the newest comments and submissions of the configured subreddits (one ``a+b`` multi listing
   each), kept when they contain one of the keywords (all of them when there are no keywords).
+
+Every post says where it belongs: `conversation_id` is the submission (``t3_…``) of a comment or
+post, `in_reply_to` the parent fullname of a comment. A private message is answered in its thread
+(``/api/comment`` with its t4 id); a public post can be answered by private message
+(`PrivateReplies`: ``/api/compose`` to its author, subject "About your comment in r/<sub>").
 
 Reddit ids are base36 counters that only grow, so the cursor is the newest comment and submission
 id seen in the subreddits; the first fetch only records them (no backfill of history). praw's
@@ -22,6 +29,7 @@ the connector raises :class:`RateLimited` instead of calling Reddit while the wi
 
 - `requestor`: prawcore's HTTP layer without retries, and the rate-limit window;
 - `mapping`: praw objects as domain `Post`s and `Reply`s, ids and the cursor;
+- `messages`: private messages (answers in a thread, new ones to a public post's author, the sent box);
 - `errors`: praw, prawcore and transport exceptions as the `connectors.base` error tree;
 - `connector`: :class:`RedditConnector`, the `Connector` protocol over the three.
 """

@@ -27,6 +27,7 @@ from connectors.reddit.mapping import (
     to_post,
     to_reply,
 )
+from connectors.reddit.messages import PrivateMessages, keep_messages_out_of_logs, message
 from connectors.reddit.requestor import Budget, Requestor
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ class RedditConnector:
         clock: returns the current aware UTC time.
         inbox_limit, listing_limit: most items read per fetch from the inbox and from each
             subreddit listing (100 per request).
+        private_messages: deliver private messages to the brand as private posts (answered in
+            their thread) and let public posts be answered by private message; False leaves them
+            unread in the inbox, as before.
     """
 
     def __init__(
@@ -74,6 +78,7 @@ class RedditConnector:
         clock: Callable[[], datetime] = now,
         inbox_limit: int = PAGE_SIZE,
         listing_limit: int = 3 * PAGE_SIZE,
+        private_messages: bool = True,
     ) -> None:
         if not password and not refresh_token:
             raise ValueError("Reddit needs a password (script app) or a refresh token")
@@ -88,6 +93,7 @@ class RedditConnector:
         )
         self._keywords = tuple(k.casefold() for k in keywords if k.strip())
         self._clock = clock
+        self._private_messages = private_messages
         self._inbox_limit = inbox_limit
         self._listing_limit = listing_limit
         self._budget = Budget(clock)
@@ -112,6 +118,8 @@ class RedditConnector:
             timeout=max(1, math.ceil(timeout)),
             **credentials,
         )
+        self._messages = PrivateMessages(self._reddit, self._each, self._translate, clock)
+        keep_messages_out_of_logs()
 
     # --- Connector protocol ---
 
@@ -174,10 +182,16 @@ class RedditConnector:
         if isinstance(batch, RedditBatch):
             names = list(batch.unread)
         else:  # a plain Batch: marking a comment that is not in the inbox read is harmless
-            names = [p.id for p in batch.posts if p.id.startswith("t1_")]
+            names = [p.id for p in batch.posts if p.id.startswith(("t1_", "t4_"))]
         if names:
+            items = [
+                message(self._reddit, n)
+                if n.startswith("t4_")
+                else self._reddit.comment(n.removeprefix("t1_"))
+                for n in names
+            ]
             with self._translate("marking inbox items read"):
-                self._reddit.inbox.mark_read([self._reddit.comment(n.removeprefix("t1_")) for n in names])
+                self._reddit.inbox.mark_read(items)
 
     def reply(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
         target = self._target(post)
@@ -194,7 +208,10 @@ class RedditConnector:
         return to_reply(data_of(comment), self._clock())
 
     def find_reply(self, post: Post, text: str) -> Reply | None:
-        """Our comment under `post` with the same text (ignoring whitespace and escaping), if any."""
+        """Our comment under `post` (our answer in its thread, for a private message) with the same
+        text (ignoring whitespace and escaping), if any."""
+        if post.private:
+            return self._messages.find_answer(post, text)
         wanted = clean(text)
         since = post.created_at.timestamp()
         ours = self._reddit.redditor(self.account).comments.new(limit=PAGE_SIZE)
@@ -206,6 +223,27 @@ class RedditConnector:
             if data.get("parent_id") == post.id and clean(str(data.get("body", ""))) == wanted:
                 return to_reply(data, datetime.fromtimestamp(created, UTC))
         return None
+
+    # --- PrivateReplies: answering a public post by private message ---
+
+    def can_reply_privately(self, post: Post) -> bool:
+        """Reddit lets anyone be messaged unless they restrict it, which only sending tells."""
+        handle = post.author.handle
+        return self._private_messages and handle not in ("", "[deleted]") and not self._is_us(handle)
+
+    def reply_privately(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
+        """A private message to the author ("About your comment in r/…"); a private post is answered in its thread."""
+        if post.private:
+            return self.reply(post, text)
+        if not self.can_reply_privately(post):
+            raise Refused("Parley cannot send a private message to this author on Reddit.")
+        self._messages.compose(post, text)
+        return self.find_private_reply(post, text) or self._messages.sent_box_reply(post)
+
+    def find_private_reply(self, post: Post, text: str) -> Reply | None:
+        if post.private:
+            return self.find_reply(post, text)
+        return self._messages.find_to_author(post, text)
 
     def close(self) -> None:
         self._session.close()
@@ -219,11 +257,13 @@ class RedditConnector:
     # --- reading ---
 
     def _unread(self) -> list[Any]:
-        """Unread mentions and replies from others, newest first (private messages are skipped)."""
+        """Unread mentions, replies and private messages from others, newest first."""
         items = []
         for item in self._each(self._reddit.inbox.unread(limit=self._inbox_limit), "reading the inbox"):
             data = data_of(item)
-            if not data.get("was_comment") or data.get("type") not in INBOX_TYPES:
+            if data.get("was_comment") and data.get("type") not in INBOX_TYPES:
+                continue
+            if not data.get("was_comment") and not self._is_private_message(data):
                 continue
             if self._is_us(name_of(data.get("author"))):
                 continue
@@ -281,6 +321,17 @@ class RedditConnector:
         )
         return any(keyword in haystack for keyword in self._keywords)
 
+    def _is_private_message(self, data: dict[str, Any]) -> bool:
+        """A person's private message (not modmail, not a message from Reddit itself)."""
+        name = str(data.get("name", ""))
+        return (
+            self._private_messages
+            and name.startswith("t4_")
+            and not data.get("subreddit")
+            and bool(data.get("author"))
+            and data.get("distinguished") != "admin"
+        )
+
     def _is_us(self, name: str) -> bool:
         return bool(name) and name.lower() == self.account.lower()
 
@@ -296,4 +347,6 @@ class RedditConnector:
             return self._reddit.comment(thing_id)
         if kind == "t3" and thing_id:
             return self._reddit.submission(thing_id)
-        raise Refused(f"{post.id} is not a Reddit comment or post, so Parley cannot reply to it.")
+        if kind == "t4" and thing_id:
+            return message(self._reddit, post.id)
+        raise Refused(f"{post.id} is not a Reddit comment, post or message, so Parley cannot reply to it.")

@@ -108,6 +108,13 @@ def _api_error(error: RedditAPIException, doing: str, clock: Callable[[], dateti
         return Forbidden(
             "Reddit did not allow the reply: the author has blocked the brand account (or the reverse)."
         )
+    if "NOT_WHITELISTED_BY_USER_MESSAGE" in codes:
+        return Forbidden(
+            "The author accepts private messages on Reddit only from people they know, so the message "
+            "was not sent. Answer publicly instead."
+        )
+    if "USER_DOESNT_EXIST" in codes:
+        return Gone("The author's Reddit account no longer exists, so the message could not be sent.")
     if "TOO_LONG" in codes:
         return Refused(f"The reply is longer than Reddit's {MAX_COMMENT_LENGTH:,} characters; shorten it.")
     if "NO_TEXT" in codes:

@@ -79,25 +79,39 @@ def name_of(value: Any) -> str:
 
 
 def to_reply(comment: dict[str, Any], posted_at: datetime) -> Reply:
-    """The brand's comment (praw's attributes) as a `Reply`."""
-    return Reply(
-        id=str(comment.get("name") or f"t1_{comment['id']}"),
-        url=REDDIT_URL + str(comment.get("permalink", "")),
-        posted_at=posted_at,
-    )
+    """The brand's comment or private message (praw's attributes) as a `Reply`."""
+    name = str(comment.get("name") or f"t1_{comment['id']}")
+    if name.startswith("t4_"):
+        thread = str(comment.get("first_message_name") or "") or name
+        return Reply(
+            id=name,
+            url=f"{REDDIT_URL}/message/messages/{name.removeprefix('t4_')}",
+            posted_at=posted_at,
+            conversation_id=thread,
+        )
+    return Reply(id=name, url=REDDIT_URL + str(comment.get("permalink", "")), posted_at=posted_at)
 
 
 def to_post(thing: Any, *, account: str, clock: Callable[[], datetime]) -> Post:
-    """A comment or submission as a `Post` answered as `account`; the clock's time if it has none."""
+    """A comment, submission or private message as a `Post` answered as `account`; the clock's time
+    if it has none. A private message's conversation is the first message of its thread."""
     data = data_of(thing)
     fullname = str(data.get("name") or thing.fullname)
     handle = name_of(data.get("author")) or "[deleted]"
     permalink = str(data.get("permalink") or str(data.get("context", "")).partition("?")[0])
+    private = fullname.startswith("t4_")
+    in_reply_to: str | None = str(data.get("parent_id") or "") or None
     conversation: str | None
-    if fullname.startswith("t3_"):
+    if private:
+        text = str(data.get("body") or "")
+        title = str(data.get("subject") or "") or None
+        conversation = str(data.get("first_message_name") or "") or fullname
+        permalink = f"/message/messages/{fullname.removeprefix('t4_')}"
+    elif fullname.startswith("t3_"):
         text = str(data.get("selftext") or data.get("title") or "")
         title = str(data.get("title") or "") or None
         conversation = fullname
+        in_reply_to = None
     else:
         text = str(data.get("body") or "")
         title = str(data.get("link_title") or "") or None
@@ -113,7 +127,9 @@ def to_post(thing: Any, *, account: str, clock: Callable[[], datetime]) -> Post:
         created_at=datetime.fromtimestamp(float(created), UTC) if created is not None else clock(),
         conversation_id=conversation,
         title=title,
-        place=name_of(data.get("subreddit")) or None,
+        place=None if private else name_of(data.get("subreddit")) or None,
+        private=private,
+        in_reply_to=in_reply_to,
     )
 
 

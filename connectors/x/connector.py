@@ -4,56 +4,39 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import tweepy
 
 from bot.domain import Network, Post, Reply, now
-from connectors.base import Batch, ConnectorError, Forbidden
-from connectors.x.errors import stale_since_id_floor, translated
+from connectors.base import Batch, ConnectorError, Forbidden, Unauthorized
+from connectors.x.errors import DM_PERMISSION_MESSAGE, stale_since_id_floor, translated
 from connectors.x.mapping import (
+    MAX_PAGE_SIZE,
     SEARCH_EXPANSIONS,
     TWEET_FIELDS,
     USER_FIELDS,
+    Pages,
     addressed_to,
+    checked_search,
     clean,
     parse_time,
     replies_to,
     status_url,
     to_post,
 )
+from connectors.x.messages import DirectMessages, XCursor, answered, dm_to_post, keep_dms_out_of_logs
 from connectors.x.session import X_API, RebasedSession
 
 log = logging.getLogger(__name__)
 
-MAX_PAGE_SIZE = 100
 REACHABLE_MENTIONS = 800  # X serves only the latest 800 mentions
-MIN_SEARCH_PAGE_SIZE = 10  # recent search's max_results floor
 
 LISTEN_ONLY_MESSAGE = (
     "X only lets the API reply to posts that @mention the brand account; this post was found by a "
     "keyword search, so answer it from the X app if needed."
 )
-
-
-@dataclass
-class _Pages:
-    """What the pages of one fetch returned: tweets by id, their authors and the posts they reference."""
-
-    tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    users: dict[str, dict[str, Any]] = field(default_factory=dict)
-    referenced: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def add(self, body: dict[str, Any]) -> None:
-        includes = body.get("includes", {})
-        for user in includes.get("users", []):
-            self.users[str(user["id"])] = user
-        for tweet in includes.get("tweets", []):
-            self.referenced[str(tweet["id"])] = tweet
-        for tweet in body.get("data") or []:
-            self.tweets.setdefault(str(tweet["id"]), tweet)
 
 
 class XConnector:
@@ -71,6 +54,11 @@ class XConnector:
             instead of the mentions. Hits are `listen_only` unless they @mention or quote the
             brand; the brand's own posts are left out. Without user credentials every hit is
             listen-only.
+        direct_messages: read the DMs sent to the brand (as private posts, answered by DM) and
+            allow answering a public post by DM. None (the default): yes when the user keys are
+            set (a search account answers by DM but leaves reading them to the mentions account),
+            until X says the app lacks the DM permission (then mentions only, logged once);
+            True: a missing permission is an error; False: never.
         timeout: seconds for each HTTP request.
         clock: returns the current aware UTC time.
     """
@@ -88,10 +76,11 @@ class XConnector:
         username: str | None = None,
         page_size: int = MAX_PAGE_SIZE,
         search: str | None = None,
+        direct_messages: bool | None = None,
         timeout: float = 10.0,
         clock: Callable[[], datetime] = now,
     ) -> None:
-        self._search = _checked_search(search, page_size)
+        self._search = checked_search(search, page_size)
         # Reads use the app's bearer token when there is one, else the account's user context.
         self._read_as_user = not bearer_token
         self._can_post = all((consumer_key, consumer_secret, access_token, access_token_secret))
@@ -111,6 +100,10 @@ class XConnector:
         self._page_size = page_size
         self._max_pages = -(-REACHABLE_MENTIONS // page_size)
         self._clock = clock
+        self._dm_setting = direct_messages
+        self._dms_refused = False  # X said the app lacks the DM permission (auto mode)
+        self._dms = DirectMessages(self._client, clock)
+        keep_dms_out_of_logs()
 
     # --- Connector protocol ---
 
@@ -146,16 +139,29 @@ class XConnector:
     def username(self) -> str:
         return self._username if self._username is not None else self._look_up_me()[1]
 
+    @property
+    def reads_direct_messages(self) -> bool:
+        """Whether `fetch` reads DMs: a mentions account does unless they are turned off; a search
+        account only when turned on (the brand's mentions account reads them already)."""
+        wanted = self._dm_setting if self._dm_setting is not None else self._search is None
+        return wanted and self._can_post and not self._dms_refused
+
+    @property
+    def _sends_dms(self) -> bool:
+        return self._dm_setting is not False and self._can_post and not self._dms_refused
+
     def fetch(self, cursor: str | None) -> Batch:
-        """Mentions (or search hits) newer than `cursor`, oldest first.
+        """Mentions (or search hits), and DMs to the brand, newer than `cursor`, oldest first.
 
         With no cursor only the newest page is read (no backfill of history); with one, pages
         are followed until X has nothing older than the cursor, at most 800 posts (all that X
         keeps of the mentions). A search cursor older than recent search's 7 days is replaced
-        by the oldest id X still accepts.
+        by the oldest id X still accepts. The cursor is a plain id while DMs are not read, else
+        a small JSON object (`XCursor`); a plain id from before still works.
         """
-        pages, newest, since = self._read_pages(cursor)
-        if cursor and self._search is None and len(pages.tweets) >= REACHABLE_MENTIONS:
+        state = XCursor.parse(cursor)
+        pages, newest, since = self._read_pages(state.mentions)
+        if state.mentions and self._search is None and len(pages.tweets) >= REACHABLE_MENTIONS:
             # X serves only the newest 800 mentions and says nothing about the rest: a gap is likely.
             log.warning(
                 "X mentions: %d new since the last poll, the most X serves; older ones may be missing. "
@@ -165,12 +171,20 @@ class XConnector:
         posts = self._to_posts(pages)
         if newest is None and posts:
             newest = posts[-1].id
-        return Batch(posts=posts, cursor=newest or since)
+        messages, newest_dm = self._read_dms(state.dms or state.mentions)  # ids are time-ordered
+        reached = XCursor(newest or since, newest_dm)
+        return Batch(
+            posts=sorted([*posts, *messages], key=lambda p: int(p.id)),
+            cursor=reached.dump(with_dms=self.reads_direct_messages),
+        )
 
     def acknowledge(self, batch: Batch) -> None:
         """Nothing to do: X keeps no read state; the cursor (since_id) is all we need."""
 
     def reply(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
+        """A reply to a mention, or a DM in the conversation of a private post."""
+        if post.private:
+            return self._dms.send(post.author.id, text, doing="sending the direct message")
         if post.listen_only:
             raise Forbidden(LISTEN_ONLY_MESSAGE)
         with translated("posting the reply", self._clock):
@@ -179,6 +193,8 @@ class XConnector:
 
     def find_reply(self, post: Post, text: str) -> Reply | None:
         """Our reply to `post` with the same text (ignoring whitespace, escaping and link wrapping)."""
+        if post.private:
+            return self.find_private_reply(post, text)
         wanted = clean(text)
         token: str | None = None
         for _ in range(3):
@@ -199,6 +215,30 @@ class XConnector:
                 break
         return None
 
+    # --- PrivateReplies: answering a post by DM ---
+
+    def can_reply_privately(self, post: Post) -> bool:
+        """Whether X lets the brand DM the author now (they accept DMs, or already wrote to us).
+
+        False when DMs are off or not permitted; an error asking X counts as no (logged by id).
+        """
+        if not self._sends_dms or not post.author.id:
+            return False
+        try:
+            return post.private or self._dms.accepts(post.author.id)
+        except ConnectorError as error:
+            log.warning("X: could not check whether the author of %s accepts DMs: %s", post.id, error.kind)
+            return False
+
+    def reply_privately(self, post: Post, text: str, *, idempotency_key: str | None = None) -> Reply:
+        if self._dm_setting is False:
+            raise Forbidden("Direct messages are turned off for this X account (X_DIRECT_MESSAGES=false).")
+        who = f"@{post.author.handle}" if post.author.handle else "the author"
+        return self._dms.send(post.author.id, text, doing=f"sending a direct message to {who}")
+
+    def find_private_reply(self, post: Post, text: str) -> Reply | None:
+        return self._dms.find(post.author.id, sender_id=self.user_id, after=post.id, text=text)
+
     def close(self) -> None:
         self._client.session.close()
 
@@ -210,9 +250,9 @@ class XConnector:
 
     # --- reading ---
 
-    def _read_pages(self, cursor: str | None) -> tuple[_Pages, str | None, str | None]:
+    def _read_pages(self, cursor: str | None) -> tuple[Pages, str | None, str | None]:
         """Every page newer than `cursor` (only the newest without one), X's newest id, and the since_id used."""
-        pages = _Pages()
+        pages = Pages()
         newest: str | None = None
         token: str | None = None
         since = cursor
@@ -273,7 +313,7 @@ class XConnector:
         )
         return body
 
-    def _to_posts(self, pages: _Pages) -> list[Post]:
+    def _to_posts(self, pages: Pages) -> list[Post]:
         """The fetched tweets as posts, oldest first; a search leaves out the brand's own posts."""
         if self._search is None:
             posts = [self._to_post(t, pages) for t in pages.tweets.values()]
@@ -286,10 +326,33 @@ class XConnector:
             ]
         return sorted(posts, key=lambda p: int(p.id))
 
-    def _to_post(self, tweet: dict[str, Any], pages: _Pages, *, listen_only: bool = False) -> Post:
+    def _read_dms(self, since: str | None) -> tuple[list[Post], str | None]:
+        """DMs to the brand newer than `since` (the brand's own left out), and the DM cursor."""
+        if not self.reads_direct_messages:
+            return [], since
+        try:
+            events, users, newest = self._dms.newer(since)
+        except Unauthorized as error:
+            if self._dm_setting is not None or error.message != DM_PERMISSION_MESSAGE:
+                raise
+            self._dms_refused = True
+            log.warning("X: direct messages are not read: the X app has no DM permission. %s", error.message)
+            return [], since
+        me = self.user_id
+        follows = answered(events, me)
+        posts = [
+            dm_to_post(
+                e, users, account=self.account, clock=self._clock, in_reply_to=follows.get(str(e["id"]))
+            )
+            for e in events
+            if str(e.get("sender_id", "")) != me
+        ]
+        return posts, newest or since
+
+    def _to_post(self, tweet: dict[str, Any], pages: Pages, *, listen_only: bool = False) -> Post:
         return to_post(tweet, pages.users, account=self.account, clock=self._clock, listen_only=listen_only)
 
-    def _addressed_to_brand(self, tweet: dict[str, Any], pages: _Pages) -> bool:
+    def _addressed_to_brand(self, tweet: dict[str, Any], pages: Pages) -> bool:
         return addressed_to(tweet, pages.referenced, username=self.username, user_id=self.user_id)
 
     # --- the brand account ---
@@ -305,6 +368,8 @@ class XConnector:
         with translated("looking up the brand account", self._clock):
             data = self._client.get_me(user_auth=True)["data"]
         level = self._client.session.access_level
+        if self._dm_setting and level is not None and "directmessages" not in level:
+            raise Unauthorized(DM_PERMISSION_MESSAGE)
         if level == "read":
             raise Forbidden(
                 "The X app may only read (x-access-level: read), so replies would be refused: set its "
@@ -328,17 +393,3 @@ class XConnector:
         except ConnectorError:
             url = status_url("", tweet_id)
         return Reply(id=tweet_id, url=url, posted_at=posted_at or self._clock())
-
-
-def _checked_search(search: str | None, page_size: int) -> str | None:
-    """The search query stripped, once it and the page size suit X (ValueError otherwise)."""
-    if not 5 <= page_size <= MAX_PAGE_SIZE:
-        raise ValueError("page_size must be between 5 and 100")
-    if search is None:
-        return None
-    search = search.strip()
-    if not search:
-        raise ValueError("search must be a non-empty X search query")
-    if page_size < MIN_SEARCH_PAGE_SIZE:
-        raise ValueError("page_size must be between 10 and 100 with a search")
-    return search

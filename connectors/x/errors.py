@@ -23,6 +23,12 @@ from connectors.base import (
 )
 from connectors.x.session import OutOfBudget
 
+DM_PERMISSION_MESSAGE = (
+    "The X app is not allowed to read or send direct messages. An admin needs to set its permissions to "
+    '"Read and write and Direct message" (OAuth 2.0: the scopes dm.read and dm.write) and regenerate '
+    "the access token and secret, or set X_DIRECT_MESSAGES=false."
+)
+
 _STALE_SINCE_ID = re.compile(r"'since_id' must be .*larger than (\d+)")
 
 
@@ -98,6 +104,13 @@ def _http_error(error: tweepy.HTTPException, doing: str) -> ConnectorError:
 def _forbidden(error: tweepy.Forbidden, doing: str) -> ConnectorError:
     said = detail(error)
     lowered = said.lower()
+    if "cannot send messages" in lowered:
+        return Forbidden(
+            f"X refused {doing}: this person doesn't accept direct messages from the brand account. "
+            "Answer publicly instead, or ask them to send the brand a message first."
+        )
+    if "direct messages" in lowered or ("direct message" in doing and lowered in ("", "forbidden")):
+        return Unauthorized(DM_PERMISSION_MESSAGE)
     if "duplicate" in lowered:
         return Duplicate(
             "X refused this reply because the brand account already posted exactly the same text. "

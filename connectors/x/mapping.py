@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import Author, Network, Post
 
+MAX_PAGE_SIZE = 100
+MIN_SEARCH_PAGE_SIZE = 10  # recent search's max_results floor
 TWEET_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "lang"]
 USER_FIELDS = ["name", "username", "public_metrics"]
 SEARCH_EXPANSIONS = [
@@ -70,6 +73,7 @@ def to_post(
         created_at=parse_time(tweet.get("created_at")) or clock(),
         lang=tweet.get("lang"),
         conversation_id=str(conversation) if conversation is not None else None,
+        in_reply_to=min(replies_to(tweet), default=None),
         listen_only=listen_only,
     )
 
@@ -99,3 +103,35 @@ def addressed_to(
         and str(referenced.get(str(ref.get("id")), {}).get("author_id", "")) == user_id
         for ref in refs
     )
+
+
+@dataclass
+class Pages:
+    """What the pages of one fetch returned: tweets by id, their authors and the posts they reference."""
+
+    tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    referenced: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, body: dict[str, Any]) -> None:
+        includes = body.get("includes", {})
+        for user in includes.get("users", []):
+            self.users[str(user["id"])] = user
+        for tweet in includes.get("tweets", []):
+            self.referenced[str(tweet["id"])] = tweet
+        for tweet in body.get("data") or []:
+            self.tweets.setdefault(str(tweet["id"]), tweet)
+
+
+def checked_search(search: str | None, page_size: int) -> str | None:
+    """The search query stripped, once it and the page size suit X (ValueError otherwise)."""
+    if not 5 <= page_size <= MAX_PAGE_SIZE:
+        raise ValueError("page_size must be between 5 and 100")
+    if search is None:
+        return None
+    search = search.strip()
+    if not search:
+        raise ValueError("search must be a non-empty X search query")
+    if page_size < MIN_SEARCH_PAGE_SIZE:
+        raise ValueError("page_size must be between 10 and 100 with a search")
+    return search

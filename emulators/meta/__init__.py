@@ -22,7 +22,7 @@ mentioned_media, Mentions), the Messenger Platform Send API and its error codes,
 handling, rate limiting (`X-App-Usage`, `X-Business-Use-Case-Usage`), Webhooks getting started
 ("Verification Requests", "Validate Payloads") and the Page / Instagram webhook references.
 
-Faithful: `access_token` and `appsecret_proof` required on every call (190 for an expired token,
+Faithful: the token (`access_token` or `Authorization: Bearer`) and `appsecret_proof` required on every call (190 for an expired token,
 100 for a wrong proof); Graph's error bodies and codes (200 for a missing permission, 32 with
 `estimated_time_to_regain_access` for a rate limit, 10/2018278 outside the messaging window, 100/33
 for a missing object); `fields` selection; usage headers on every answer; the 24-hour window and the

@@ -87,7 +87,8 @@ class MetaEmulator(World, Emulator):
     # --- access ---
 
     def _refused(self, request: RecordedRequest) -> Response | None:
-        token = request.query.get("access_token")
+        bearer = (request.header("Authorization") or "").removeprefix("Bearer ").removeprefix("OAuth ")
+        token = request.query.get("access_token") or bearer.strip() or None
         proof = request.query.get("appsecret_proof")
         if not token:
             return graph.error(

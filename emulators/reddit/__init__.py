@@ -12,7 +12,10 @@ oauth_url=emulator.url, ...)``)::
     GET  /r/{sub}/new/            newest submissions
     GET  /user/{name}/comments/   a user's comments, newest first
     GET  /api/info/               id=t1_a,t3_b: those things, in the order asked
-    POST /api/comment/            api_type=json, thing_id=t1_…|t3_…, text=…: reply as the brand
+    POST /api/comment/            api_type=json, thing_id=t1_…|t3_…|t4_…, text=…: reply as the brand
+                                  (to a t4: an answer in that private-message thread)
+    POST /api/compose/            api_type=json, to, subject, text: a private message from the brand
+    GET  /message/sent/           the brand's sent messages; /message/messages/: received ones
 
 Faithful: bearer token required on the API (401 with ``www-authenticate: … error="invalid_token"``, which
 prawcore needs to pick its exception); a wrong client id/secret is a 401 and a wrong password or refresh
@@ -34,9 +37,15 @@ tokens never expire; `scope` is always ``*``; only comments (not submissions) cr
 `sort`, `t`, `count`, `show` and `sr_detail` are ignored (listings are always newest first);
 `body_html` is the escaped body in a paragraph, not rendered Markdown; the rate-limit window starts
 with a client's first API request (not on a wall-clock boundary); the token endpoint and injected
-failures are not counted; replies to private messages are not supported.
+failures are not counted.
 
-Modules: `things` (the data and its ids), `store` (content and test helpers), `access` (OAuth and
+Private messages (module `messages`, which names what it follows): a message to the brand
+(`add_private_message`, also as an answer in a thread with `reply_to`) lands in the inbox as unread
+and is marked read like a comment; the brand composes (`/api/compose`) or answers one (`/api/comment`
+with a t4 `thing_id`); someone who restricts messages (`refuse_messages`) and never wrote to the
+brand gets none (NOT_WHITELISTED_BY_USER_MESSAGE); `sent_messages` lists what the brand sent.
+
+Modules: `things` (the data and its ids), `messages` (private messages), `store` (content and test helpers), `access` (OAuth and
 rate limits), `rendering` (Listings and JSON), `emulator` (the routes).
 
 Injected failures (`fail_next`) with no body get Reddit's ``{"message": …, "error": status}`` body and

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from emulators.http import RecordedRequest, Response
 from emulators.reddit.access import RedditAccess
-from emulators.reddit.rendering import RedditRendering
+from emulators.reddit.messages import RedditMessages
 from emulators.reddit.things import (
     DEFAULT_RATE_LIMIT,
     DELETED_COMMENT,
@@ -31,10 +31,11 @@ _LISTING_TYPES = {
     "mentions": ("username_mention",),
     "comments": ("comment_reply",),
     "selfreply": ("post_reply",),
+    "messages": ("unknown",),  # private messages
 }
 
 
-class RedditEmulator(RedditRendering, RedditAccess):
+class RedditEmulator(RedditMessages, RedditAccess):
     """A local Reddit API for one brand account.
 
     Args:
@@ -70,7 +71,11 @@ class RedditEmulator(RedditRendering, RedditAccess):
         self.add_route("POST", r"/api/v1/access_token/?", self._access_token)
         for method, pattern, handler in (
             ("GET", r"/api/v1/me/?", self._me),
-            ("GET", r"/message/(?P<where>unread|inbox|mentions|comments|selfreply)/?", self._inbox_listing),
+            (
+                "GET",
+                r"/message/(?P<where>unread|inbox|mentions|comments|selfreply|messages)/?",
+                self._inbox_listing,
+            ),
             ("POST", r"/api/read_message/?", self._read_message),
             ("POST", r"/api/unread_message/?", self._unread_message),
             ("GET", r"/r/(?P<subreddit>[^/]+)/comments/?", self._subreddit_comments),
@@ -78,6 +83,8 @@ class RedditEmulator(RedditRendering, RedditAccess):
             ("GET", r"/user/(?P<user>[^/]+)/comments/?", self._user_comments),
             ("GET", r"/api/info/?", self._info),
             ("POST", r"/api/comment/?", self._comment),
+            ("POST", r"/api/compose/?", self._compose),
+            ("GET", r"/message/sent/?", self._sent),
         ):
             self.add_route(method, pattern, self._api(handler))
 
@@ -166,6 +173,8 @@ class RedditEmulator(RedditRendering, RedditAccess):
 
     def _comment(self, request: RecordedRequest) -> Response:
         form = request.form()
+        if form.get("thing_id", "").startswith("t4_"):
+            return self._reply_to_message(request)
         target = self._thing(form.get("thing_id", ""))
         if target is None:
             return Response(403, reddit_error(403))

@@ -200,25 +200,4 @@ class RedditRendering(RedditStore):
                 **common,
             }
             return {"kind": "t1", "data": data}
-        message = self._messages[item.name.removeprefix("t4_")]
-        data = {
-            "id": message.id,
-            "name": message.name,
-            "body": self._text(message.body, escape),
-            "body_html": self._html(message.body),
-            **self._author_fields(message.author, False),
-            "created_utc": message.created_utc,
-            "created": message.created_utc,
-            "context": "",
-            "parent_id": None,
-            "subreddit": None,
-            "subreddit_name_prefixed": None,
-            "subject": self._text(message.subject, escape),
-            "type": "unknown",
-            "was_comment": False,
-            "likes": None,
-            "distinguished": None,
-            "replies": "",
-            **common,
-        }
-        return {"kind": "t4", "data": data}
+        raise KeyError(f"{item.name} is not a comment")  # messages: RedditMessages._render_inbox

@@ -93,14 +93,31 @@ class RedditStore(Emulator):
                 raise ValueError(f"type must be one of {sorted(SUBJECTS)}")
             self._add_to_inbox(InboxItem(comment.name, type, comment.created_utc, new=new))
 
-    def add_private_message(self, author: str, subject: str, body: str) -> str:
-        """A private message to the brand; it lands in the inbox as unread. Its fullname (t4_…)."""
+    def add_private_message(
+        self, author: str, subject: str, body: str, *, reply_to: str | None = None
+    ) -> str:
+        """A private message to the brand, or (`reply_to` a t4 fullname) an answer in that thread; it
+        lands in the inbox as unread. Its fullname (t4_…)."""
         with self._state:
-            message = RedditMessage(self._next_id("t4"), author, subject, body, self._now())
+            parent = self._messages[reply_to.removeprefix("t4_")] if reply_to else None
             self._user_id(author)
-            self._messages[message.id] = message
-            self._add_to_inbox(InboxItem(message.name, "unknown", message.created_utc))
-            return message.name
+            return self._store_message(author, self.username, subject, body, parent=parent).name
+
+    def refuse_messages(self, username: str) -> None:
+        """`username` accepts private messages only from people they wrote to (Reddit's "whitelist")."""
+        with self._state:
+            self._user_id(username)
+            self._refusing.add(username.lower())
+
+    def message(self, fullname: str) -> RedditMessage:
+        with self._state:
+            return self._messages[fullname.removeprefix("t4_")]
+
+    @property
+    def sent_messages(self) -> list[RedditMessage]:
+        """Private messages the brand sent, oldest first."""
+        with self._state:
+            return [m for m in self._messages.values() if self._is_brand(m.author)]
 
     def ratelimit_next(
         self, *, minutes: int | None = None, seconds: int | None = None, times: int = 1
@@ -157,6 +174,7 @@ class RedditStore(Emulator):
             self._submissions: dict[str, RedditSubmission] = {}
             self._comments: dict[str, RedditComment] = {}
             self._messages: dict[str, RedditMessage] = {}
+            self._refusing: set[str] = set()  # users who accept messages only from people they wrote to
             self._inbox: dict[str, InboxItem] = {}
             self._subreddits: dict[str, str] = {}  # lower-case name -> display name
             self._user_ids: dict[str, str] = {self.username.lower(): "1a2b3c4d"}
@@ -214,6 +232,26 @@ class RedditStore(Emulator):
     def _add_to_inbox(self, item: InboxItem) -> None:
         item.sequence = len(self._inbox) + 1
         self._inbox[item.name] = item
+
+    def _store_message(
+        self, author: str, dest: str, subject: str, body: str, *, parent: RedditMessage | None
+    ) -> RedditMessage:
+        """A message from `author` to `dest`; one to the brand lands in its inbox as unread."""
+        first = None if parent is None else (parent.first_message or parent.id)
+        message = RedditMessage(
+            self._next_id("t4"),
+            author,
+            subject if parent is None else f"re: {self._messages[first or ''].subject}",
+            body,
+            self._now(),
+            dest=dest,
+            parent_id=None if parent is None else parent.name,
+            first_message=first,
+        )
+        self._messages[message.id] = message
+        if self._is_brand(dest):
+            self._add_to_inbox(InboxItem(message.name, "unknown", message.created_utc))
+        return message
 
     def _store_comment(
         self,

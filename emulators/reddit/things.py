@@ -21,6 +21,11 @@ TOO_OLD = ("TOO_OLD", "that's a piece of history now; it's too late to reply to 
 DELETED_COMMENT = ("DELETED_COMMENT", "that comment has been deleted", "parent")
 NO_TEXT = ("NO_TEXT", "we need something here", "text")
 TOO_LONG = ("TOO_LONG", f"this is too long (max: {MAX_COMMENT_LENGTH})", "text")
+MAX_SUBJECT_LENGTH = 100
+NO_SUBJECT = ("NO_SUBJECT", "please enter a subject", "subject")
+SUBJECT_TOO_LONG = ("TOO_LONG", f"this is too long (max: {MAX_SUBJECT_LENGTH})", "subject")
+USER_DOESNT_EXIST = ("USER_DOESNT_EXIST", "that user doesn't exist", "to")
+NOT_WHITELISTED = ("NOT_WHITELISTED_BY_USER_MESSAGE", "Can't send a message to that user.", "to")
 
 SUBJECTS = {
     "username_mention": "username mention",
@@ -98,17 +103,25 @@ class RedditComment:
 
 @dataclass
 class RedditMessage:
-    """A private message to the brand (kind t4)."""
+    """A private message (kind t4) between the brand and someone else, in either direction."""
 
     id: str
     author: str
     subject: str
     body: str
     created_utc: float
+    dest: str = ""  # the recipient's username
+    parent_id: str | None = None  # the t4 it answers; None for the first message of a thread
+    first_message: str | None = None  # the thread's first message id (base36); None when this is it
 
     @property
     def name(self) -> str:
         return f"t4_{self.id}"
+
+    @property
+    def thread(self) -> str:
+        """The fullname of the thread's first message."""
+        return f"t4_{self.first_message or self.id}"
 
 
 @dataclass

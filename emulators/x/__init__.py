@@ -10,6 +10,17 @@ Served (paths as on ``https://api.twitter.com``)::
     GET    /2/tweets/:id                one tweet (200 with `errors` when it does not exist)
     POST   /2/tweets                    create a tweet or a reply (user context only)
     DELETE /2/tweets/:id                delete one of the brand's tweets (user context only)
+    GET    /2/users/:id                 one user (`receives_your_dm` says whether we may DM them)
+    GET    /2/dm_events                 the brand's DM events, newest first (also
+                                        /2/dm_conversations/with/:participant_id/dm_events and
+                                        /2/dm_conversations/:dm_conversation_id/dm_events)
+    POST   /2/dm_conversations/with/:participant_id/messages   send a DM (also by conversation id)
+
+Direct messages (module `messages`, which names the X documents it follows) need user context and
+the DM permission: `access_level` "read-write-directmessages" for OAuth 1.0a, or an OAuth 2.0
+user token (`user_tokens`) with the scopes dm.read (and dm.write to send), tweet.read, users.read;
+otherwise 403 as X answers. Someone who does not accept DMs (`set_accepts_dms`) and never wrote to
+the brand cannot be messaged (403 "You cannot send messages to this user.").
 
 Faithful: `Authorization` required (Bearer app token for reads, OAuth 1.0a for user-context
 endpoints, 403 "Unsupported Authentication" for an app token there); X's problem-details error
@@ -39,7 +50,7 @@ wrapping); pagination tokens are opaque but not signed; no `previous_token`. Sea
 recency), no stop words, no 30-second indexing delay; other operators (`has:`, `url:`, ...) are
 refused as unknown.
 
-Modules: `model` (users, tweets, ids), `problems` (error bodies), `query` (the search language),
+Modules: `model` (users, tweets, DM events, ids), `messages` (direct messages), `problems` (error bodies), `query` (the search language),
 `store` (state and test helpers), `access` (auth, rate limits), `rendering` (fields, expansions,
 pages), `emulator` (the routes).
 
@@ -50,6 +61,7 @@ you pass it in `headers`, to reproduce a reset-less 429.
 
 from emulators.x.access import DEFAULT_LIMITS, READ_ONLY_DETAIL
 from emulators.x.emulator import XEmulator
+from emulators.x.messages import DM_PERMISSION_DETAIL, DM_REFUSED_DETAIL, DM_RETENTION, MAX_DM_LENGTH
 from emulators.x.model import (
     MAX_QUERY_LENGTH,
     MAX_WEIGHTED_LENGTH,
@@ -57,6 +69,7 @@ from emulators.x.model import (
     REACHABLE_TIMELINE,
     SEARCH_WINDOW,
     TWITTER_EPOCH_MS,
+    XDmEvent,
     XTweet,
     XUser,
 )
@@ -67,9 +80,13 @@ from emulators.x.rendering import EXPANSIONS, TWEET_FIELDS, USER_FIELDS
 __all__ = [
     "DEFAULT_LIMITS",
     "DELETED_DETAIL",
+    "DM_PERMISSION_DETAIL",
+    "DM_REFUSED_DETAIL",
+    "DM_RETENTION",
     "DUPLICATE_DETAIL",
     "EXPANSIONS",
     "INVALID_REQUEST",
+    "MAX_DM_LENGTH",
     "MAX_QUERY_LENGTH",
     "MAX_WEIGHTED_LENGTH",
     "NOT_MENTIONED_DETAIL",
@@ -82,6 +99,7 @@ __all__ = [
     "TWITTER_EPOCH_MS",
     "USER_FIELDS",
     "QueryError",
+    "XDmEvent",
     "XEmulator",
     "XTweet",
     "XUser",

@@ -25,6 +25,9 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "create": (100, 900),
     "delete": (50, 900),
     "search": (450, 900),  # recent search, per app (bearer token)
+    "user": (900, 900),
+    "dm_lookup": (300, 900),
+    "dm_create": (200, 900),
 }
 
 
@@ -44,6 +47,7 @@ class XAccess(XStore):
     access_token: str | None
     rate_limits: bool  # False: never answer 429
     access_level: str  # the app's permission: "read", "read-write" or "read-write-directmessages"
+    user_tokens: dict[str, frozenset[str]]  # OAuth 2.0 user tokens of the brand -> their scopes
     _limits: dict[str, tuple[int, int]]  # endpoint -> (requests, window seconds)
 
     def _clear(self) -> None:
@@ -76,6 +80,10 @@ class XAccess(XStore):
             return "me"
         if path == "/2/tweets/search/recent":
             return "search"
+        if path.startswith("/2/dm_"):
+            return "dm_create" if request.method == "POST" else "dm_lookup"
+        if re.fullmatch(r"/2/users/\d+", path):
+            return "user"
         if path.endswith("/mentions"):
             return "mentions"
         if path.startswith("/2/users/"):
@@ -127,6 +135,8 @@ class XAccess(XStore):
         unauthorized = problem(401, "Unauthorized")
         header = (request.header("Authorization") or "").strip()
         scheme, _, credentials = header.partition(" ")
+        if scheme.lower() == "bearer" and credentials.strip() in self.user_tokens:
+            return None  # an OAuth 2.0 user-context token of the brand; scopes are checked per endpoint
         if scheme.lower() == "bearer" and credentials:
             if self.bearer_token is not None and credentials.strip() != self.bearer_token:
                 return unauthorized

@@ -11,6 +11,7 @@ from twitter_text import parse_tweet
 
 from emulators.http import RecordedRequest, Response
 from emulators.x.access import DEFAULT_LIMITS, XAccess
+from emulators.x.messages import XMessages
 from emulators.x.model import (
     MAX_QUERY_LENGTH,
     MAX_WEIGHTED_LENGTH,
@@ -32,12 +33,11 @@ from emulators.x.problems import (
     problem,
 )
 from emulators.x.query import QueryError, matches, parse_query
-from emulators.x.rendering import XRendering
 
 __all__ = ["XEmulator"]
 
 
-class XEmulator(XRendering, XAccess):
+class XEmulator(XMessages, XAccess):
     """A local X API v2 for one brand account.
 
     Args:
@@ -46,9 +46,12 @@ class XEmulator(XRendering, XAccess):
             (401 otherwise); when None any value is accepted.
         rate_limits: False to never answer 429 (headers are still sent).
         access_level: the app's permission, sent as `x-access-level` to user-context requests:
-            "read" (writes get 403), "read-write" or "read-write-directmessages".
+            "read" (writes get 403), "read-write" or "read-write-directmessages" (needed for DMs).
+        user_tokens: OAuth 2.0 user-context tokens of the brand account (sent as ``Bearer``) and
+            their scopes, e.g. ``{"tok": frozenset({"dm.read", "dm.write", "tweet.read", "users.read"})}``.
         limits: per-endpoint (limit, window seconds) overriding `DEFAULT_LIMITS`; endpoint names
-            are "me", "mentions", "timeline", "tweet", "create", "delete", "search".
+            are "me", "mentions", "timeline", "tweet", "create", "delete", "search", "user",
+            "dm_lookup", "dm_create".
         clock: epoch seconds; drives created_at, ids and rate-limit windows.
     """
 
@@ -63,6 +66,7 @@ class XEmulator(XRendering, XAccess):
         access_token: str | None = None,
         rate_limits: bool = True,
         access_level: str = "read-write",
+        user_tokens: dict[str, frozenset[str]] | None = None,
         limits: dict[str, tuple[int, int]] | None = None,
         clock: Callable[[], float] = time.time,
         host: str = "127.0.0.1",
@@ -74,6 +78,7 @@ class XEmulator(XRendering, XAccess):
         self.access_token = access_token
         self.rate_limits = rate_limits
         self.access_level = access_level
+        self.user_tokens = dict(user_tokens or {})
         self._limits = {**DEFAULT_LIMITS, **(limits or {})}
         me = self._endpoint("me", self._get_me, user_context=True)
         self.add_route("GET", r"/2/users/me", me)
@@ -81,6 +86,8 @@ class XEmulator(XRendering, XAccess):
             "GET", r"/2/users/(?P<user_id>\d+)/mentions", self._endpoint("mentions", self._mentions)
         )
         self.add_route("GET", r"/2/users/(?P<user_id>\d+)/tweets", self._endpoint("timeline", self._timeline))
+        self.add_route("GET", r"/2/users/(?P<user_id>\d+)", self._endpoint("user", self._get_user))
+        self._add_dm_routes()
         self.add_route("GET", r"/2/tweets/search/recent", self._endpoint("search", self._search))
         self.add_route("GET", r"/2/tweets/(?P<tweet_id>[^/]+)", self._endpoint("tweet", self._get_tweet))
         self.add_route("POST", r"/2/tweets", self._endpoint("create", self._create, user_context=True))
@@ -89,6 +96,15 @@ class XEmulator(XRendering, XAccess):
             r"/2/tweets/(?P<tweet_id>[^/]+)",
             self._endpoint("delete", self._delete, user_context=True),
         )
+
+    def _add_dm_routes(self) -> None:
+        lookup = self._endpoint("dm_lookup", self._dm_events_route, user_context=True)
+        create = self._endpoint("dm_create", self._send_dm_route, user_context=True)
+        self.add_route("GET", r"/2/dm_events", lookup)
+        self.add_route("GET", r"/2/dm_conversations/with/(?P<participant_id>\d+)/dm_events", lookup)
+        self.add_route("GET", r"/2/dm_conversations/(?P<conversation_id>[\d-]+)/dm_events", lookup)
+        self.add_route("POST", r"/2/dm_conversations/with/(?P<participant_id>\d+)/messages", create)
+        self.add_route("POST", r"/2/dm_conversations/(?P<conversation_id>[\d-]+)/messages", create)
 
     # -- what the brand posted through the routes below (defined here: tests patch it on this class)
 

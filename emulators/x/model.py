@@ -13,10 +13,12 @@ __all__ = [
     "REACHABLE_TIMELINE",
     "SEARCH_WINDOW",
     "TWITTER_EPOCH_MS",
+    "XDmEvent",
     "XTweet",
     "XUser",
     "iso",
     "mentions_handle",
+    "one_to_one",
     "snowflake",
     "snowflake_time",
 ]
@@ -36,6 +38,25 @@ class XUser:
     name: str
     followers: int = 0
     created_at: datetime = field(default_factory=lambda: datetime(2015, 3, 1, tzinfo=UTC))
+    accepts_dms: bool = True  # False: only people they already talk to in DMs may message them
+
+
+@dataclass
+class XDmEvent:
+    """One direct message (a `MessageCreate` event) in a one-to-one conversation."""
+
+    id: str
+    conversation_id: str  # "<lower user id>-<higher user id>" for one-to-one conversations
+    sender_id: str
+    participant_ids: tuple[str, str]
+    text: str
+    created_at: datetime
+
+
+def one_to_one(first: str, second: str) -> str:
+    """X's id of the one-to-one DM conversation between two users."""
+    low, high = sorted((first, second), key=int)
+    return f"{low}-{high}"
 
 
 @dataclass

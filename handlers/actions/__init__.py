@@ -80,6 +80,7 @@ def _window(
 
 def register(app: App, review: Review, team: Team) -> None:
     approve, undo, claim = (_decision(review, d) for d in (review.approve, review.undo, review.claim))
+    privately, note = (_decision(review, d) for d in (review.reply_privately, review.public_note))
 
     def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
@@ -107,6 +108,8 @@ def register(app: App, review: Review, team: Team) -> None:
     app.action(ids.ACTION_APPROVE)(never_raises(approve))
     app.action(ids.ACTION_RETRY)(never_raises(approve))  # a retry is a new approval of the same text
     app.action(ids.ACTION_UNDO)(never_raises(undo))
+    app.action(ids.ACTION_REPLY_PRIVATELY)(never_raises(privately))
+    app.action(ids.ACTION_PUBLIC_NOTE)(never_raises(note))
     app.action(ids.ACTION_CLAIM)(never_raises(claim))
     app.action(ids.ACTION_EDIT)(never_raises(edit))
     app.action(ids.ACTION_REJECT)(never_raises(reject))

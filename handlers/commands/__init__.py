@@ -11,6 +11,7 @@ from blocks.kit import context
 from blocks.message import Message
 from blocks.notice import ephemeral_notice
 from blocks.queue import MAX_LISTED, queue_message
+from blocks.quota import quota_lines
 from blocks.saved import saved_list
 from blocks.stats import mine_message, search_message, stats_message
 from bot.domain import Network
@@ -79,7 +80,8 @@ class ParleyCommand:
             if drafts
             else _("OpenAI: no drafts")
         )
-        return Message(text=message.text, blocks=[*message.blocks, context(spend)])
+        quotas = [context(line) for line in quota_lines(self.insights.quota_uses())]
+        return Message(text=message.text, blocks=[*message.blocks, context(spend), *quotas])
 
     def pause(self, action: str, words: list[str]) -> Message:
         network = NETWORKS.get(words[0].lower()) if words else None

@@ -58,6 +58,8 @@ def test_every_call_carries_the_token_and_the_appsecret_proof(meta: MetaEmulator
     facebook(meta).fetch(None)
     proof = hmac.new(meta.app_secret.encode(), meta.access_token.encode(), hashlib.sha256).hexdigest()
     assert meta.requests and all(r.query.get("appsecret_proof") == proof for r in meta.requests)
+    assert all(r.header("Authorization") == f"Bearer {meta.access_token}" for r in meta.requests)
+    assert not any("access_token" in r.query for r in meta.requests)  # never in a URL a log may print
     assert all(r.path.startswith("/v21.0/") for r in meta.requests)
 
 

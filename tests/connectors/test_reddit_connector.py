@@ -103,6 +103,7 @@ def test_first_fetch_delivers_the_unread_inbox_but_no_subreddit_history(
             conversation_id=thread,
             title="Anyone tried Parley?",
             place="brandfans",
+            in_reply_to=thread,
         )
     ]
     assert batch.posts[0].author.id.startswith("t2_")
@@ -141,9 +142,10 @@ def test_acknowledge_without_inbox_items_makes_no_request(
     assert reddit.requests_to(r"^/api/read_message/$") == []
 
 
-def test_replies_to_the_brand_are_delivered_and_private_messages_left_alone(
-    reddit: RedditEmulator, connector: RedditConnector
+def test_replies_to_the_brand_are_delivered_and_private_messages_left_alone_when_turned_off(
+    reddit: RedditEmulator,
 ) -> None:
+    connector = _connector(reddit, private_messages=False)
     own_post = reddit.add_submission("support", "Parley 2.0 is out", "Ask us anything.", "parleybrand")
     post_reply = reddit.add_comment("support", "Does it do Mastodon?", "bo", parent=own_post)
     ours = reddit.add_comment("support", "Not yet!", "parleybrand", parent=post_reply)
@@ -278,7 +280,7 @@ def test_reply_to_a_submission(reddit: RedditEmulator, connector: RedditConnecto
 def test_reply_to_an_unknown_kind_is_refused(reddit: RedditEmulator, connector: RedditConnector) -> None:
     post = _mention(reddit, connector)
     with pytest.raises(Refused):
-        connector.reply(Post(**{**post.__dict__, "id": "t4_abc"}), "hi")
+        connector.reply(Post(**{**post.__dict__, "id": "t5_abc"}), "hi")
     assert reddit.replies == []
 
 

@@ -14,6 +14,6 @@ def test_every_network_has_a_connector() -> None:
 
 
 def test_the_registry_imports_no_sdk_until_a_connector_is_built() -> None:
-    code = "import sys, connectors, connectors.base; print(sorted({'tweepy', 'praw'} & set(sys.modules)))"
+    code = "import sys, connectors, connectors.base; print(sorted({'tweepy', 'praw', 'googleapiclient'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

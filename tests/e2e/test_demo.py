@@ -136,7 +136,7 @@ def test_slack_shows_the_reddit_question_with_its_thread_the_limit_and_the_accou
     assert f"View on Reddit (https://www.reddit.com/r/{REDDIT.subreddit}/comments/" in text
     assert re.search(r"\d+/10,000 · .*Answering as u/parleybrand", case)  # Reddit's limit, not X's
     assert "🛡️ 0 of 2 approvals · needs two people: mentions “refund”" in case
-    assert "[ Approve ]  [ Edit ]  [ Reject ]  [ I'll take it ]" in case
+    assert "[ Approve ]  [ Edit ]  [ Reject ]  [ Reply privately ]  [ I'll take it ]" in case
 
 
 def test_the_risky_reddit_reply_waits_for_a_second_approver(transcript: str) -> None:

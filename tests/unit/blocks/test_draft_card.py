@@ -25,7 +25,14 @@ def test_drafted_card_shows_the_reply_and_three_buttons() -> None:
 
     assert section_texts(message.blocks)[0] == "> Yes! SSO is included in Pro."
     found = {b["action_id"]: b for b in buttons(message.blocks)}
-    assert set(found) == {"case_approve", "case_edit", "case_reject", "case_claim", "case_regenerate"}
+    assert set(found) == {
+        "case_approve",
+        "case_edit",
+        "case_reject",
+        "case_claim",
+        "case_regenerate",
+        "case_reply_privately",
+    }
     assert "Approve" in found["case_approve"]["text"]["text"]
     assert "Edit" in found["case_edit"]["text"]["text"]
     assert "Reject" in found["case_reject"]["text"]["text"]
@@ -122,6 +129,7 @@ def test_failed_card_explains_and_keeps_the_buttons() -> None:
         "case_retry",
         "case_edit",
         "case_reject",
+        "case_reply_privately",
         "case_claim",
         "case_regenerate",
     ]

@@ -16,13 +16,15 @@ from bot.app.settings.accounts.base import Account, http_url
 from bot.app.settings.accounts.meta import FacebookSettings, InstagramSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
+from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings | FacebookSettings | InstagramSettings
+AnyAccount = XSettings | RedditSettings | YouTubeSettings | FacebookSettings | InstagramSettings
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
+    "youtube": YouTubeSettings,
     "facebook": FacebookSettings,
     "instagram": InstagramSettings,
 }
@@ -36,5 +38,6 @@ __all__ = [
     "InstagramSettings",
     "RedditSettings",
     "XSettings",
+    "YouTubeSettings",
     "http_url",
 ]

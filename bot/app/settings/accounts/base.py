@@ -47,6 +47,12 @@ class Account(BaseModel):
         """Where the network's API is reached, for the doctor's messages."""
         return ""
 
+    @property
+    def quota(self) -> tuple[str, int] | None:
+        """The daily API quota the account spends: its name (shared by the accounts of one project)
+        and its units a day; None for networks without one."""
+        return None
+
     def connector_options(self) -> dict[str, Any]:
         """The keyword arguments of the network's connector (`connectors.CONNECTORS`)."""
         raise NotImplementedError

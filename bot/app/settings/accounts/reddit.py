@@ -24,6 +24,7 @@ class RedditSettings(Account):
     keywords: tuple[str, ...] = ()
     url: str = "https://www.reddit.com"
     oauth_url: str = "https://oauth.reddit.com"
+    private_messages: bool = True  # private messages to the brand come in, and can be sent
 
     VARIABLES: ClassVar[dict[str, str]] = {
         "REDDIT_CLIENT_ID": "client_id",
@@ -35,6 +36,7 @@ class RedditSettings(Account):
         "REDDIT_SUBREDDITS": "subreddits",
         "REDDIT_URL": "url",
         "REDDIT_OAUTH_URL": "oauth_url",
+        "REDDIT_PRIVATE_MESSAGES": "private_messages",
     }
     COMMA_SEPARATED: ClassVar[frozenset[str]] = frozenset({"REDDIT_SUBREDDITS"})
 
@@ -60,6 +62,7 @@ class RedditSettings(Account):
             "keywords": self.keywords,
             "reddit_url": self.url,
             "oauth_url": self.oauth_url,
+            "private_messages": self.private_messages,
         }
 
     def environment_problems(self) -> list[str]:

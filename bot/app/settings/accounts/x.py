@@ -22,6 +22,8 @@ class XSettings(Account):
     api_url: str = "https://api.twitter.com"
     search: str = ""
     username: str = ""  # the brand's handle; looked up with the user keys when empty
+    # Read DMs to the brand and answer by DM: None = when the X app has the DM permission.
+    direct_messages: bool | None = None
 
     VARIABLES: ClassVar[dict[str, str]] = {
         "X_BEARER_TOKEN": "bearer_token",
@@ -30,6 +32,7 @@ class XSettings(Account):
         "X_ACCESS_TOKEN": "access_token",
         "X_ACCESS_TOKEN_SECRET": "access_token_secret",
         "X_API_URL": "api_url",
+        "X_DIRECT_MESSAGES": "direct_messages",
     }
 
     _api_url = field_validator("api_url")(http_url)
@@ -52,6 +55,7 @@ class XSettings(Account):
             "base_url": self.api_url,
             "search": self.search or None,
             "username": self.username or None,
+            "direct_messages": self.direct_messages,
         }
 
     def environment_problems(self) -> list[str]:
