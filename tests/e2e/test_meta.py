@@ -172,3 +172,15 @@ def test_a_poll_after_downtime_catches_up_on_what_the_webhooks_missed(world: Wor
     assert sb.poll("instagram").new == 1
     sb.drain()
     assert len(forwarded(sb)) == 3
+
+
+def test_a_second_message_from_the_same_person_joins_their_conversation(world: World) -> None:
+    sb, meta = world
+    first = meta.add_message("Hi, my order 4411 is late", author=CUSTOMER)
+    parent = arrived(sb, meta.webhooks.message(first), meta, twice=False)
+    approve(sb, parent)
+    second = meta.add_message("Thanks! And can I change the address?", author=CUSTOMER)
+    assert meta.webhooks.deliver(meta.webhooks.message(second)).status == 200
+    sb.drain()
+    assert len(forwarded(sb)) == 1  # the same thread, a new draft card in it
+    assert any("change the address" in t for t in thread_texts(sb, parent))
