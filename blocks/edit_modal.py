@@ -18,7 +18,7 @@ from blocks.ids import (
 from blocks.kit import INPUT_MAX, MODAL_TITLE, SECTION_TEXT, context, option, plain, section
 from blocks.message import View
 from blocks.saved import saved_picker
-from bot.domain import Case, Network
+from bot.domain import Case, Network, Post
 from bot.domain.i18n import _
 from bot.domain.text import length_problem, limit
 
@@ -50,7 +50,7 @@ def edit_modal(
         raise ValueError(f"case {case.id} has no draft to edit yet")
     text = draft.text if text is None else text
     network = case.post.network
-    most = input_max(network)
+    most = input_max(network, post=case.post)
     text_input = {
         "type": "plain_text_input",
         "action_id": ACTION_DRAFT_TEXT,
@@ -79,7 +79,7 @@ def edit_modal(
                 )
                 + f"\n{quoted(post.text, POST_BUDGET)}"
             ),
-            context(_limit_hint(network, len(text))),
+            context(_limit_hint(network, len(text), post=case.post)),
             *([picker] if (picker := saved_picker(saved or [])) else []),
             {
                 "type": "input",
@@ -98,13 +98,14 @@ def edit_modal(
     }
 
 
-def input_max(network: Network) -> int:
-    """The input's character cap. On X a link counts 23 however long it is, so a valid reply can
-    hold more than 280 characters: the cap stays at Slack's maximum and validate_edit decides."""
-    return INPUT_MAX if network is Network.X else min(limit(network), INPUT_MAX)
+def input_max(network: Network, *, post: Post | None = None) -> int:
+    """The input's character cap (the place's own when `post` has one, e.g. Messenger's 2,000). On X a
+    link counts 23 however long it is, so a valid reply can hold more than 280 characters: the cap
+    stays at Slack's maximum and validate_edit decides."""
+    return INPUT_MAX if network is Network.X else min(limit(network, post), INPUT_MAX)
 
 
-def _limit_hint(network: Network, draft_chars: int) -> str:
+def _limit_hint(network: Network, draft_chars: int, *, post: Post | None = None) -> str:
     if network is Network.X:
         hint = _("X counts up to 280; links count 23, emoji and CJK characters count 2.")
     elif network is Network.GOOGLE:
@@ -113,9 +114,9 @@ def _limit_hint(network: Network, draft_chars: int) -> str:
         )
     else:
         hint = _("{network} allows up to {most} characters.").format(
-            network=network.label, most=f"{limit(network):,}"
+            network=network.label, most=f"{limit(network, post):,}"
         )
-    if draft_chars > input_max(network):
+    if draft_chars > input_max(network, post=post):
         hint += _(
             " ⚠️ This draft has {chars} characters but the editor holds {most}: saving keeps only what you see."
         ).format(chars=f"{draft_chars:,}", most=f"{INPUT_MAX:,}")
@@ -151,7 +152,10 @@ def read_edit(view: View) -> EditSubmission:
     )
 
 
-def validate_edit(network: Network, text: str, *, block_id: str = BLOCK_DRAFT) -> dict[str, str]:
-    """Slack's `errors` for `ack(response_action="errors", ...)`, or {} when the text can be posted."""
-    problem = length_problem(network, text.strip())
+def validate_edit(
+    network: Network, text: str, *, block_id: str = BLOCK_DRAFT, post: Post | None = None
+) -> dict[str, str]:
+    """Slack's `errors` for `ack(response_action="errors", ...)`, or {} when the text can be posted
+    (in answer to `post`, whose place may have a limit of its own)."""
+    problem = length_problem(network, text.strip(), post)
     return {block_id: problem} if problem else {}

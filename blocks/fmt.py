@@ -86,9 +86,11 @@ def day_and_month(at: datetime) -> str:
 
 
 def handle(network: Network, name: str) -> str:
-    """`@jane` on X, `u/jane` on Reddit, the name as it is where there are no handles (LinkedIn
-    pages, Google Business Profiles); escaped."""
+    """`@jane` on X, `u/jane` on Reddit, the name as it is where there are no handles (the Page's
+    name on Facebook, LinkedIn pages, Google Business Profiles); escaped."""
     bare = name.removeprefix("@").removeprefix("u/")
+    if network is Network.FACEBOOK:
+        return escape_mrkdwn(bare)
     if network in _NO_HANDLES:
         return escape_mrkdwn(name)
     return escape_mrkdwn(f"u/{bare}" if network is Network.REDDIT else f"@{bare}")
@@ -96,9 +98,9 @@ def handle(network: Network, name: str) -> str:
 
 def author(post: Post) -> str:
     """`*Jane Doe* @jane`, or just the handle when the name adds nothing (usual on Reddit), or just the
-    name when the network gives no handle (Google reviewers)."""
+    name when the network shows no handle (Facebook, Google reviewers)."""
     name = post.author.name.strip()
-    if not post.author.handle:
+    if not post.author.handle.strip():
         return f"*{clip(name, 100)}*"
     who = handle(post.network, post.author.handle)
     if not name or name.removeprefix("@").removeprefix("u/") == post.author.handle.removeprefix("@"):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.domain import Network, State, case_id_for
 from demo.conversation_scenes import follow_up_joins, private_message
+from demo.meta_scene import meta_questions
 from demo.output import block_lines, message_lines, readable
 from demo.places import google_review
 from demo.review import team_reviews
@@ -180,6 +181,7 @@ SCENES: tuple[tuple[Callable[[Stage], None], str], ...] = (
     (reddit_receives, "What landed on Reddit"),
     (google_review, "A one-star review of a shop on Google"),
     (threads, "Where each case stands in Slack"),
+    (meta_questions, "A Facebook comment and an Instagram question arrive by webhook"),
     (summary, "Summary"),
     (follow_up_joins, "A customer answers: the conversation continues in its thread"),
     (private_message, "A direct message: a private case, answered privately"),

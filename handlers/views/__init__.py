@@ -29,7 +29,9 @@ class Modals:
         submission = read_edit(view)
         case = self.review.get(submission.case_id)
         network = case.post.network if case else Network.X
-        errors = validate_edit(network, submission.text, block_id=submission.block_id)
+        errors = validate_edit(
+            network, submission.text, block_id=submission.block_id, post=case.post if case else None
+        )
         if errors:
             ack(response_action="errors", errors=errors)
             return

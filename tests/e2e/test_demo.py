@@ -47,7 +47,7 @@ def transcript(demo: tuple[int, str]) -> str:
 
 def section(transcript: str, title: str) -> str:
     """The text under a numbered heading, up to the next one."""
-    match = re.search(rf"^\d\. {re.escape(title)}\n-+\n(.*?)(?=^\d\. |\Z)", transcript, re.S | re.M)
+    match = re.search(rf"^\d+\. {re.escape(title)}\n-+\n(.*?)(?=^\d+\. |\Z)", transcript, re.S | re.M)
     assert match, f"no section {title!r} in:\n{transcript}"
     return match.group(1)
 

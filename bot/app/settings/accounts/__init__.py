@@ -15,17 +15,28 @@ from pydantic import Field
 from bot.app.settings.accounts.base import Account, http_url
 from bot.app.settings.accounts.google_business import GoogleBusinessSettings
 from bot.app.settings.accounts.linkedin import LinkedInSettings
+from bot.app.settings.accounts.meta import FacebookSettings, InstagramSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings | YouTubeSettings | LinkedInSettings | GoogleBusinessSettings
+AnyAccount = (
+    XSettings
+    | RedditSettings
+    | YouTubeSettings
+    | FacebookSettings
+    | InstagramSettings
+    | LinkedInSettings
+    | GoogleBusinessSettings
+)
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
     "youtube": YouTubeSettings,
+    "facebook": FacebookSettings,
+    "instagram": InstagramSettings,
     "linkedin": LinkedInSettings,
     "google": GoogleBusinessSettings,
 }
@@ -34,8 +45,10 @@ __all__ = [
     "ACCOUNT_MODELS",
     "Account",
     "AnyAccount",
+    "FacebookSettings",
     "FileAccount",
     "GoogleBusinessSettings",
+    "InstagramSettings",
     "LinkedInSettings",
     "RedditSettings",
     "XSettings",
