@@ -65,6 +65,10 @@ def test_the_example_file_declares_a_page_and_its_instagram_account(tmp_path: Pa
         "ACME_META_PAGE_TOKEN": "EAAG",
         "ACME_META_APP_SECRET": "app",
         "ACME_META_VERIFY_TOKEN": "verify",
+        "ACME_LINKEDIN_TOKEN": "li",  # the example's LinkedIn page and Business Profile
+        "ACME_GOOGLE_CLIENT_ID": "gid",
+        "ACME_GOOGLE_CLIENT_SECRET": "gsec",
+        "ACME_GOOGLE_REFRESH_TOKEN": "grt",
     }
     settings = Settings.from_env(BASE | {"PARLEY_CONFIG": str(example)} | env)
     assert settings.problems == ()
