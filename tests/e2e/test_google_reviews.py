@@ -162,7 +162,7 @@ refresh_token = "env:GOOGLE_BUSINESS_REFRESH_TOKEN"
 account_id = "{g.account}"
 api_url = "{g.url}"
 information_url = "{g.url}"
-token_url = "{g.token_url}"
+oauth_url = "{g.token_url}"
 
 [[routes]]
 channel = "C_NORTH"

@@ -153,7 +153,7 @@ def test_linkedin_and_google_accounts_and_a_places_route_load_from_the_example()
     linkedin = next(a for a in settings.accounts if isinstance(a, LinkedInSettings))
     google = next(a for a in settings.accounts if isinstance(a, GoogleBusinessSettings))
     assert (linkedin.access_token, linkedin.organization_id) == ("li", "2414183")
-    assert google.connector_options()["refresh_token"] == "grt" and google.token_url.startswith("https://")
+    assert google.connector_options()["refresh_token"] == "grt" and google.oauth_url.startswith("https://")
     assert any(r.places for r in settings.routes)
 
 

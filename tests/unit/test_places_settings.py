@@ -64,3 +64,22 @@ def test_a_half_configured_google_account_names_what_is_missing() -> None:
     settings = Settings.from_env({**BASE, "GOOGLE_BUSINESS_REFRESH_TOKEN": "1//r"})
     said = " ".join(settings.problems)
     assert "GOOGLE_BUSINESS_CLIENT_ID is not set" in said and "GOOGLE_BUSINESS_ACCOUNT_ID is not set" in said
+
+
+def test_the_token_endpoint_is_not_hidden_from_the_logs_as_a_secret() -> None:
+    from bot.app.secrets import secret_values
+
+    settings = Settings.from_env(
+        {
+            **BASE,
+            "GOOGLE_BUSINESS_CLIENT_ID": "id",
+            "GOOGLE_BUSINESS_CLIENT_SECRET": "the-secret",
+            "GOOGLE_BUSINESS_REFRESH_TOKEN": "1//the-refresh-token",
+            "GOOGLE_BUSINESS_ACCOUNT_ID": "107",
+            "LINKEDIN_ACCESS_TOKEN": "AQV-the-token",
+            "LINKEDIN_ORGANIZATION_ID": "42",
+        }
+    )
+    hidden = secret_values(settings)
+    assert {"the-secret", "1//the-refresh-token", "AQV-the-token"} <= set(hidden)
+    assert not any(value.startswith("https://") for value in hidden)

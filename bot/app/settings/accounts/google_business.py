@@ -21,7 +21,8 @@ class GoogleBusinessSettings(Account):
     locations: tuple[str, ...] = ()  # location ids; empty: every location of the account
     api_url: str = "https://mybusiness.googleapis.com"
     information_url: str = "https://mybusinessbusinessinformation.googleapis.com"
-    token_url: str = "https://oauth2.googleapis.com/token"  # noqa: S105 (a URL, not a secret)
+    # The OAuth token endpoint (GOOGLE_BUSINESS_TOKEN_URL); not named *token*: the logs hide such fields.
+    oauth_url: str = "https://oauth2.googleapis.com/token"
 
     VARIABLES: ClassVar[dict[str, str]] = {
         "GOOGLE_BUSINESS_CLIENT_ID": "client_id",
@@ -31,11 +32,11 @@ class GoogleBusinessSettings(Account):
         "GOOGLE_BUSINESS_LOCATIONS": "locations",
         "GOOGLE_BUSINESS_API_URL": "api_url",
         "GOOGLE_BUSINESS_INFORMATION_URL": "information_url",
-        "GOOGLE_BUSINESS_TOKEN_URL": "token_url",
+        "GOOGLE_BUSINESS_TOKEN_URL": "oauth_url",
     }
     COMMA_SEPARATED: ClassVar[frozenset[str]] = frozenset({"GOOGLE_BUSINESS_LOCATIONS"})
 
-    _urls = field_validator("api_url", "information_url", "token_url")(http_url)
+    _urls = field_validator("api_url", "information_url", "oauth_url")(http_url)
 
     @property
     def configured(self) -> bool:
@@ -55,7 +56,7 @@ class GoogleBusinessSettings(Account):
             "name": self.name,
             "api_url": self.api_url,
             "information_url": self.information_url,
-            "token_url": self.token_url,
+            "token_url": self.oauth_url,
         }
 
     def environment_problems(self) -> list[str]:
