@@ -56,6 +56,8 @@ def _what(activity: Activity, case: Case) -> str:
             return _("🚫 {who} rejected: {reason}").format(who=who, reason=_clip(detail))
         case "rejected":
             return _("🚫 {who} rejected").format(who=who)
+        case "hidden" | "unhidden" | "hide_failed" | "unhide_failed":
+            return _moderation(activity.action, who, detail)
         case "slack_deleted":
             return _deleted(detail)
         case "duplicate":
@@ -63,6 +65,18 @@ def _what(activity: Activity, case: Case) -> str:
         case _:
             extra = f": {_clip(detail)}" if detail else ""
             return f"• {who} {escape_mrkdwn(activity.action)}{extra}"
+
+
+def _moderation(action: str, who: str, detail: str) -> str:
+    if action == "hidden":
+        return _("🙈 {who} hid the comment on {network}").format(who=who, network=escape_mrkdwn(detail))
+    if action == "unhidden":
+        return _("👁️ {who} showed the comment again on {network}").format(
+            who=who, network=escape_mrkdwn(detail)
+        )
+    if action == "hide_failed":
+        return _("⚠️ Hiding the comment failed: {reason}").format(reason=_clip(detail))
+    return _("⚠️ Showing the comment again failed: {reason}").format(reason=_clip(detail))
 
 
 def _deleted(detail: str) -> str:

@@ -8,6 +8,7 @@ from blocks.kit import SECTION_TEXT, context, section
 from blocks.message import Message
 from bot.domain import Case, Network, State, Triage
 from bot.domain.i18n import N_, _
+from bot.domain.reviews import stars
 from bot.domain.text import escape_mrkdwn
 
 TITLE_BUDGET = 300
@@ -27,7 +28,11 @@ def parent_message(case: Case) -> Message:
     received = case.earlier[0].received_at if case.earlier else case.received_at
     blocks = [
         section(_headline(case)),
-        section(quoted(post.text, SECTION_TEXT)),
+        section(
+            _("_Only stars, no text._")
+            if post.rating is not None and not post.text.strip()
+            else quoted(post.text, SECTION_TEXT)
+        ),
         context(
             _("{link} · received {when}").format(
                 link=link(post.url, _("View on {network}").format(network=post.network.label)),
@@ -39,12 +44,15 @@ def parent_message(case: Case) -> Message:
     ]
     if case.private:  # a lock screen may show the text of a notification: the text stays out
         new = _("New private {network} message from {name}")
+    elif post.rating is not None:
+        new = _("New {rating}-star review from {name}: {text}")
     elif post.network in (Network.X, Network.BLUESKY, Network.MASTODON):
         new = _("New {network} mention from {name}: {text}")
     else:
         new = _("New {network} comment from {name}: {text}")
     fallback = clip(
-        new.format(network=post.network.label, name=post.author.name, text=post.text), FALLBACK_BUDGET
+        new.format(network=post.network.label, name=post.author.name, text=post.text, rating=post.rating),
+        FALLBACK_BUDGET,
     )
     return Message(text=fallback, blocks=blocks)
 
@@ -60,8 +68,12 @@ def _headline(case: Case) -> str:
     line = f"*{post.network.label}* · {author(post)}"
     if case.private:
         line = "🔒 " + _("*Private message*") + " · " + line
-    if post.place:
+    if post.place and post.network is Network.REDDIT:
         line += _(" in {subreddit}").format(subreddit=subreddit(post.place))
+    elif post.place:
+        line += _(" · 📍 {place}").format(place=clip(post.place, TITLE_BUDGET))
+    if post.rating is not None:
+        line += "\n" + _("{stars} {rating} of 5 stars").format(stars=stars(post.rating), rating=post.rating)
     if post.title:
         line += "\n*" + clip(post.title, TITLE_BUDGET) + "*"
     return line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from blocks import status
+from blocks import meta_card, status
 from blocks.fmt import TIME, clip, day_and_month, drafter_label, handle, link, mention, quoted, slack_date
 from blocks.ids import (
     ACTION_APPROVE,
@@ -25,6 +25,7 @@ from bot.domain import Case, Draft, State
 from bot.domain.conversation import can_move_to_private
 from bot.domain.findings import Finding
 from bot.domain.i18n import N_, _
+from bot.domain.reviews import revisable
 from bot.domain.text import escape_mrkdwn, limit, weighted_length
 
 LISTEN_ONLY = N_(
@@ -53,6 +54,8 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
     line = _status(case)
     if line:
         blocks.append(section(line))
+    if window := meta_card.window_line(case):
+        blocks.append(window)
     if case.state.is_open:
         workflow = _workflow(case)
         if workflow:
@@ -68,6 +71,7 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
                 retry=case.state is State.FAILED,
                 history=bool(case.versions),
                 privately=can_move_to_private(case),
+                extra=meta_card.extra_buttons(case),
             )
         )
     elif case.state is State.APPROVED and case.send_at is not None:
@@ -75,6 +79,11 @@ def draft_card(case: Case, findings: Sequence[Finding] = ()) -> Message:
     elif case.state is State.POSTED and case.privately and not case.post.private:
         note = button(_("Add a public note"), action_id=ACTION_PUBLIC_NOTE, value=case.id)
         blocks.append(actions(note, block_id=BLOCK_REVIEW))
+    if unhide := meta_card.unhide_block(case):
+        blocks.append(unhide)
+    elif revisable(case):  # a review's reply: publishing an edit replaces it, in this same case
+        edit = button(_("Edit reply"), action_id=ACTION_EDIT, value=case.id)
+        blocks.append(actions(edit, block_id=BLOCK_REVIEW))
     return Message(text=clip(_("Draft reply: {text}").format(text=draft.text), 300), blocks=blocks)
 
 
@@ -89,7 +98,12 @@ def length_counter(case: Case, draft: Draft) -> str:
 
 
 def review_buttons(
-    case_id: str, *, retry: bool = False, history: bool = False, privately: bool = False
+    case_id: str,
+    *,
+    retry: bool = False,
+    history: bool = False,
+    privately: bool = False,
+    extra: Sequence[Block] = (),
 ) -> Block:
     # One click approves: speed matters, and Edit is right beside it (Undo covers a slip).
     first = (
@@ -107,7 +121,7 @@ def review_buttons(
         rest.insert(2, button(_("Reply privately"), action_id=ACTION_REPLY_PRIVATELY, value=case_id))
     if history:
         rest.append(button(_("History"), action_id=ACTION_HISTORY, value=case_id))
-    return actions(first, *rest, block_id=BLOCK_REVIEW)
+    return actions(first, *rest, *extra, block_id=BLOCK_REVIEW)
 
 
 def _workflow(case: Case) -> list[str]:

@@ -50,7 +50,7 @@ def edit_modal(
         raise ValueError(f"case {case.id} has no draft to edit yet")
     text = draft.text if text is None else text
     network = case.post.network
-    most = input_max(network, case.post)
+    most = input_max(network, post=case.post)
     text_input = {
         "type": "plain_text_input",
         "action_id": ACTION_DRAFT_TEXT,
@@ -79,7 +79,7 @@ def edit_modal(
                 )
                 + f"\n{quoted(post.text, POST_BUDGET)}"
             ),
-            context(_limit_hint(network, len(text), case.post)),
+            context(_limit_hint(network, len(text), post=case.post)),
             *([picker] if (picker := saved_picker(saved or [])) else []),
             {
                 "type": "input",
@@ -104,15 +104,20 @@ def edit_modal(
 _WEIGHTED = (Network.X, Network.MASTODON, Network.BLUESKY)
 
 
-def input_max(network: Network, post: Post | None = None) -> int:
-    """The input's character cap (see _WEIGHTED); `post` brings a place's own limit."""
+def input_max(network: Network, *, post: Post | None = None) -> int:
+    """The input's character cap (the place's own when `post` has one, e.g. Messenger's 2,000, a
+    Mastodon server's); Slack's maximum where the network weighs characters (see _WEIGHTED)."""
     return INPUT_MAX if network in _WEIGHTED else min(limit(network, post), INPUT_MAX)
 
 
-def _limit_hint(network: Network, draft_chars: int, post: Post | None = None) -> str:
+def _limit_hint(network: Network, draft_chars: int, *, post: Post | None = None) -> str:
     most = f"{limit(network, post):,}"
     if network is Network.X:
         hint = _("X counts up to 280; links count 23, emoji and CJK characters count 2.")
+    elif network is Network.GOOGLE:
+        hint = _("Google allows up to {most} bytes: accented letters count 2, emoji 4.").format(
+            most=f"{limit(network):,}"
+        )
     elif network is Network.BLUESKY:
         hint = _("Bluesky counts up to {most} graphemes: an emoji or an accented letter counts 1.").format(
             most=most
@@ -121,7 +126,7 @@ def _limit_hint(network: Network, draft_chars: int, post: Post | None = None) ->
         hint = _("This Mastodon server allows up to {most} characters; links count 23.").format(most=most)
     else:
         hint = _("{network} allows up to {most} characters.").format(network=network.label, most=most)
-    if draft_chars > input_max(network, post):
+    if draft_chars > input_max(network, post=post):
         hint += _(
             " ⚠️ This draft has {chars} characters but the editor holds {most}: saving keeps only what you see."
         ).format(chars=f"{draft_chars:,}", most=f"{INPUT_MAX:,}")
@@ -161,6 +166,6 @@ def validate_edit(
     network: Network, text: str, *, block_id: str = BLOCK_DRAFT, post: Post | None = None
 ) -> dict[str, str]:
     """Slack's `errors` for `ack(response_action="errors", ...)`, or {} when the text can be posted
-    (in answer to `post`, whose place may have a limit of its own: a Mastodon server's)."""
+    (in answer to `post`, whose place may have a limit of its own: Messenger's, a Mastodon server's)."""
     problem = length_problem(network, text.strip(), post)
     return {block_id: problem} if problem else {}

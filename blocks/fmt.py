@@ -18,6 +18,7 @@ MONTHS = (
     N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
 )  # fmt: skip
 
+_NO_HANDLES = frozenset({Network.LINKEDIN, Network.GOOGLE})
 _USER_ID = re.compile(r"[UW][A-Z0-9_]+")
 # Our URLs are built from ids, but anything that could close `<url|label>` early is refused anyway.
 _SAFE_URL = re.compile(r"https?://[^\s<>|]+")
@@ -85,15 +86,23 @@ def day_and_month(at: datetime) -> str:
 
 
 def handle(network: Network, name: str) -> str:
-    """`@jane` on X, `u/jane` on Reddit; escaped."""
+    """`@jane` on X, `u/jane` on Reddit, the name as it is where there are no handles (the Page's
+    name on Facebook, LinkedIn pages, Google Business Profiles); escaped."""
     bare = name.removeprefix("@").removeprefix("u/")
+    if network is Network.FACEBOOK:
+        return escape_mrkdwn(bare)
+    if network in _NO_HANDLES:
+        return escape_mrkdwn(name)
     return escape_mrkdwn(f"u/{bare}" if network is Network.REDDIT else f"@{bare}")
 
 
 def author(post: Post) -> str:
-    """`*Jane Doe* @jane`, or just the handle when the name adds nothing (usual on Reddit)."""
-    who = handle(post.network, post.author.handle)
+    """`*Jane Doe* @jane`, or just the handle when the name adds nothing (usual on Reddit), or just the
+    name when the network shows no handle (Facebook, Google reviewers)."""
     name = post.author.name.strip()
+    if not post.author.handle.strip():
+        return f"*{clip(name, 100)}*"
+    who = handle(post.network, post.author.handle)
     if not name or name.removeprefix("@").removeprefix("u/") == post.author.handle.removeprefix("@"):
         return f"*{who}*"
     return f"*{clip(name, 100)}* {who}"

@@ -14,6 +14,11 @@ ACTION_HISTORY = "case_history"
 ACTION_REGENERATE = "case_regenerate"
 ACTION_REPLY_PRIVATELY = "case_reply_privately"
 ACTION_PUBLIC_NOTE = "case_public_note"
+# Facebook and Instagram: moderation of a public comment, and closing a message past its window.
+BLOCK_MODERATION = "moderation"
+ACTION_HIDE = "case_hide"
+ACTION_UNHIDE = "case_unhide"
+ACTION_REJECT_WINDOW = "case_reject_window"
 
 # Edit modal.
 CALLBACK_EDIT = "case_edit_modal"

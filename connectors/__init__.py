@@ -45,11 +45,39 @@ def _youtube(**options: Any) -> Connector:
     return YouTubeConnector(**options)
 
 
+def _facebook(**options: Any) -> Connector:
+    from connectors.meta.connector import FacebookConnector
+
+    return FacebookConnector(**options)
+
+
+def _instagram(**options: Any) -> Connector:
+    from connectors.meta.connector import InstagramConnector
+
+    return InstagramConnector(**options)
+
+
+def _linkedin(**options: Any) -> Connector:
+    from connectors.linkedin import LinkedInConnector
+
+    return LinkedInConnector(**options)
+
+
+def _google(**options: Any) -> Connector:
+    from connectors.google_business import GoogleBusinessConnector
+
+    return GoogleBusinessConnector(**options)
+
+
 CONNECTORS: Mapping[Network, Callable[..., Connector]] = MappingProxyType(
     {
         Network.X: _x,
         Network.REDDIT: _reddit,
         Network.YOUTUBE: _youtube,
+        Network.FACEBOOK: _facebook,
+        Network.INSTAGRAM: _instagram,
+        Network.LINKEDIN: _linkedin,
+        Network.GOOGLE: _google,
         Network.BLUESKY: _bluesky,
         Network.MASTODON: _mastodon,
     }

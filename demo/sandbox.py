@@ -26,6 +26,7 @@ from bot.app.settings import Settings
 from bot.app.web import build_app, build_wsgi
 from bot.domain import now
 from bot.services.inbox import PollResult
+from emulators.google_business import GoogleBusinessEmulator
 from emulators.openai import OpenAIEmulator
 from emulators.reddit import RedditEmulator
 from emulators.slack import SlackEmulator
@@ -41,6 +42,7 @@ class Sandbox:
         client: redis.Redis,
         *,
         openai: bool = False,
+        google: bool = False,
         env: dict[str, str] | None = None,
         config: Callable[[Sandbox], str] | None = None,
         clock: Callable[[], datetime] = now,
@@ -55,6 +57,8 @@ class Sandbox:
         self.x = XEmulator(clock=lambda: clock().timestamp())
         self.reddit = RedditEmulator(clock=lambda: clock().timestamp())
         self.openai = OpenAIEmulator() if openai else None
+        # Google Business Profile reviews (account "google"), when asked for: the demo's review scene.
+        self.google = GoogleBusinessEmulator(clock=lambda: clock().timestamp()) if google else None
         self.container: Container | None = None
         self.app_url = ""
         self._server: Any = None
@@ -68,6 +72,8 @@ class Sandbox:
         self.reddit.start()
         if self.openai is not None:
             self.openai.start()
+        if self.google is not None:
+            self.google.start()
         self.boot()
         return self
 
@@ -75,7 +81,7 @@ class Sandbox:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.shutdown()
-        for emulator in (self.slack, self.x, self.reddit, self.openai):
+        for emulator in (self.slack, self.x, self.reddit, self.openai, self.google):
             if emulator is not None:
                 emulator.stop()
         if self._config_dir is not None:
@@ -108,6 +114,8 @@ class Sandbox:
         }
         if self.openai is not None:
             env |= {"OPENAI_API_KEY": "sk-sandbox", "OPENAI_BASE_URL": self.openai.url + "/v1"}
+        if self.google is not None:
+            env |= google_environment(self.google)
         if self.config is not None:
             if self._config_dir is None:
                 self._config_dir = tempfile.TemporaryDirectory(prefix="parley-sandbox-")
@@ -196,6 +204,19 @@ class Sandbox:
             if wait > patience:
                 return
             time.sleep(max(0.01, min(wait, 0.2)))
+
+
+def google_environment(google: GoogleBusinessEmulator) -> dict[str, str]:
+    """The GOOGLE_BUSINESS_* variables that point Parley's "google" account at the emulator."""
+    return {
+        "GOOGLE_BUSINESS_CLIENT_ID": google.client_id,
+        "GOOGLE_BUSINESS_CLIENT_SECRET": google.client_secret,
+        "GOOGLE_BUSINESS_REFRESH_TOKEN": google.refresh_token,
+        "GOOGLE_BUSINESS_ACCOUNT_ID": google.account,
+        "GOOGLE_BUSINESS_API_URL": google.url,
+        "GOOGLE_BUSINESS_INFORMATION_URL": google.url,
+        "GOOGLE_BUSINESS_TOKEN_URL": google.token_url,
+    }
 
 
 def _stop_waitress(server: Any) -> None:

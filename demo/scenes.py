@@ -8,7 +8,9 @@ from collections.abc import Callable
 from bot.domain import Network, State, case_id_for
 from demo.conversation_scenes import follow_up_joins, private_message
 from demo.fediverse_scene import bluesky_question
+from demo.meta_scene import meta_questions
 from demo.output import block_lines, message_lines, readable
+from demo.places import google_review
 from demo.review import team_reviews
 from demo.sandbox import CHANNEL, SUBREDDIT
 from demo.stage import Stage, count_replies, require
@@ -178,8 +180,10 @@ SCENES: tuple[tuple[Callable[[Stage], None], str], ...] = (
     (team_reviews, "The team reviews"),
     (x_receives, "What landed on X"),
     (reddit_receives, "What landed on Reddit"),
+    (google_review, "A one-star review of a shop on Google"),
     (bluesky_question, "Someone asks on Bluesky, heard in real time"),
     (threads, "Where each case stands in Slack"),
+    (meta_questions, "A Facebook comment and an Instagram question arrive by webhook"),
     (summary, "Summary"),
     (follow_up_joins, "A customer answers: the conversation continues in its thread"),
     (private_message, "A direct message: a private case, answered privately"),

@@ -94,7 +94,7 @@ def run_demo(out: TextIO | None = None, *, locale: str = "en") -> int:
         with (
             _quiet(),
             _embedded_redis() as client,
-            FediverseSandbox(client, env={"PARLEY_LOCALE": locale}) as sandbox,
+            FediverseSandbox(client, google=True, env={"PARLEY_LOCALE": locale}) as sandbox,
         ):
             transcript.title("Parley demo: from a mention on X or Reddit to an approved reply, through Slack")
             transcript.say(INTRO, level=0)

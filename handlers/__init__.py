@@ -7,13 +7,17 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.services.insights import Insights
+from bot.services.moderation import Moderator
 from bot.services.review import Review
 from bot.services.team import Team
 from handlers import actions, commands, events, views
+from handlers.actions import moderation
 from handlers.safety import refuse_malformed
 
 
-def register(app: App, *, review: Review, team: Team, insights: Insights) -> None:
+def register(
+    app: App, *, review: Review, team: Team, insights: Insights, moderator: Moderator | None = None
+) -> None:
     app.error(refuse_malformed)
 
     @app.middleware
@@ -26,6 +30,8 @@ def register(app: App, *, review: Review, team: Team, insights: Insights) -> Non
         return None
 
     actions.register(app, review, team)
+    if moderator is not None:
+        moderation.register(app, review, moderator)
     views.register(app, review, team)
     commands.register(app, team=team, insights=insights)
     events.register(app, insights)

@@ -183,5 +183,17 @@ class Jobs:
     def poll(self, source: str) -> Job:
         return self._put(self._job("bot.app.jobs.poll_source", source), None)
 
+    def moderate(
+        self, case_id: str, hidden: bool, pipe: Pipeline | None = None, *, at: datetime | None = None
+    ) -> Job:
+        """Hide (or show again) the case's comment on Facebook or Instagram."""
+        job = self._job("bot.app.jobs.moderate_comment", case_id, "hide" if hidden else "unhide")
+        return self._put(job, pipe, at, case=(case_id, "moderate"))
+
+    def look_up_mention(self, source: str, media_id: str, comment_id: str) -> Job:
+        """Read a Facebook or Instagram mention a webhook announced without its text, then accept it."""
+        job = self._job("bot.app.jobs.look_up_mention", source, media_id, comment_id, retry=SLACK_RETRY)
+        return self._put(job, None)
+
     def sweep(self) -> Job:
         return self._put(self._job("bot.app.jobs.sweep"), None)

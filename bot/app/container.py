@@ -21,7 +21,7 @@ from bot.adapters.sessions import RedisSession
 from bot.adapters.slack import SlackGateway, make_web_client
 from bot.adapters.store import CaseStore
 from bot.app.settings import Settings
-from bot.app.settings.accounts import AnyAccount
+from bot.app.settings.accounts import AnyAccount, FacebookSettings, InstagramSettings
 from bot.domain import Case, Network, Post, i18n, now
 from bot.domain.risk import RiskRules
 from bot.domain.routing import route
@@ -33,6 +33,8 @@ from bot.drafting.offline import OfflineDrafter
 from bot.services.delivery import Delivery
 from bot.services.inbox import Inbox
 from bot.services.insights import Insights
+from bot.services.meta_webhooks import MetaPlace, MetaWebhooks
+from bot.services.moderation import Moderator
 from bot.services.privacy import Privacy
 from bot.services.publisher import Publisher
 from bot.services.review import Review, ReviewRules
@@ -62,6 +64,8 @@ class Container:
     metrics: Metrics
     insights: Insights
     team: Team
+    meta_webhooks: MetaWebhooks
+    moderator: Moderator
     privacy: Privacy
 
 
@@ -123,6 +127,22 @@ def build_sources(
     """One connector per configured account, keyed by the account's name (built on first use); with
     `client`, accounts with a daily quota count it in that Redis."""
     return Sources(settings, clock=clock, client=client)
+
+
+def meta_places(settings: Settings) -> list[MetaPlace]:
+    """The configured Pages and Instagram accounts, as Meta's webhook entries name them."""
+    return [
+        MetaPlace(
+            network=Network(account.network),
+            account_id=account.account_id,
+            source=account.name,
+            display=account.display_name or account.account_id,
+            app_secret=account.app_secret,
+            verify_token=account.verify_token,
+        )
+        for account in settings.accounts
+        if isinstance(account, FacebookSettings | InstagramSettings)
+    ]
 
 
 def connector_options(account: AnyAccount) -> tuple[Network, dict[str, Any]]:
@@ -251,6 +271,25 @@ def build(  # long: the wiring of every service, kept in one place to read
         GroupMembers(client, slack.group_members),
     )
     insights = build_insights(settings, a, clock, client)
+    publisher = Publisher(
+        metrics=metrics,
+        answers=book,
+        store=store,
+        jobs=jobs,
+        sources=sources,
+        lease_seconds=settings.publish_lease,
+        clock=clock,
+    )
+    inbox = Inbox(
+        metrics=metrics,
+        store=store,
+        jobs=jobs,
+        sources=sources,
+        clock=clock,
+        notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
+        slack_rate=settings.slack_rate,
+        poll_lock_seconds=min(300, max(20, 3 * settings.poll_interval)),
+    )
     return Container(
         settings=settings,
         redis=client,
@@ -260,16 +299,7 @@ def build(  # long: the wiring of every service, kept in one place to read
         slack=slack,
         sources=sources,
         drafter=drafter,
-        inbox=Inbox(
-            metrics=metrics,
-            store=store,
-            jobs=jobs,
-            sources=sources,
-            clock=clock,
-            notify=lambda text: slack.announce(settings.channel, ephemeral_notice(text)),
-            slack_rate=settings.slack_rate,
-            poll_lock_seconds=min(300, max(20, 3 * settings.poll_interval)),
-        ),
+        inbox=inbox,
         delivery=Delivery(
             metrics=metrics,
             jobs=jobs,
@@ -288,15 +318,7 @@ def build(  # long: the wiring of every service, kept in one place to read
             rules=ReviewRules(undo_seconds=settings.undo_seconds, claim_seconds=settings.claim_minutes * 60),
             clock=clock,
         ),
-        publisher=Publisher(
-            metrics=metrics,
-            answers=book,
-            store=store,
-            jobs=jobs,
-            sources=sources,
-            lease_seconds=settings.publish_lease,
-            clock=clock,
-        ),
+        publisher=publisher,
         slack_sync=SlackSync(store=store, slack=slack, jobs=jobs, voice=settings.voice),
         insights=insights,
         team=Team(
@@ -308,6 +330,14 @@ def build(  # long: the wiring of every service, kept in one place to read
             clock=clock,
         ),
         metrics=metrics,
+        moderator=Moderator(
+            permissions=permissions,
+            store=store,
+            jobs=jobs,
+            connector_for=publisher.connector_for,
+            clock=clock,
+        ),
+        meta_webhooks=MetaWebhooks(inbox=inbox, jobs=jobs, places=meta_places(settings), clock=clock),
         sweeper=Sweeper(store=store, jobs=jobs, lease_seconds=settings.publish_lease, clock=clock),
         privacy=Privacy(
             store=store, answers=book, slack=slack, retention_days=settings.retention_days, clock=clock

@@ -71,6 +71,15 @@ def poll_source(source: str) -> None:
     _current().inbox.poll(source)
 
 
+def moderate_comment(case_id: str, how: str) -> None:
+    with case_context(case_id):
+        _current().moderator.perform(case_id, hidden=how == "hide")
+
+
+def look_up_mention(source: str, media_id: str, comment_id: str) -> None:
+    _current().meta_webhooks.look_up(source, media_id, comment_id)
+
+
 RETENTION_EVERY = 3600  # seconds
 
 

@@ -18,6 +18,7 @@ import handlers
 from bot.adapters.slack import make_web_client
 from bot.app.admin import StartResponse, WSGIApp, healthz, not_found
 from bot.app.container import Container
+from bot.app.meta_web import meta_webhook
 from bot.app.request_guard import guarded, readable_payload
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,23 @@ def build_app(container: Container) -> App:
         # No auth.test at start-up: the process must start (and pass health checks) without Slack.
         token_verification_enabled=False,
     )
-    handlers.register(app, review=container.review, team=container.team, insights=container.insights)
+    handlers.register(
+        app,
+        review=container.review,
+        team=container.team,
+        insights=container.insights,
+        moderator=container.moderator,
+    )
     return app
 
 
 def build_wsgi(app: App, container: Container) -> WSGIApp:
     """The public listener: `POST /slack/events` goes to Bolt, `GET /healthz` (platforms' health checks)
-    says whether Redis answers; nothing else, `/metrics` included, is served here (bot.app.admin)."""
+    says whether Redis answers, `/webhooks/meta` takes Meta's webhooks (bot.app.meta_web); nothing else, `/metrics` included, is served here (bot.app.admin)."""
     routes = {
         "/slack/events": guarded(SlackRequestHandler(app), container.settings.slack_signing_secret),
         "/healthz": healthz(container),
+        "/webhooks/meta": meta_webhook(container.meta_webhooks),
     }
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -25,6 +25,7 @@ class Route:
     keywords: tuple[str, ...] = ()  # any of them, case-insensitive
     languages: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # see `kind_of`
+    places: frozenset[str] = frozenset()  # `Post.place`, case-insensitive: a subreddit, a reviewed location
     private: bool = False  # a rule for private messages only (and they take no other rule)
 
     def matches(self, post: Post, triage: Triage | None, source: str) -> bool:
@@ -37,6 +38,7 @@ class Route:
             and (not self.keywords or any(k.casefold() in text for k in self.keywords))
             and (not self.languages or language in self.languages)
             and (not self.kinds or kind_of(triage) in self.kinds)
+            and (not self.places or (post.place or "").casefold() in {p.casefold() for p in self.places})
         )
 
 

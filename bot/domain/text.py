@@ -19,7 +19,7 @@ LIMITS: dict[Network, int] = {
     Network.MASTODON: 500,  # the usual instance limit
     Network.LINKEDIN: 1_250,
     Network.YOUTUBE: 10_000,
-    Network.GOOGLE: 4_096,
+    Network.GOOGLE: 4_096,  # bytes of UTF-8: a review reply's `comment`
 }
 
 
@@ -65,8 +65,9 @@ def escape_mrkdwn(text: str) -> str:
 
 
 def weighted_length(network: Network, text: str) -> int:
-    """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2),
-    grapheme clusters on Bluesky (an emoji with its modifiers, a letter with its accents: one)."""
+    """Length as the network counts it: twitter-text v3 weights on X (URL = 23, emoji/CJK = 2), UTF-8
+    bytes on Google reviews, grapheme clusters on Bluesky (an emoji with its modifiers, a letter with
+    its accents: one), links as 23 on Mastodon; characters elsewhere."""
     if network is Network.X:
         from twitter_text import parse_tweet  # ~18 MiB: only the processes that measure X text load it
 
@@ -75,6 +76,8 @@ def weighted_length(network: Network, text: str) -> int:
         return graphemes(text)
     if network is Network.MASTODON:
         return mastodon_length(text)
+    if network is Network.GOOGLE:
+        return len(text.encode("utf-8"))  # Google counts a review reply's 4,096 in bytes
     return len(text)
 
 

@@ -22,6 +22,7 @@ from bot.domain.model import (
     TransitionError,
     Triage,
 )
+from bot.domain.reviews import revisable
 
 # How a state reads inside a sentence ("the case is drafted"); English, translated where shown.
 _STATE_WORDS = {
@@ -149,7 +150,10 @@ def regenerate(case: Case, draft: Draft, *, by: str, at: datetime, instruction: 
 
 
 def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
-    _require_reviewable(case)
+    """A new text by `by`. A posted review's reply may be edited too: approving it again replaces the
+    reply on the network (bot.domain.reviews), in the same case."""
+    if not revisable(case):
+        _require_reviewable(case)
     if case.draft is None:
         raise TransitionError(_("The draft is still being written; try again in a moment."))
     text = text.strip()
@@ -165,6 +169,8 @@ def edit(case: Case, text: str, *, by: str, at: datetime) -> Case:
         versions=(*case.versions, case.draft),
         approvals=(),  # approvals are for a text: a new text needs them again
         failure=None,
+        # A posted reply being replaced: a fresh count, so the first attempt posts without looking.
+        publish_attempts=0 if case.state is State.POSTED else case.publish_attempts,
         history=_log(case, at, by, "edited", _("version {n}").format(n=draft.version)),
     )
 
@@ -243,7 +249,8 @@ def claim(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
 
 def start_editing(case: Case, *, by: str, at: datetime, for_seconds: float) -> Case:
     """Mark that `by` has the edit window open, so others see it; refused while someone else edits."""
-    _require_reviewable(case)
+    if not revisable(case):
+        _require_reviewable(case)
     editor = case.edited_by(at)
     if editor and editor != by:
         raise TransitionError(_("{who} is editing this reply right now.").format(who=f"<@{editor}>"))
@@ -321,6 +328,8 @@ def mark_posted(case: Case, reply: Reply, *, at: datetime, to: str | None = None
     if case.state is State.REJECTED:  # posted by an earlier attempt, although the case is rejected
         return replace(case, history=_log(case, at, "parley", "duplicate", reply.url))
     by = case.approved_by or "parley"
+    if case.reply is not None and case.reply.id == reply.id:  # a replaced reply (a review's):
+        reply = replace(reply, posted_at=case.reply.posted_at)  # first response = when first posted
     posted = replace(
         case,
         state=State.POSTED,

@@ -21,6 +21,7 @@ from bot.adapters.slack import MessageGone, Renderable, SlackBusy, SlackGateway
 from bot.adapters.store import CaseStore, Transition
 from bot.domain import Case, SlackRefs, TransitionError, slack_part_posted, with_draft, with_slack
 from bot.domain.conversation import conversation_so_far, turn_parts
+from bot.domain.reviews import with_rating
 from bot.domain.risk import RiskRules, risk_reasons
 from bot.drafting.base import Brief, Drafter
 from bot.drafting.voice import Voice
@@ -110,15 +111,14 @@ class Delivery:
     def _draft(self, case: Case) -> Case:
         brief = Brief(conversation=conversation_so_far(case))
         proposal = self.drafter.propose(case.post, brief)  # slow: LLM or offline drafter
-        risk = risk_reasons(case.post, proposal.triage, self.risk)
+        triage = with_rating(case.post, proposal.triage)  # a 1- or 2-star review is urgent
+        risk = risk_reasons(case.post, triage, self.risk)
         answering = case.post.id
 
         def attach(c: Case) -> Case:
             if c.post.id != answering:  # a follow-up came meanwhile: its own delivery drafts for it
                 return c
-            return with_draft(
-                c, proposal.triage, proposal.draft, self.clock(), risk=risk, similar=proposal.similar
-            )
+            return with_draft(c, triage, proposal.draft, self.clock(), risk=risk, similar=proposal.similar)
 
         return self._change(case.id, attach)
 

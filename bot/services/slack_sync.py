@@ -34,6 +34,10 @@ NARRATED = frozenset(
         "failed",
         "rejected",
         "duplicate",
+        "hidden",  # Facebook and Instagram moderation (bot.domain.moderation)
+        "unhidden",
+        "hide_failed",
+        "unhide_failed",
     }
 )
 

@@ -47,7 +47,7 @@ def transcript(demo: tuple[int, str]) -> str:
 
 def section(transcript: str, title: str) -> str:
     """The text under a numbered heading, up to the next one."""
-    match = re.search(rf"^\d\. {re.escape(title)}\n-+\n(.*?)(?=^\d\. |\Z)", transcript, re.S | re.M)
+    match = re.search(rf"^\d+\. {re.escape(title)}\n-+\n(.*?)(?=^\d+\. |\Z)", transcript, re.S | re.M)
     assert match, f"no section {title!r} in:\n{transcript}"
     return match.group(1)
 
@@ -249,3 +249,11 @@ def test_a_crashing_job_fails_the_demo_at_once(
 def test_a_missing_sample_file_is_explained(tmp_path: Path) -> None:
     with pytest.raises(DemoFailure, match="sample mentions are missing"):
         load_samples(tmp_path / "nothing.json")
+
+
+def test_a_one_star_google_review_is_urgent_and_its_reply_replaced_in_the_same_case(transcript: str) -> None:
+    google = section(transcript, "A one-star review of a shop on Google")
+    assert "★☆☆☆☆ 1 of 5 stars" in google and "🔥 High urgency" in google
+    assert "Answering as Parley Demo · Milano Duomo" in google
+    assert "his replaces Maria's (2 versions sent, 1 shown)" in flat(google)
+    assert "✔ Still one case in Slack for this review" in google

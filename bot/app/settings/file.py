@@ -49,6 +49,7 @@ class RouteRule(BaseModel):
     keywords: Words = ()
     languages: Words = ()
     kinds: Words = ()
+    places: Words = ()  # Post.place: a Google location's name, a subreddit
     private: bool = False  # for private messages (DMs, PMs) only; they take no other rule
 
     @field_validator("channel")
@@ -80,6 +81,7 @@ class RouteRule(BaseModel):
             keywords=self.keywords,
             languages=frozenset(self.languages),
             kinds=frozenset(self.kinds),
+            places=frozenset(self.places),
             private=self.private,
         )
 

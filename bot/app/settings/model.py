@@ -31,6 +31,10 @@ from bot.app.settings.accounts import (
     ACCOUNT_MODELS,
     AnyAccount,
     BlueskySettings,
+    FacebookSettings,
+    GoogleBusinessSettings,
+    InstagramSettings,
+    LinkedInSettings,
     MastodonSettings,
     RedditSettings,
     XSettings,
@@ -146,6 +150,10 @@ class Settings(BaseSettings):
     x: XSettings = Field(default_factory=XSettings)
     reddit: RedditSettings = Field(default_factory=RedditSettings)
     youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
+    facebook: FacebookSettings = Field(default_factory=FacebookSettings)  # META_*, with instagram
+    instagram: InstagramSettings = Field(default_factory=InstagramSettings)
+    linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
+    google: GoogleBusinessSettings = Field(default_factory=GoogleBusinessSettings)
     bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
     # Filled in by from_env: the PARLEY_CONFIG file's accounts and routes, or x and reddit when configured.

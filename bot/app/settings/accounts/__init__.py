@@ -14,18 +14,35 @@ from pydantic import Field
 
 from bot.app.settings.accounts.base import Account, http_url
 from bot.app.settings.accounts.bluesky import BlueskySettings
+from bot.app.settings.accounts.google_business import GoogleBusinessSettings
+from bot.app.settings.accounts.linkedin import LinkedInSettings
 from bot.app.settings.accounts.mastodon import MastodonSettings
+from bot.app.settings.accounts.meta import FacebookSettings, InstagramSettings
 from bot.app.settings.accounts.reddit import RedditSettings
 from bot.app.settings.accounts.x import XSettings
 from bot.app.settings.accounts.youtube import YouTubeSettings
 
-AnyAccount = XSettings | RedditSettings | YouTubeSettings | BlueskySettings | MastodonSettings
+AnyAccount = (
+    XSettings
+    | RedditSettings
+    | YouTubeSettings
+    | FacebookSettings
+    | InstagramSettings
+    | LinkedInSettings
+    | GoogleBusinessSettings
+    | BlueskySettings
+    | MastodonSettings
+)
 FileAccount = Annotated[AnyAccount, Field(discriminator="network")]
 
 ACCOUNT_MODELS: dict[str, type[Account]] = {
     "x": XSettings,
     "reddit": RedditSettings,
     "youtube": YouTubeSettings,
+    "facebook": FacebookSettings,
+    "instagram": InstagramSettings,
+    "linkedin": LinkedInSettings,
+    "google": GoogleBusinessSettings,
     "bluesky": BlueskySettings,
     "mastodon": MastodonSettings,
 }
@@ -35,7 +52,11 @@ __all__ = [
     "Account",
     "AnyAccount",
     "BlueskySettings",
+    "FacebookSettings",
     "FileAccount",
+    "GoogleBusinessSettings",
+    "InstagramSettings",
+    "LinkedInSettings",
     "MastodonSettings",
     "RedditSettings",
     "XSettings",
