@@ -69,6 +69,8 @@ def test_the_example_file_declares_a_page_and_its_instagram_account(tmp_path: Pa
         "ACME_GOOGLE_CLIENT_ID": "gid",
         "ACME_GOOGLE_CLIENT_SECRET": "gsec",
         "ACME_GOOGLE_REFRESH_TOKEN": "grt",
+        "ACME_BLUESKY_APP_PASSWORD": "app-pw",  # the example's Bluesky and Mastodon accounts
+        "ACME_MASTODON_TOKEN": "tok",
     }
     settings = Settings.from_env(BASE | {"PARLEY_CONFIG": str(example)} | env)
     assert settings.problems == ()
