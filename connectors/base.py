@@ -15,7 +15,8 @@ Errors::
         ├── Duplicate         the same text was already posted
         ├── Forbidden         not allowed (locked thread, reply restrictions, suspended account)
         ├── Gone              the post was deleted
-        └── Unauthorized      bad or expired credentials
+        ├── Unauthorized      bad or expired credentials
+        └── Unverifiable      `find_reply` cannot tell whether an interrupted attempt posted
 
 Some networks can do more; a connector that can says so by having the methods of a capability
 protocol below (checked with `isinstance`): `PrivateReplies` (answer a public post by private
@@ -78,6 +79,13 @@ class Gone(Refused):
 
 class Unauthorized(Refused):
     kind = "unauthorized"
+
+
+class Unverifiable(Refused):
+    """The network offers no way to read our reply back: rather than risk a second reply, a person
+    looks and decides (their Retry sends without checking again: bot.domain.approve)."""
+
+    kind = "unverifiable"
 
 
 @dataclass(frozen=True)

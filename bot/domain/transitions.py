@@ -206,10 +206,16 @@ def approve(case: Case, *, by: str, at: datetime, undo_seconds: float = 0, priva
         return replace(
             case, approvals=approvals, privately=privately, history=_log(case, at, by, "approved", progress)
         )
+    # A person who looked on the network after an attempt Parley could not verify decides to send:
+    # the next attempt is a first one (no look-up the network cannot answer).
+    unverified = (
+        case.state is State.FAILED and case.failure is not None and case.failure.kind == "unverifiable"
+    )
     return replace(
         case,
         state=State.APPROVED,
         privately=privately,
+        publish_attempts=0 if unverified else case.publish_attempts,
         approved_by=by,
         approvals=approvals,
         failure=None,

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.domain import Network, Post, Reply, now
 from bot.domain.windows import Phase, reply_window
-from connectors.base import Batch, Forbidden
+from connectors.base import Batch, Forbidden, Unverifiable
 from connectors.meta import mapping, polling
 from connectors.meta.client import GRAPH_URL, GraphClient
 from connectors.meta.webhook import Lookup
@@ -279,12 +279,15 @@ class InstagramConnector(MetaConnector):
         return self._reply(str(body["id"]), post.url)
 
     def find_reply(self, post: Post, text: str) -> Reply | None:
-        """Our reply to a comment or a message; a reply to an @mention on someone else's media cannot
-        be read back through Graph, so it is never found (see docs/connectors.md)."""
+        """Our reply to a comment or a message. A reply to an @mention on someone else's media cannot
+        be read back through Graph: a person is asked to look (see docs/connectors.md)."""
         if post.private:
             return self._find_message(post, text)
         if mapping.is_mention(post):
-            return None
+            raise Unverifiable(
+                "Instagram does not let Parley check whether the interrupted attempt posted this reply "
+                "to the mention. Look at the post on Instagram: if the reply is not there, click Retry."
+            )
         body = self.graph.get(
             f"{post.id}/replies", "checking for an earlier reply", fields="id,text,from,username,timestamp"
         )

@@ -156,3 +156,15 @@ def test_hide_and_unhide_a_comment_on_both_networks(meta: MetaEmulator) -> None:
     [dm] = [p for p in fb.fetch(None).posts if p.id == message.id]
     with pytest.raises(Forbidden):
         fb.set_hidden(dm, True)
+
+
+def test_an_instagram_mention_reply_that_cannot_be_checked_asks_a_person_instead_of_posting_again(
+    meta: MetaEmulator,
+) -> None:
+    from bot.domain import Network
+    from connectors.base import Unverifiable
+    from tests.factories import make_post
+
+    mention = make_post(network=Network.INSTAGRAM, id="mention-17900000000001", account=meta.ig_user_id)
+    with pytest.raises(Unverifiable, match="click Retry"):
+        instagram(meta).find_reply(mention, "Thanks for the mention!")

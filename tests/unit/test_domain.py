@@ -276,3 +276,17 @@ def test_a_deleted_card_of_a_closed_case_is_only_recorded() -> None:
     gone = domain.slack_message_gone(case, "card", at=T0)
     assert gone.state is State.POSTED and gone.slack == SlackRefs(channel="C1", parent_ts="1.1")
     assert "card" in gone.history[-1].detail
+
+
+def test_a_person_retrying_after_an_unverifiable_attempt_sends_without_a_look_up() -> None:
+    from bot.domain import Failure, approve
+    from tests.factories import make_case
+
+    failed = replace(
+        make_case(State.FAILED),
+        publish_attempts=2,
+        failure=Failure(kind="unverifiable", message="look on Instagram", retryable=False),
+    )
+    assert approve(failed, by="U_MARIA", at=T0).publish_attempts == 0
+    other = replace(failed, failure=Failure(kind="network", message="down", retryable=False))
+    assert approve(other, by="U_MARIA", at=T0).publish_attempts == 2  # elsewhere the look-up stays
