@@ -81,6 +81,7 @@ def weighted_length(network: Network, text: str) -> int:
     return len(text)
 
 
+BLUESKY_BYTES = 3_000  # Bluesky's second limit on a post's text, besides its 300 graphemes
 _URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 _REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w.-]+\w", re.UNICODE)
 MASTODON_URL_LENGTH = 23
@@ -114,4 +115,8 @@ def length_problem(network: Network, text: str, post: Post | None = None) -> str
     if used > most:
         message = _("Too long for {network}: {used}/{most}. Shorten it by {over}.")
         return message.format(network=network.label, used=used, most=most, over=used - most)
+    size = len(text.encode("utf-8"))
+    if network is Network.BLUESKY and size > BLUESKY_BYTES:  # long emoji sequences: few graphemes
+        message = _("Too long for {network}: {used}/{most} bytes. Shorten it by {over}.")
+        return message.format(network=network.label, used=size, most=BLUESKY_BYTES, over=size - BLUESKY_BYTES)
     return None

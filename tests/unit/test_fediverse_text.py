@@ -14,8 +14,9 @@ def test_bluesky_counts_graphemes() -> None:
     family = "👨\u200d👩\u200d👧\u200d👦"  # seven code points, one grapheme
     assert graphemes(family) == 1 and graphemes("e\u0301") == 1 and graphemes("🇮🇹👍🏽") == 2
     assert weighted_length(Network.BLUESKY, family * 300) == 300
-    assert length_problem(Network.BLUESKY, family * 300) is None
-    assert "301/300" in (length_problem(Network.BLUESKY, family * 301) or "")
+    accented = "e\u0301"  # two code points, one grapheme, three bytes
+    assert length_problem(Network.BLUESKY, accented * 300) is None
+    assert "301/300" in (length_problem(Network.BLUESKY, accented * 301) or "")
 
 
 def test_mastodon_counts_links_as_23_and_remote_mentions_without_their_server() -> None:
@@ -33,3 +34,10 @@ def test_a_posts_own_limit_wins_and_reaches_the_modal() -> None:
     case = replace(make_case(State.DRAFTED, draft=make_draft(text="Hi")), post=post)
     hint = " ".join(str(b) for b in edit_modal(case)["blocks"])
     assert "up to 100 characters" in hint
+
+
+def test_bluesky_also_refuses_more_than_3000_bytes_in_few_graphemes() -> None:
+    family = "👨‍👩‍👧‍👦"  # one grapheme, 25 bytes
+    assert length_problem(Network.BLUESKY, family * 100) is None  # 100 graphemes, 2,500 bytes
+    problem = length_problem(Network.BLUESKY, family * 130)  # 130 graphemes, 3,250 bytes
+    assert problem is not None and "3250/3000 bytes" in problem
