@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 import redis
 
+from blocks.ids import ACTION_APPROVE
 from bot.domain import now
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Ephemeral, Message, StoredView
@@ -57,6 +58,17 @@ def card_of(sb: Sandbox, parent: Message) -> Message:
     cards = [m for m in sb.slack.thread(CHANNEL, parent.ts) if m.buttons() or "/280" in m.all_text()]
     assert cards, f"no draft card in the thread of {parent.ts}"
     return cards[0]
+
+
+def latest_card(sb: Sandbox, parent: Message, channel: str = CHANNEL) -> Message:
+    """The newest card in the case's thread that can still be approved (a conversation's current turn)."""
+    cards = [
+        m
+        for m in sb.slack.thread(channel, parent.ts)
+        if any(b.get("action_id") == ACTION_APPROVE for b in m.buttons())
+    ]
+    assert cards, f"no card to approve in the thread of {parent.ts}"
+    return cards[-1]
 
 
 def thread_texts(sb: Sandbox, parent: Message) -> list[str]:

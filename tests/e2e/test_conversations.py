@@ -6,21 +6,10 @@ Driven through the real app over HTTP, tweepy and praw against their emulators, 
 
 from __future__ import annotations
 
-from blocks.ids import ACTION_APPROVE
 from bot.domain import State
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
-from tests.e2e.conftest import card_of, forwarded, thread_texts
-
-
-def _latest_card(sb: Sandbox, parent: Message) -> Message:
-    cards = [
-        m
-        for m in sb.slack.thread(CHANNEL, parent.ts)
-        if any(b.get("action_id") == ACTION_APPROVE for b in m.buttons())
-    ]
-    assert cards, "no card to approve in the thread"
-    return cards[-1]
+from tests.e2e.conftest import card_of, forwarded, latest_card, thread_texts
 
 
 def _part(sb: Sandbox, parent: Message, part: str) -> Message:
@@ -64,7 +53,7 @@ def test_an_answer_to_our_reply_joins_the_thread_and_is_answered_in_place(sandbo
     first_card = _part(sandbox, parent, "card")
     assert "Posted by" in first_card.all_text() and not first_card.buttons()
 
-    sandbox.slack.click(sandbox.app_url, _latest_card(sandbox, parent), "Approve", user="U_LUCA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent), "Approve", user="U_LUCA")
     sandbox.drain()
     first, second = sandbox.x.posted
     assert second.in_reply_to_tweet_id == follow_up  # the newest message, in its place
@@ -81,7 +70,7 @@ def test_two_follow_ups_together_make_one_thread_and_the_newest_is_answered(sand
 
     assert len(forwarded(sandbox)) == 1
     assert "3 messages" in sandbox.slack.message(CHANNEL, parent.ts).all_text()
-    sandbox.slack.click(sandbox.app_url, _latest_card(sandbox, parent), "Approve", user="U_LUCA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent), "Approve", user="U_LUCA")
     sandbox.drain()
     assert sandbox.x.posted[-1].in_reply_to_tweet_id == newest
     assert len(sandbox.x.posted) == 2  # one answer to the first message, one to the newest
@@ -95,7 +84,7 @@ def test_a_follow_up_after_a_restart_still_joins_its_thread(sandbox: Sandbox) ->
     sandbox.drain()
 
     assert len(forwarded(sandbox)) == 1
-    card = _latest_card(sandbox, parent).all_text()
+    card = latest_card(sandbox, parent).all_text()
     # A thank-you after our answer gets a short closing reply, and the card says it may stay unanswered.
     assert "welcome" in card.lower() or "happy to help" in card.lower()
     assert "close the case without replying" in card
@@ -134,7 +123,7 @@ def test_a_reddit_reply_to_our_comment_joins_the_thread(sandbox: Sandbox) -> Non
 
     assert len(forwarded(sandbox)) == 1
     assert any("only last year" in t for t in thread_texts(sandbox, parent))
-    sandbox.slack.click(sandbox.app_url, _latest_card(sandbox, parent), "Approve", user="U_MARIA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent), "Approve", user="U_MARIA")
     sandbox.drain()
     assert [c.parent_id for c in sandbox.reddit.replies][-1] == answer
 

@@ -9,10 +9,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from blocks.ids import ACTION_APPROVE
 from demo.sandbox import CHANNEL, Sandbox
-from emulators.slack import Message
-from tests.e2e.conftest import Clock, card_of, forwarded
+from tests.e2e.conftest import Clock, card_of, forwarded, latest_card
 
 PRIVATE = "C_PRIVATE"
 
@@ -25,14 +23,6 @@ def sandbox(redis_client: redis.Redis, clock: Clock) -> Iterator[Sandbox]:
         yield sb
 
 
-def _cards(sb: Sandbox, channel: str, parent: Message) -> list[Message]:
-    return [
-        m
-        for m in sb.slack.thread(channel, parent.ts)
-        if any(b.get("action_id") == ACTION_APPROVE for b in m.buttons())
-    ]
-
-
 def test_a_dm_goes_to_the_private_channel_marked_and_its_next_dm_joins_the_thread(sandbox: Sandbox) -> None:
     sandbox.x.add_direct_message("my parcel never came, order 1234", author_handle="ana")
     sandbox.poll()
@@ -40,7 +30,7 @@ def test_a_dm_goes_to_the_private_channel_marked_and_its_next_dm_joins_the_threa
     assert forwarded(sandbox) == []  # nothing in the public channel
     [parent] = sandbox.slack.messages(PRIVATE)
     assert "🔒" in parent.all_text() and "my parcel never came" not in parent.text  # the notification
-    sandbox.slack.click(sandbox.app_url, _cards(sandbox, PRIVATE, parent)[-1], "Approve", user="U_MARIA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent, PRIVATE), "Approve", user="U_MARIA")
     sandbox.drain()
 
     sandbox.x.add_direct_message("thanks, and can I change the address?", author_handle="ana")
@@ -48,7 +38,7 @@ def test_a_dm_goes_to_the_private_channel_marked_and_its_next_dm_joins_the_threa
     sandbox.drain()
     assert len(sandbox.slack.messages(PRIVATE)) == 1
     assert "2 messages" in sandbox.slack.message(PRIVATE, parent.ts).all_text()
-    sandbox.slack.click(sandbox.app_url, _cards(sandbox, PRIVATE, parent)[-1], "Approve", user="U_MARIA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent, PRIVATE), "Approve", user="U_MARIA")
     sandbox.drain()
     assert len(sandbox.x.sent_messages) == 2 and sandbox.x.posted == []
 
@@ -66,7 +56,7 @@ def test_reply_privately_then_a_public_note_then_their_dm_continues_the_thread(s
     assert any("Sent as a private message" in m.all_text() for m in sandbox.slack.thread(CHANNEL, parent.ts))
     sandbox.slack.click(sandbox.app_url, card_of(sandbox, parent), "Add a public note", user="U_MARIA")
     sandbox.drain()
-    note = _cards(sandbox, CHANNEL, parent)[-1]
+    note = latest_card(sandbox, parent, CHANNEL)
     assert "private message" in note.all_text()
     sandbox.slack.click(sandbox.app_url, note, "Approve", user="U_LUCA")
     sandbox.drain()
@@ -78,7 +68,7 @@ def test_reply_privately_then_a_public_note_then_their_dm_continues_the_thread(s
     sandbox.drain()
     assert len(forwarded(sandbox)) == 1 and sandbox.slack.messages(PRIVATE) == []  # the same thread
     assert any("What now?" in m.all_text() for m in sandbox.slack.thread(CHANNEL, parent.ts))
-    sandbox.slack.click(sandbox.app_url, _cards(sandbox, CHANNEL, parent)[-1], "Approve", user="U_MARIA")
+    sandbox.slack.click(sandbox.app_url, latest_card(sandbox, parent, CHANNEL), "Approve", user="U_MARIA")
     sandbox.drain()
     assert (
         len(sandbox.x.sent_messages) == 2
