@@ -9,13 +9,12 @@ from datetime import datetime, timedelta
 
 from redis.client import Pipeline
 
-from bot.adapters.permissions import Action, Permissions, Unsure
+from bot.adapters.permissions import Action, Permissions
 from bot.adapters.queue import Jobs
-from bot.adapters.store import CaseNotFound, CaseStore
-from bot.domain import Case, TransitionError
+from bot.adapters.store import CaseStore
+from bot.domain import Case
 from bot.domain import moderation as rules
-from bot.domain.i18n import _
-from bot.services.review import UNSURE, Outcome
+from bot.services.review import Outcome, applied, refused
 from connectors.base import Connector, ConnectorError, Moderation
 
 log = logging.getLogger(__name__)
@@ -46,23 +45,14 @@ class Moderator:
         return self._decide(case_id, by, lambda c: rules.unhide(c, by=by, at=self.clock()), hidden=False)
 
     def _decide(self, case_id: str, by: str, transition: Callable[[Case], Case], *, hidden: bool) -> Outcome:
-        try:
-            refusal = self.permissions.refusal(by, Action.REJECT)
-        except Unsure:
-            return Outcome(self.store.get(case_id), _(UNSURE), unsure=True)
-        if refusal is not None:
-            return Outcome(self.store.get(case_id), refusal)
+        if refusal := refused(self.permissions, self.store, case_id, by, Action.REJECT):
+            return refusal
 
         def then(case: Case, pipe: Pipeline) -> None:
             self.jobs.refresh(case.id, pipe)
             self.jobs.moderate(case.id, hidden, pipe)
 
-        try:
-            return Outcome(self.store.change(case_id, transition, then=then).after)
-        except TransitionError as refused:
-            return Outcome(self.store.get(case_id), str(refused))
-        except CaseNotFound:
-            return Outcome(None, _("This case no longer exists in Parley."))
+        return applied(self.store, case_id, transition, then)
 
     def perform(self, case_id: str, hidden: bool) -> None:
         """The Graph call (the job): hide or show the comment; a failure is logged in the thread."""

@@ -79,38 +79,23 @@ class Review:
         return Outcome(case)
 
     def _refused(self, case_id: str, by: str, *actions: Action) -> Outcome | None:
-        """The refusal to give `by` for any of `actions`, or None when all are allowed."""
-        try:
-            refusal = next((r for a in actions if (r := self.permissions.refusal(by, a))), None)
-        except Unsure:
-            return Outcome(self.store.get(case_id), _(UNSURE), unsure=True)
-        return None if refusal is None else Outcome(self.store.get(case_id), refusal)
+        return refused(self.permissions, self.store, case_id, by, *actions)
 
-    def approve(self, case_id: str, *, by: str) -> Outcome:
-        if refused := self._refused(case_id, by, Action.APPROVE):
-            return refused
+    def approve(self, case_id: str, *, by: str, privately: bool = False) -> Outcome:
+        """`privately`: "Reply privately", the draft goes to the author as a private message."""
+        if refusal := self._refused(case_id, by, Action.APPROVE):
+            return refusal
         undo = self.rules.undo_seconds
         return self._apply(
             case_id,
-            lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo),
-            self._after_approval,
-        )
-
-    def reply_privately(self, case_id: str, *, by: str) -> Outcome:
-        """Approve the draft as a private message to the author instead of a public reply."""
-        if refused := self._refused(case_id, by, Action.APPROVE):
-            return refused
-        undo = self.rules.undo_seconds
-        return self._apply(
-            case_id,
-            lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo, privately=True),
+            lambda c: domain.approve(c, by=by, at=self.clock(), undo_seconds=undo, privately=privately),
             self._after_approval,
         )
 
     def public_note(self, case_id: str, *, by: str) -> Outcome:
         """After a private answer, draft the short public reply; it is approved like any draft."""
-        if refused := self._refused(case_id, by, Action.EDIT):
-            return refused
+        if refusal := self._refused(case_id, by, Action.EDIT):
+            return refusal
 
         def transition(case: Case) -> Case:
             language = case.triage.language if case.triage else "en"
@@ -119,13 +104,13 @@ class Review:
         return self._apply(case_id, transition, self._deliver)
 
     def undo(self, case_id: str, *, by: str) -> Outcome:
-        if refused := self._refused(case_id, by, Action.UNDO):
-            return refused
+        if refusal := self._refused(case_id, by, Action.UNDO):
+            return refusal
         return self._apply(case_id, lambda c: domain.undo(c, by=by, at=self.clock()), self._refresh)
 
     def claim(self, case_id: str, *, by: str) -> Outcome:
-        if refused := self._refused(case_id, by, Action.CLAIM):
-            return refused
+        if refusal := self._refused(case_id, by, Action.CLAIM):
+            return refusal
         seconds = self.rules.claim_seconds
         return self._apply(
             case_id, lambda c: domain.claim(c, by=by, at=self.clock(), for_seconds=seconds), self._refresh
@@ -133,8 +118,8 @@ class Review:
 
     def start_editing(self, case_id: str, *, by: str) -> Outcome:
         """The edit window opens: others see who is editing, and cannot open it at the same time."""
-        if refused := self._refused(case_id, by, Action.EDIT):
-            return refused
+        if refusal := self._refused(case_id, by, Action.EDIT):
+            return refusal
         seconds = self.rules.edit_lock_seconds
         return self._apply(
             case_id,
@@ -148,8 +133,8 @@ class Review:
     def edit(
         self, case_id: str, text: str, *, by: str, version: int | None = None, approve: bool = False
     ) -> Outcome:
-        if refused := self._refused(case_id, by, Action.EDIT, *([Action.APPROVE] if approve else [])):
-            return refused
+        if refusal := self._refused(case_id, by, Action.EDIT, *([Action.APPROVE] if approve else [])):
+            return refusal
 
         def transition(case: Case) -> Case:
             if version is not None and case.draft is not None and case.draft.version != version:
@@ -175,8 +160,8 @@ class Review:
 
     def request_regenerate(self, case_id: str, *, by: str, instruction: str) -> Outcome:
         """Queue a new draft (the drafter may take seconds); the card changes when it is ready."""
-        if refused := self._refused(case_id, by, Action.EDIT):
-            return refused
+        if refusal := self._refused(case_id, by, Action.EDIT):
+            return refusal
         case = self.store.get(case_id)
         if case is None or not case.state.is_open:
             return Outcome(case, _("This case can no longer be changed."))
@@ -184,8 +169,8 @@ class Review:
         return Outcome(case)
 
     def reject(self, case_id: str, *, by: str, reason: str) -> Outcome:
-        if refused := self._refused(case_id, by, Action.REJECT):
-            return refused
+        if refusal := self._refused(case_id, by, Action.REJECT):
+            return refusal
         return self._apply(
             case_id, lambda c: domain.reject(c, by=by, reason=reason, at=self.clock()), self._refresh
         )
@@ -205,9 +190,27 @@ class Review:
         self.jobs.deliver(case.id, pipe)
 
     def _apply(self, case_id: str, transition: Transition, then: Callable[[Case, Pipeline], None]) -> Outcome:
-        try:
-            return Outcome(self.store.change(case_id, transition, then=then).after)
-        except TransitionError as refused:
-            return Outcome(self.store.get(case_id), str(refused))
-        except CaseNotFound:
-            return Outcome(None, _("This case no longer exists in Parley."))
+        return applied(self.store, case_id, transition, then)
+
+
+def refused(
+    permissions: Permissions, store: CaseStore, case_id: str, by: str, *actions: Action
+) -> Outcome | None:
+    """The refusal to give `by` for any of `actions`, or None when all are allowed."""
+    try:
+        refusal = next((r for a in actions if (r := permissions.refusal(by, a))), None)
+    except Unsure:
+        return Outcome(store.get(case_id), _(UNSURE), unsure=True)
+    return None if refusal is None else Outcome(store.get(case_id), refusal)
+
+
+def applied(
+    store: CaseStore, case_id: str, transition: Transition, then: Callable[[Case, Pipeline], None]
+) -> Outcome:
+    """`transition` applied with `then`'s jobs in one transaction; a refusal as the Outcome's error."""
+    try:
+        return Outcome(store.change(case_id, transition, then=then).after)
+    except TransitionError as refusal:
+        return Outcome(store.get(case_id), str(refusal))
+    except CaseNotFound:
+        return Outcome(None, _("This case no longer exists in Parley."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -80,7 +81,9 @@ def _window(
 
 def register(app: App, review: Review, team: Team) -> None:
     approve, undo, claim = (_decision(review, d) for d in (review.approve, review.undo, review.claim))
-    privately, note = (_decision(review, d) for d in (review.reply_privately, review.public_note))
+    privately, note = (
+        _decision(review, d) for d in (partial(review.approve, privately=True), review.public_note)
+    )
 
     def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
