@@ -156,7 +156,7 @@ class Streaming(Protocol):
     streaming API). Polling `fetch` stays the source of truth: a stream only brings posts sooner."""
 
     def listen(
-        self, *, on_open: Callable[[], None], on_post: Callable[[Post], None], stopped: Callable[[], bool]
+        self, *, on_open: Callable[[], None], on_post: Callable[[Post], object], stopped: Callable[[], bool]
     ) -> None:
         """Connect; call `on_open` once connected, then `on_post` with each post addressed to the brand.
 

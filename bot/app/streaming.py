@@ -27,13 +27,7 @@ def streamed_accounts(settings: Settings) -> list[str]:
 
 
 def build_streams(container: Container) -> Streams:
-    return Streams(
-        inbox=container.inbox,
-        store=container.store,
-        metrics=container.metrics,
-        sources=container.sources,
-        clock=container.inbox.clock,
-    )
+    return Streams(inbox=container.inbox, metrics=container.metrics, sources=container.sources)
 
 
 def start_streams(streams: Streams, names: list[str], stop: threading.Event) -> list[threading.Thread]:

@@ -14,7 +14,7 @@ from redis.exceptions import LockError
 from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseStore
-from bot.domain import Case, open_case
+from bot.domain import Case, Post, open_case
 from bot.domain.conversation import follow_up
 from bot.domain.i18n import _
 from connectors.base import Connector, ConnectorError
@@ -103,6 +103,13 @@ class Inbox:
                 "and arrive here at Slack's pace, about {minutes} min for the whole wave. Nothing is lost."
             ).format(count=f"{count:,}", network=label, minutes=minutes)
         )
+
+    def take(self, source: str, post: Post) -> bool:
+        """A post pushed to Parley (a stream, a webhook) becomes a case as a polled one would; while
+        its network is paused it is left for the poll after /parley resume, like polled posts."""
+        if self.store.is_paused(post.network.value):
+            return False
+        return self.accept(open_case(post, source=source, at=self.clock()))
 
     def accept(self, case: Case) -> bool:
         """Store a case, or add its post to the conversation it continues, and queue its delivery

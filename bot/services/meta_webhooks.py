@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from bot.adapters.queue import Jobs
-from bot.domain import Network, Post, open_case
+from bot.domain import Network, Post
 from bot.services.inbox import Inbox
 from connectors.meta.webhook import Found, Lookup, loads, parse, signature_ok
 
@@ -81,10 +81,10 @@ class MetaWebhooks:
         for event in events:
             network = event.network if isinstance(event, Lookup) else event.post.network
             place = self.places[(network, event.account_id)]
-            if self.inbox.store.is_paused(network.value):
-                continue  # paused: the poll after /parley resume catches up, as it does for polled posts
             if isinstance(event, Found):
-                new += self.inbox.accept(open_case(event.post, source=place.source, at=self.clock()))
+                new += self.inbox.take(place.source, event.post)
+            elif self.inbox.store.is_paused(network.value):
+                continue  # paused: the poll after /parley resume catches up, as it does for polled posts
             else:
                 self.jobs.look_up_mention(place.source, event.media_id, event.comment_id or "")
         log.info("Meta webhook: %d event(s), %d new case(s)", len(events), new)
@@ -99,7 +99,7 @@ class MetaWebhooks:
         post = connector.lookup(Lookup(place.network, place.account_id, media_id, comment_id or None))
         if post is None:
             return False
-        return self.inbox.accept(open_case(post, source=source, at=self.clock()))
+        return self.inbox.take(source, post)
 
     def _display(self, network: Network, account_id: str) -> str | None:
         place = self.places.get((network, account_id))

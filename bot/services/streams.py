@@ -1,6 +1,6 @@
 """Real time: one long-lived stream per account whose network pushes posts (Bluesky, Mastodon).
 
-Each streamed post takes the polled posts' path (`Inbox.accept(open_case(...))`), so any number of
+Each streamed post takes the polled posts' path (`Inbox.take`), so any number of
 stream processes and the poller make one case per post: the store drops what it has seen. On every
 (re)connect the stream first catches up by polling since the stored cursor (`Inbox.poll`), so a gap
 in the stream loses nothing; and the clock keeps polling every `PARLEY_POLL_INTERVAL` whatever the
@@ -15,11 +15,9 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
 from bot.adapters.metrics import Metrics
-from bot.adapters.store import CaseStore
-from bot.domain import Post, open_case
+from bot.domain import Post
 from bot.services.inbox import Inbox
 from connectors.base import Connector, ConnectorError, Streaming
 
@@ -40,18 +38,13 @@ class Streams:
         self,
         *,
         inbox: Inbox,
-        store: CaseStore,
         metrics: Metrics,
         sources: Mapping[str, Connector],
-        clock: Callable[[], datetime],
     ) -> None:
         self.inbox = inbox
-        self.store = store
         self.metrics = metrics
         self.sources = sources
-        self.clock = clock
         self.connects: dict[str, int] = {}  # source -> streams opened (and caught up) so far
-        self.streamed: dict[str, int] = {}  # source -> new cases that came by the stream
 
     def run(self, source: str, stop: threading.Event) -> None:
         """Keep a stream of `source` open until `stop` is set."""
@@ -72,7 +65,7 @@ class Streams:
 
             try:
                 connector.listen(
-                    on_open=on_open, on_post=lambda post: self.on_post(source, post), stopped=stop.is_set
+                    on_open=on_open, on_post=lambda post: self.accept(source, post), stopped=stop.is_set
                 )
             except ConnectorError as error:
                 self.metrics.api_call(network, "stream", error.kind)
@@ -93,15 +86,9 @@ class Streams:
         if result.new:
             log.info("caught up %s: %d new", source, result.new)
 
-    def on_post(self, source: str, post: Post) -> None:
-        self.accept(source, post)
-
     def accept(self, source: str, post: Post) -> bool:
         """A streamed post becomes a case, as a polled one would (once, whoever brings it first)."""
-        if self.store.is_paused(post.network.value):
-            return False  # the poller brings it once the network is resumed
-        new = self.inbox.accept(open_case(post, source=source, at=self.clock()))
+        new = self.inbox.take(source, post)
         if new:
-            self.streamed[source] = self.streamed.get(source, 0) + 1
             log.info("streamed %s: new case for post %s", source, post.id)
         return new

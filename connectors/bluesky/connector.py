@@ -247,7 +247,7 @@ class BlueskyConnector:
     # --- real time ---
 
     def listen(
-        self, *, on_open: Callable[[], None], on_post: Callable[[Post], None], stopped: Callable[[], bool]
+        self, *, on_open: Callable[[], None], on_post: Callable[[Post], object], stopped: Callable[[], bool]
     ) -> None:
         """Jetstream's posts that mention or answer the brand, as posts (see `jetstream`)."""
         if not self._jetstream_url:

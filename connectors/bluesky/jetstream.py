@@ -60,7 +60,7 @@ def listen_to_jetstream(
     did: str,
     to_post: Callable[[str, str, dict[str, Any]], Post],
     on_open: Callable[[], None],
-    on_post: Callable[[Post], None],
+    on_post: Callable[[Post], object],
     stopped: Callable[[], bool],
     timeout: float,
 ) -> None:

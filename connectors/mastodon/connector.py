@@ -191,7 +191,7 @@ class MastodonConnector:
     # --- real time ---
 
     def listen(
-        self, *, on_open: Callable[[], None], on_post: Callable[[Post], None], stopped: Callable[[], bool]
+        self, *, on_open: Callable[[], None], on_post: Callable[[Post], object], stopped: Callable[[], bool]
     ) -> None:
         """Mentions from the user stream, as posts, until `stopped()` (checked at each heartbeat)."""
         listener = MentionListener(

@@ -23,7 +23,7 @@ class MentionListener(StreamListener):
         self,
         *,
         on_open: Callable[[], None],
-        on_mention: Callable[[dict[str, Any]], None],
+        on_mention: Callable[[dict[str, Any]], object],
         stopped: Callable[[], bool],
     ) -> None:
         super().__init__()

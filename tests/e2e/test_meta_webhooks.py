@@ -11,7 +11,7 @@ import requests
 from bot.app.doctor import Check, diagnose
 from bot.app.settings import Settings
 from bot.domain import Network
-from demo.meta import CUSTOMER, meta_sandbox
+from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator, signed_headers
 from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
@@ -114,3 +114,13 @@ def test_while_facebook_is_paused_deliveries_wait_for_the_poll_after_resume(worl
     assert sb.poll("facebook").new == 1
     sb.drain()
     assert len(forwarded(sb)) == 1
+
+
+def test_a_mention_looked_up_after_instagram_was_paused_waits_too(world: World) -> None:
+    sb, meta = world
+    media = meta.add_foreign_post("Brunch!", author=IG_CUSTOMER, platform="instagram", mentions=False)
+    comment = meta.add_comment(media, "@parleydemo open on Sunday?", author=IG_CUSTOMER)
+    assert meta.webhooks.deliver(meta.webhooks.instagram_mention(media, comment)).status == 200
+    sb.parley.team.pause(Network.INSTAGRAM)  # before the queued look-up runs
+    sb.drain()
+    assert forwarded(sb) == []
