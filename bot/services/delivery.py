@@ -88,7 +88,8 @@ class Delivery:
         case = self.store.require(case_id)
         if not case.state.is_open:
             return case
-        if case.turn and case.slack is not None and case.slack.parent_ts is not None:
+        turn_shown = case.slack is not None and case.slack.card_ts is not None  # a re-run: all done
+        if case.turn and case.slack is not None and case.slack.parent_ts is not None and not turn_shown:
             case = self._show_follow_up(case)
         if case.draft is None:
             # Before routing a first message, because routing may depend on the draft's triage.

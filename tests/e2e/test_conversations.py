@@ -142,3 +142,14 @@ def test_the_llm_drafter_is_given_the_conversation_so_far(openai_sandbox: Sandbo
     said = [sb.x.posted[0].text.replace('"', '\\"')[:40], "my order never arrived"]
     assert "conversation_so_far" in given and all(s in given for s in said)
     assert "still nothing, order 1234" not in second.json()["instructions"]  # data, never instructions
+
+
+def test_delivering_a_shown_follow_up_again_touches_nothing_in_slack(sandbox: Sandbox) -> None:
+    our_reply, _parent = _answered_mention(sandbox)
+    sandbox.x.add_mention("@parleybrand still nothing", author_handle="ann", in_reply_to=our_reply)
+    sandbox.poll()
+    sandbox.drain()
+    [case] = sandbox.parley.store.open_cases()
+    before = len(sandbox.slack.calls("chat.update")) + len(sandbox.slack.calls("chat.postMessage"))
+    sandbox.parley.delivery.deliver(case.id)  # a retried job, or the sweeper's
+    assert len(sandbox.slack.calls("chat.update")) + len(sandbox.slack.calls("chat.postMessage")) == before
