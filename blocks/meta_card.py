@@ -16,7 +16,7 @@ WINDOW_CLOSED_REASON = "window closed"
 
 def _seen_at(case: Case) -> Window | None:
     """The window as of the case's latest event (a card is drawn when something happens to it)."""
-    at = case.history[-1].at if case.history else case.received_at
+    at = case.last_activity
     return reply_window(case.post, at)
 
 

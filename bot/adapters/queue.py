@@ -16,6 +16,7 @@ from rq.job import Job, JobStatus, get_current_job
 from rq.serializers import JSONSerializer
 
 from bot.adapters import keys
+from bot.domain.text import as_text
 
 # Slack and network hiccups: retry a few times with growing pauses before giving up.
 SLACK_RETRY = Retry(max=5, interval=[2, 10, 30, 120, 600])
@@ -82,9 +83,7 @@ class Jobs:
         """The case's jobs of `kind` still queued, scheduled or running (except job `besides`).
         Ids of jobs that ended are dropped from the case's set on the way."""
         key = keys.case_jobs(case_id, kind)
-        ids = sorted(
-            i.decode() if isinstance(i, bytes) else str(i) for i in self.queue.connection.smembers(key)
-        )
+        ids = sorted(as_text(i) for i in self.queue.connection.smembers(key))
         found = Job.fetch_many(ids, connection=self.queue.connection, serializer=self.queue.serializer)
         live, ended = [], []
         for job_id, job in zip(ids, found, strict=True):

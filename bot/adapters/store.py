@@ -9,7 +9,7 @@ separated by a crash.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -22,7 +22,7 @@ from redis.lock import Lock
 
 from bot.adapters import audit, keys
 from bot.domain import Activity, Case, case_from_json, case_to_json
-from bot.domain.conversation import index_keys, lookup_keys
+from bot.domain.conversation import index_keys, lookup_keys, turn_parts
 from bot.domain.text import as_text
 
 T = TypeVar("T")
@@ -156,6 +156,28 @@ class CaseStore:
     def cases_between(self, start: datetime, end: datetime) -> list[Case]:
         found = self.redis.zrangebyscore(keys.ALL_CASES, start.timestamp(), end.timestamp())
         return self.many(as_text(i) for i in found)
+
+    def all_cases(self, *, batch: int = 500) -> Iterator[Case]:
+        """Every stored case, oldest first, read `batch` at a time."""
+        start = 0
+        while True:
+            ids = [as_text(i) for i in self.redis.zrange(keys.ALL_CASES, start, start + batch - 1)]
+            yield from self.many(ids)
+            if len(ids) < batch:
+                return
+            start += batch
+
+    def erase(self, case: Case) -> None:
+        """Delete a case and every key written for it: what `_write` wrote, and its Slack-posting marks."""
+        parts = ["parent", *(p for turn in range(case.turn + 1) for p in turn_parts(turn))]
+        with self.redis.pipeline() as pipe:
+            pipe.delete(keys.case(case.id))
+            pipe.zrem(keys.OPEN_CASES, case.id)
+            pipe.zrem(keys.ALL_CASES, case.id)
+            pipe.delete(*(keys.conversation(key) for key in index_keys(case)))
+            for part in parts:
+                pipe.delete(keys.slack_attempt(case.id, part), keys.slack_claim(case.id, part))
+            pipe.execute()
 
     def many(self, ids: Iterable[str]) -> list[Case]:
         ids = list(ids)

@@ -243,6 +243,11 @@ class Case:
         return self.editing_by if self.editing_until and at < self.editing_until else None
 
     @property
+    def last_activity(self) -> datetime:
+        """When the case last changed (what the team or Parley last did to it)."""
+        return self.history[-1].at if self.history else self.received_at
+
+    @property
     def closed_by(self) -> Activity | None:
         """The activity that closed the case (posted or rejected), if any."""
         for activity in reversed(self.history):

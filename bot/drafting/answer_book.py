@@ -72,14 +72,19 @@ class AnswerBook:
         it has read stays right) and make every process index the rest again."""
         if not case_ids:
             return 0
-        erased = 0
-        for position, raw in enumerate(self.redis.lrange(keys.ANSWERS, 0, -1)):
-            if as_text(raw) != _ERASED and json.loads(raw).get("case_id") in case_ids:
-                self.redis.lset(keys.ANSWERS, position, _ERASED)
-                erased += 1
-        if erased:
-            self.redis.incr(keys.ANSWERS_ERASED)
-        return erased
+        stored = self.redis.lrange(keys.ANSWERS, 0, -1)
+        theirs = [
+            position
+            for position, raw in enumerate(stored)
+            if as_text(raw) != _ERASED and json.loads(raw).get("case_id") in case_ids
+        ]
+        if theirs:
+            with self.redis.pipeline() as pipe:  # one round trip, and the re-index signal with it
+                for position in theirs:
+                    pipe.lset(keys.ANSWERS, position, _ERASED)
+                pipe.incr(keys.ANSWERS_ERASED)
+                pipe.execute()
+        return len(theirs)
 
 
 def _fingerprint(network: str, text: str) -> str:

@@ -10,22 +10,17 @@ who did what and when, which holds no message text.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from blocks.conversation import removed_message
-from bot.adapters import keys
 from bot.adapters.slack import MessageGone, SlackGateway
 from bot.adapters.store import CaseStore
 from bot.domain import Case, Network
-from bot.domain.conversation import index_keys, turn_parts
-from bot.domain.text import as_text
 from bot.drafting.answer_book import AnswerBook
 
 log = logging.getLogger(__name__)
-
-SCAN_BATCH = 500
 
 
 @dataclass
@@ -56,9 +51,9 @@ class Privacy:
     def expire(self) -> int:
         """Erase the closed cases whose last activity is older than the retention period."""
         cutoff = self.clock() - self.retention
-        expired = [c for c in self._cases() if not c.state.is_open and _last_activity(c) < cutoff]
+        expired = [c for c in self.store.all_cases() if not c.state.is_open and c.last_activity < cutoff]
         for case in expired:
-            self._erase(case)
+            self.store.erase(case)
         self.answers.erase({c.id for c in expired})
         if expired:
             log.info(
@@ -71,37 +66,16 @@ class Privacy:
         wanted = _bare(handle)
         theirs = [
             c
-            for c in self._cases()
+            for c in self.store.all_cases()
             if c.post.network is network and any(_bare(p.author.handle) == wanted for p in c.posts)
         ]
         done = Forgotten()
         for case in theirs:
             done.slack_messages += self._blank_in_slack(case)
-            self._erase(case)
+            self.store.erase(case)
             done.cases.append(case.id)
         done.answers = self.answers.erase(set(done.cases))
         return done
-
-    def _cases(self) -> Iterator[Case]:
-        start = 0
-        while True:
-            ids = [as_text(i) for i in self.store.redis.zrange(keys.ALL_CASES, start, start + SCAN_BATCH - 1)]
-            yield from self.store.many(ids)
-            if len(ids) < SCAN_BATCH:
-                return
-            start += SCAN_BATCH
-
-    def _erase(self, case: Case) -> None:
-        parts = ["parent", *(p for turn in range(case.turn + 1) for p in turn_parts(turn))]
-        with self.store.redis.pipeline() as pipe:
-            pipe.delete(keys.case(case.id))
-            pipe.zrem(keys.OPEN_CASES, case.id)
-            pipe.zrem(keys.ALL_CASES, case.id)
-            for key in index_keys(case):
-                pipe.delete(keys.conversation(key))
-            for part in parts:
-                pipe.delete(keys.slack_attempt(case.id, part), keys.slack_claim(case.id, part))
-            pipe.execute()
 
     def _blank_in_slack(self, case: Case) -> int:
         refs = case.slack
@@ -125,7 +99,3 @@ class Privacy:
 
 def _bare(handle: str) -> str:
     return handle.strip().removeprefix("@").removeprefix("u/").casefold()
-
-
-def _last_activity(case: Case) -> datetime:
-    return case.history[-1].at if case.history else case.received_at

@@ -56,7 +56,7 @@ class Sweeper:
 
     def _lost_job(self, case: Case, now: datetime) -> str | None:
         """The job a case should have had by now, judging by its state and when it last changed."""
-        since = case.history[-1].at if case.history else case.received_at
+        since = case.last_activity
         undelivered = case.slack is None or case.slack.card_ts is None
         if case.state in (State.RECEIVED, State.DRAFTED) and undelivered and now - since > STALE:
             return "deliver"
