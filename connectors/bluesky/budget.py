@@ -28,8 +28,7 @@ class Budget:
         if self.remaining is not None and self.remaining <= 0 and self.reset and self.reset > time.time():
             at = datetime.fromtimestamp(self.reset, UTC)
             raise RateLimited(
-                f"Bluesky's rate limit for this account is used up until {at:%H:%M} UTC; Parley waits for it "
-                "instead of asking Bluesky again.",
+                f"Bluesky's rate limit for this account is used up until {at:%H:%M} UTC.",
                 retry_at=at,
             )
 

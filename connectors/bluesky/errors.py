@@ -43,11 +43,11 @@ def translated(doing: str) -> Iterator[None]:
     except at.RateLimitExceededError as e:
         retry_at = e.reset_at or datetime.now(UTC) + timedelta(seconds=e.retry_after or 60)
         raise RateLimited(
-            f"Bluesky's rate limit was reached while {doing}. Parley will try again after {retry_at:%H:%M} UTC.",
+            f"Bluesky's rate limit was reached while {doing}, until {retry_at:%H:%M} UTC.",
             retry_at=retry_at,
         ) from e
     except at.NetworkError as e:
-        raise Unavailable(f"Could not reach Bluesky while {doing}. Parley will try again shortly.") from e
+        raise Unavailable(f"Could not reach Bluesky while {doing}.") from e
     except at.UnauthorizedError as e:
         raise _unauthorized(e) from e
     except at.RequestErrorBase as e:
@@ -74,9 +74,7 @@ def _refused(error: at.RequestErrorBase, doing: str) -> ConnectorError:
     status = error.response.status_code if error.response is not None else 0
     name, said = error_name(error), error_message(error)
     if status >= 500:
-        return Unavailable(
-            f"Bluesky had a problem on its side while {doing} (error {status}). Parley will try again."
-        )
+        return Unavailable(f"Bluesky had a problem on its side while {doing} (error {status}).")
     if name in EXPIRED or name == "AuthenticationRequired":
         return _unauthorized(error)
     if name in ("NotFound", "RecordNotFound") or status == 404:

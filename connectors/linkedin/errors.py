@@ -9,7 +9,15 @@ from typing import Any
 
 import requests
 
-from connectors.base import ConnectorError, Forbidden, Gone, RateLimited, Refused, Unauthorized, Unavailable
+from connectors.base import (
+    ConnectorError,
+    Duplicate,
+    Gone,
+    RateLimited,
+    Refused,
+    Unauthorized,
+    Unavailable,
+)
 
 SIGN_IN_EXPIRED = (
     "LinkedIn's access token for the company page expired (they last 60 days) or was revoked. An admin "
@@ -70,7 +78,7 @@ def _api_error(error: ApiError, doing: str, now: datetime) -> ConnectorError:
             f"month (YYYYMM).{said}"
         )
     if status == 422 and "duplicate" in detail.lower():
-        return Forbidden(f"LinkedIn refused the comment as a duplicate.{said}")
+        return Duplicate(f"LinkedIn refused the comment as a duplicate.{said}")
     return Refused(f"LinkedIn refused this while {doing} (error {status}).{said}")
 
 

@@ -30,7 +30,7 @@ def translated(doing: str, reset: Callable[[], float | None]) -> Iterator[None]:
             "MASTODON_ACCESS_TOKEN."
         ) from e
     except (m.MastodonServerError, m.MastodonNetworkError) as e:
-        raise Unavailable(f"Could not reach Mastodon while {doing}. Parley will try again shortly.") from e
+        raise Unavailable(f"Could not reach Mastodon while {doing}.") from e
     except m.MastodonAPIError as e:
         raise _refused(e, doing) from e
 
@@ -43,7 +43,7 @@ def rate_limited(doing: str, reset: float | None) -> RateLimited:
         else now + timedelta(minutes=5)
     )
     return RateLimited(
-        f"Mastodon's rate limit was reached while {doing}. Parley will try again after {retry_at:%H:%M} UTC.",
+        f"Mastodon's rate limit was reached while {doing}, until {retry_at:%H:%M} UTC.",
         retry_at=retry_at,
     )
 

@@ -54,8 +54,7 @@ class Usage:
     def check(self, at: datetime) -> None:
         if self.blocked_until is not None and at < self.blocked_until:
             raise RateLimited(
-                f"Meta's rate limit for this account is used up until {self.blocked_until:%H:%M} UTC; "
-                "Parley waits for it instead of asking Meta again.",
+                f"Meta's rate limit for this account is used up until {self.blocked_until:%H:%M} UTC.",
                 retry_at=self.blocked_until,
             )
 

@@ -49,15 +49,15 @@ def translated_error(  # long: one table of Meta's error codes, read top to bott
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         if status >= 500 or status == 0:
-            return Unavailable(f"Meta had a problem ({status}) while {doing}; Parley will try again.")
+            return Unavailable(f"Meta had a problem ({status}) while {doing}.")
         return ConnectorError(f"Meta answered {status} while {doing}.")
     code, sub = _int(error.get("code")), _int(error.get("error_subcode"))
     said = str(error.get("message") or "no reason given")
     if code in RATE_LIMIT_CODES or status == 429:
         retry_at = regain_at(headers, at)
-        when = f"after {retry_at:%H:%M} UTC" if retry_at else "in a few minutes"
+        until = f", until {retry_at:%H:%M} UTC" if retry_at else ""
         return RateLimited(
-            f"Meta's rate limit (code {code}) was reached while {doing}. Parley will try again {when}.",
+            f"Meta's rate limit (code {code}) was reached while {doing}{until}.",
             retry_at=retry_at,
         )
     if code in TOKEN_CODES:
@@ -82,7 +82,7 @@ def translated_error(  # long: one table of Meta's error codes, read top to bott
     if code in (368, 551):
         return Forbidden(f"Meta did not allow {doing}: {said}")
     if code in (1, 2) or status >= 500 or error.get("is_transient"):
-        return Unavailable(f"Meta had a temporary problem while {doing}; Parley will try again.")
+        return Unavailable(f"Meta had a temporary problem while {doing}.")
     return Forbidden(f"Meta did not allow {doing}: {said} (code {code})")
 
 

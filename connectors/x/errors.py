@@ -53,21 +53,20 @@ def translated(doing: str, clock: Callable[[], datetime]) -> Iterator[None]:
     except OutOfBudget as e:
         spent_until = datetime.fromtimestamp(e.reset, UTC)
         raise RateLimited(
-            f"X's rate limit for this account is used up until {spent_until:%H:%M} UTC; Parley "
-            "waits for it instead of asking X again.",
+            f"X's rate limit for this account is used up until {spent_until:%H:%M} UTC.",
             retry_at=spent_until,
         ) from e
     except tweepy.TooManyRequests as e:
         retry_at = _retry_at(getattr(e, "reset_time", None), clock())
-        when = f"after {retry_at:%H:%M} UTC" if retry_at else "in a few minutes"
+        until = f", until {retry_at:%H:%M} UTC" if retry_at else ""
         raise RateLimited(
-            f"X's rate limit was reached while {doing}. Parley will try again {when}.",
+            f"X's rate limit was reached while {doing}{until}.",
             retry_at=retry_at,
         ) from e
     except tweepy.HTTPException as e:
         raise _http_error(e, doing) from e
     except requests.RequestException as e:
-        raise Unavailable(f"Could not reach X while {doing}. Parley will try again shortly.") from e
+        raise Unavailable(f"Could not reach X while {doing}.") from e
 
 
 def _retry_at(reset_time: Any, current: datetime) -> datetime | None:
@@ -83,9 +82,7 @@ def _http_error(error: tweepy.HTTPException, doing: str) -> ConnectorError:
     """Any other HTTP answer X refused or failed with (429 is handled before)."""
     status = error.response.status_code
     if isinstance(error, tweepy.TwitterServerError):
-        return Unavailable(
-            f"X had a problem on its side while {doing} (error {status}). Parley will try again shortly."
-        )
+        return Unavailable(f"X had a problem on its side while {doing} (error {status}).")
     if isinstance(error, tweepy.Unauthorized):
         return Unauthorized(
             "X did not accept Parley's credentials. An admin needs to check the X API keys and tokens."
@@ -97,7 +94,7 @@ def _http_error(error: tweepy.HTTPException, doing: str) -> ConnectorError:
     if isinstance(error, tweepy.BadRequest):
         return Refused(f"X refused this while {doing}: {detail(error) or 'the request was invalid'}")
     if status >= 500:
-        return Unavailable(f"X answered with error {status} while {doing}. Parley will try again.")
+        return Unavailable(f"X answered with error {status} while {doing}.")
     return Refused(f"X refused this while {doing} (error {status}). {detail(error)}".strip())
 
 

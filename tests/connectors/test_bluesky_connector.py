@@ -172,7 +172,7 @@ def test_a_spent_window_is_not_called_again_before_its_reset(
         connector.fetch(None)
     assert limited.value.retry_at is not None
     calls = len(bluesky.requests)
-    with pytest.raises(RateLimited, match="waits for it"):
+    with pytest.raises(RateLimited, match="used up until"):
         connector.fetch(None)
     assert len(bluesky.requests) == calls
 

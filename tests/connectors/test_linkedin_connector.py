@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain import Author, Network, Post
-from connectors.base import Gone, RateLimited, Refused, Unauthorized, Unavailable
+from connectors.base import Duplicate, Gone, RateLimited, Refused, Unauthorized, Unavailable
 from connectors.linkedin import SIGN_IN_EXPIRED, LinkedInConnector, feed_url
 from emulators.linkedin import LinkedInEmulator
 
@@ -242,3 +242,13 @@ def test_a_comment_of_the_same_millisecond_as_the_cursor_is_neither_lost_nor_rep
     assert later.edge == ("a", "b", "c")
     assert Cursor.parse(later.dump()) == later
     assert after.after([(1002, "d")], 1500) == Cursor(1002, 1500, ("d",))
+
+
+def test_a_duplicate_comment_is_a_duplicate_so_approving_it_unchanged_is_refused(
+    linkedin: LinkedInEmulator, connector: LinkedInConnector
+) -> None:
+    post = _comment(linkedin, connector)
+    body = {"status": 422, "message": "Duplicate comment detected"}
+    linkedin.fail_next(r"/comments$", status=422, method="POST", body=body)
+    with pytest.raises(Duplicate):
+        connector.reply(post, "Yes")

@@ -271,7 +271,7 @@ def test_a_spent_window_is_not_called_again_before_its_reset(x: XEmulator, conne
     posts_before = len(x.requests_to(r"^/2/tweets$", method="POST"))
     with pytest.raises(RateLimited) as caught:
         connector.reply(post, "Hi, second reply")
-    assert caught.value.retry_at is not None and "waits for it" in caught.value.message
+    assert caught.value.retry_at is not None and "used up until" in caught.value.message
     assert len(x.requests_to(r"^/2/tweets$", method="POST")) == posts_before  # X was not asked again
 
 

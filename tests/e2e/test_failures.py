@@ -50,6 +50,7 @@ def test_a_rate_limit_is_retried_at_the_reset_time_and_posts_once(sandbox: Sandb
     [case] = sandbox.parley.store.open_cases()
     assert case.state is State.APPROVED and case.failure is not None and case.failure.retry_at is not None
     assert any("try again" in t for t in thread_texts(sandbox, parent))
+    assert all(t.count("try again") <= 1 for t in thread_texts(sandbox, parent))  # said once, by Parley
     assert sandbox.x.posted == []
 
     time.sleep(max(0.0, reset - time.time()) + 0.2)
