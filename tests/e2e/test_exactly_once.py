@@ -104,3 +104,4 @@ def test_a_429_leaves_an_earlier_attempt_marker_alone(sandbox: Sandbox) -> None:
     slack_429(sandbox, retry_after=600)
     sandbox.drain()
     assert sandbox.redis.exists(keys.slack_attempt(case.id, "parent"))
+    assert forwarded(sandbox) == []  # the 429 happened: nothing was posted

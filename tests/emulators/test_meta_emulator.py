@@ -47,7 +47,7 @@ def test_graph_requires_the_token_and_its_proof(meta: MetaEmulator) -> None:
 
 def test_every_answer_carries_the_usage_headers(meta: MetaEmulator) -> None:
     answer = get(meta, f"{meta.page_id}/feed")
-    assert json.loads(answer.headers["X-App-Usage"])["call_count"] >= 0
+    assert json.loads(answer.headers["X-App-Usage"])["call_count"] == meta.usage_percent
     usage = json.loads(answer.headers["X-Business-Use-Case-Usage"])
     assert "estimated_time_to_regain_access" in usage[meta.page_id][0]
 

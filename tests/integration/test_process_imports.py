@@ -29,7 +29,18 @@ ENV = {
     "REDDIT_PASSWORD": "password",
     "OPENAI_API_KEY": "sk-test",
 }
-NETWORKS = {"tweepy", "praw", "requests", "openai", "twitter_text"}
+NETWORKS = {
+    "tweepy",
+    "praw",
+    "requests",
+    "openai",
+    "twitter_text",
+    "googleapiclient",
+    "atproto",
+    "atproto_client",
+    "mastodon",
+    "websockets",
+}
 
 BUILD = f"""
 from bot.adapters.redis_conn import connect
