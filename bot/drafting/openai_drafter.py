@@ -28,6 +28,7 @@ from bot.domain.text import limit
 from bot.domain.words import LEADING_HANDLES, LINK
 from bot.drafting.base import FIRST_DRAFT, Brief, Drafter, Proposal, fit, plain_text
 from bot.drafting.triage import detect_language, first_sentence, summarize
+from bot.drafting.triage.language import network_language
 from bot.drafting.voice import Voice, link_allowed
 from bot.drafting.voice import instructions as voice_instructions
 
@@ -141,7 +142,7 @@ def build_input(
         "reply_limit_characters": limit(post.network, post),
         "author_name": post.author.name,
         "author_handle": post.author.handle,
-        "language_hint": post.lang if post.lang and post.lang != "und" else None,
+        "language_hint": network_language(post),
     }
     if post.title:
         data["thread_title"] = post.title
@@ -278,10 +279,9 @@ class OpenAIDrafter:
 
     @staticmethod
     def _language(post: Post, reported: str) -> str:
-        if post.lang and post.lang != "und":
-            return post.lang.lower().split("-")[0]
         code = reported.strip().lower().split("-")[0]
-        return code if re.fullmatch(r"[a-z]{2}", code) else detect_language(post.text)
+        valid = code if re.fullmatch(r"[a-z]{2}", code) else None
+        return network_language(post) or valid or detect_language(post.text)
 
     def _fall_back(self, post: Post, note: str, brief: Brief) -> Proposal:
         proposal = self.fallback.propose(post, replace(brief, examples=()))

@@ -351,3 +351,13 @@ def test_the_models_risk_flag_reaches_the_triage(emulator: OpenAIEmulator, draft
     assert drafter.propose(make_post()).triage.risk_flag == "threatens legal action"
     emulator.responder = Scripted(answer())
     assert drafter.propose(make_post()).triage.risk_flag == ""
+
+
+def test_a_media_only_post_gets_a_real_language_not_x_s_qme(
+    emulator: OpenAIEmulator, drafter: OpenAIDrafter
+) -> None:
+    emulator.responder = Scripted(answer(language="it", reply="Ciao Jane, certo!"))
+    proposal = drafter.propose(make_post(text="Che bello! 😍", lang="qme"))
+    assert proposal.triage.language == "it"
+    [request] = emulator.requests_to(r"/v1/responses$")
+    assert '"language_hint": null' in str(request.json()["input"])

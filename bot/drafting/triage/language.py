@@ -16,7 +16,7 @@ from typing import Any
 from bot.domain import Post
 from bot.domain.words import LANGUAGES, clean_text
 
-__all__ = ["LANGUAGES", "detect_language", "full_text", "post_language"]
+__all__ = ["LANGUAGES", "detect_language", "full_text", "network_language", "post_language"]
 
 _PREFIX = len("__label__")
 _SURE = 0.5  # share of the probability over our languages the best one needs, else "en"
@@ -59,9 +59,13 @@ def full_text(post: Post) -> str:
     return f"{post.title}\n{post.text}" if post.title else post.text
 
 
-def post_language(post: Post) -> str:
-    """The language the network gave the post ("en-GB" → "en"), else the detected one."""
+def network_language(post: Post) -> str | None:
+    """The language the network gave the post ("en-GB" → "en"); None when it gave none (X's "und",
+    "qme" for media only, "zxx"...)."""
     lang = (post.lang or "").lower().split("-")[0]
-    if lang and lang not in _NO_LANGUAGE:
-        return lang
-    return detect_language(full_text(post))
+    return lang if lang and lang not in _NO_LANGUAGE else None
+
+
+def post_language(post: Post) -> str:
+    """The language the network gave the post, else the detected one."""
+    return network_language(post) or detect_language(full_text(post))
