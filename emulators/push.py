@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from emulators.http.wire import OpenSockets
 from emulators.polling import wait_until
-from emulators.socket_mode.frames import MAX_HEAD, FrameReader
+from emulators.socket_mode.frames import MAX_HEAD, FrameReader, ProtocolError
 
 __all__ = ["Client", "Head", "PushServer"]
 
@@ -82,7 +82,6 @@ class PushServer:
         self._clients: list[Client] = []
         self._sockets = OpenSockets()
         self._refuse = 0
-        self.connects = 0  # handshakes accepted so far
         self.url = ""
 
     # --- lifecycle ---
@@ -186,10 +185,9 @@ class PushServer:
                 return
             with self._lock:
                 self._clients.append(client)
-                self.connects += 1
             client.send(answer)
             self.receive(client, reader)
-        except (OSError, ConnectionError, ValueError):
+        except (OSError, ValueError, ProtocolError):  # a client that hung up or spoke no WebSocket
             pass
         finally:
             if client is not None:

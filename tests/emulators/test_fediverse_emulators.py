@@ -110,3 +110,16 @@ def test_mastodon_streams_server_sent_events(mastodon: MastodonEmulator) -> None
     stream.close()
     refused = requests.get(mastodon.streaming.url + "/api/v1/streaming/user", timeout=5)
     assert refused.status_code == 401
+
+
+def test_jetstream_drops_a_client_that_sends_a_broken_frame(bluesky: BlueskyEmulator) -> None:
+    host, port = bluesky.jetstream_url.removeprefix("ws://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(
+            b"GET /subscribe?wantedCollections=app.bsky.feed.post HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        assert sock.recv(4096).startswith(b"HTTP/1.1 101")
+        bluesky.jetstream.wait_for_clients(1)
+        sock.sendall(b"\x81\x05hello")  # a client frame must be masked: a protocol error
+        assert sock.recv(65536) == b""  # the emulator hangs up on it (its thread does not crash)
