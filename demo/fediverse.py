@@ -16,7 +16,7 @@ from typing import Any, Self
 
 import redis
 
-from bot.app.streaming import build_streams, start_streams, streamed_accounts
+from bot.app.streaming import build_streams, start_streams
 from bot.services.streams import Streams
 from demo.sandbox import Sandbox
 from emulators.bluesky import BlueskyEmulator
@@ -60,7 +60,7 @@ class FediverseSandbox(Sandbox):
         With `wait`, returns once every stream is open and has caught up.
         """
         streams = build_streams(self.parley)
-        names = streamed_accounts(self.parley.settings)
+        names = self.parley.settings.streamed_accounts
         stop = threading.Event()
         threads = start_streams(streams, names, stop)
         try:

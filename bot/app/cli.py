@@ -106,13 +106,12 @@ def cmd_run(settings: Settings) -> int:
     The configuration is checked (main); then this process becomes the supervisor (bot.app.supervisor),
     a fresh interpreter with the same process id that imports only the standard library.
     """
-    from bot.app.streaming import streamed_accounts
     from bot.app.supervisor import command
 
     args = command(
         data_dir=None if settings.redis_url else settings.data_dir,
         log_json=settings.log_json,
-        stream=bool(streamed_accounts(settings)),
+        stream=bool(settings.streamed_accounts),  # no app import: this process execs away
     )
     sys.stdout.flush()
     sys.stderr.flush()

@@ -13,17 +13,11 @@ import time
 from types import FrameType
 
 from bot.app.container import Container
-from bot.app.settings import Settings
 from bot.services.streams import Streams
 
 log = logging.getLogger(__name__)
 
 STOP_WITHIN = 5  # seconds for the streams to close, within the 10 s platforms allow
-
-
-def streamed_accounts(settings: Settings) -> list[str]:
-    """The names of the configured accounts that keep a stream open."""
-    return [account.name for account in settings.accounts if getattr(account, "streams", False)]
 
 
 def build_streams(container: Container) -> Streams:
@@ -41,7 +35,7 @@ def start_streams(streams: Streams, names: list[str], stop: threading.Event) -> 
 
 
 def run_stream_process(container: Container) -> int:
-    names = streamed_accounts(container.settings)
+    names = container.settings.streamed_accounts
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -158,3 +158,10 @@ def test_socket_modes_app_token_is_tried(sandbox: Sandbox, redis_url: str) -> No
     assert found["slack app token"].ok
     wrong = checks(sandbox, redis_url, SLACK_APP_TOKEN="xoxb-in-the-wrong-place")
     assert "SLACK_APP_TOKEN should start with xapp-" in wrong["configuration"].detail
+
+
+def test_the_private_channel_is_checked_too(sandbox: Sandbox, redis_url: str) -> None:
+    sandbox.slack.add_channel("C_PRIVATE", "social-private")
+    sandbox.slack.non_member_channels.add("C_PRIVATE")
+    found = checks(sandbox, redis_url, PARLEY_PRIVATE_CHANNEL="C_PRIVATE")
+    assert found["channel C_PRIVATE"].detail.startswith("the bot is not a member")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app.settings import Settings
-from bot.app.streaming import streamed_accounts
 from bot.app.supervisor import PROCESSES, STREAM, command
 from bot.services.streams import BACKOFF, backoff
 
@@ -22,11 +21,11 @@ def test_bluesky_and_mastodon_stream_unless_told_not_to() -> None:
     }
     settings = Settings.from_env(both)
     assert settings.problems == ()
-    assert streamed_accounts(settings) == ["bluesky", "mastodon"]
+    assert settings.streamed_accounts == ["bluesky", "mastodon"]
     quiet = Settings.from_env({**both, "BLUESKY_STREAM": "false", "MASTODON_STREAM": "false"})
-    assert streamed_accounts(quiet) == []
+    assert quiet.streamed_accounts == []
     polling_only = Settings.from_env({**both, "MASTODON_STREAM": "false"})
-    assert streamed_accounts(polling_only) == ["bluesky"]
+    assert polling_only.streamed_accounts == ["bluesky"]
 
 
 def test_a_bluesky_handle_without_an_app_password_is_named() -> None:

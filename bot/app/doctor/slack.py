@@ -102,8 +102,9 @@ def _scopes(settings: Settings, header: str | None) -> Check:
 
 
 def channels_of(settings: Settings) -> list[str]:
-    """PARLEY_CHANNEL and every routed channel, once each."""
-    return list(dict.fromkeys(c for c in (settings.channel, *(r.channel for r in settings.routes)) if c))
+    """PARLEY_CHANNEL, PARLEY_PRIVATE_CHANNEL and every routed channel, once each."""
+    channels = (settings.channel, settings.private_channel, *(r.channel for r in settings.routes))
+    return list(dict.fromkeys(c for c in channels if c))
 
 
 def _channel(client: WebClient, channel: str) -> Check:

@@ -203,6 +203,11 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def streamed_accounts(self) -> list[str]:
+        """The names of the configured accounts that keep a stream open (`parley stream`)."""
+        return [account.name for account in self.accounts if getattr(account, "streams", False)]
+
+    @property
     def log_json(self) -> bool:
         return self.log_format.lower() == "json"
 
