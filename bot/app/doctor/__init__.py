@@ -37,6 +37,8 @@ def diagnose(settings: Settings) -> Iterator[Check]:
         yield from network_checks(settings)
     elif not settings.config_path:
         yield Check(
-            "accounts", False, "no network configured: set X_* or REDDIT_* (or accounts in PARLEY_CONFIG)"
+            "accounts",
+            False,
+            "no network configured: set a network's variables (README, Configuration) or accounts in PARLEY_CONFIG",
         )
     yield openai_check(settings)
