@@ -15,9 +15,7 @@ from handlers.actions import moderation
 from handlers.safety import refuse_malformed
 
 
-def register(
-    app: App, *, review: Review, team: Team, insights: Insights, moderator: Moderator | None = None
-) -> None:
+def register(app: App, *, review: Review, team: Team, insights: Insights, moderator: Moderator) -> None:
     app.error(refuse_malformed)
 
     @app.middleware
@@ -30,8 +28,7 @@ def register(
         return None
 
     actions.register(app, review, team)
-    if moderator is not None:
-        moderation.register(app, review, moderator)
+    moderation.register(app, review, moderator)
     views.register(app, review, team)
     commands.register(app, team=team, insights=insights)
     events.register(app, insights)

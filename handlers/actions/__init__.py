@@ -54,8 +54,9 @@ def _decision(
         case_id, user = _case_id(body), body["user"]["id"]
         outcome = decide(case_id, by=user)
         ack()
-        if outcome.unsure:
-            outcome = _checked(review, lambda: decide(case_id, by=user))
+        if outcome.unsure:  # it was just asked: load the groups, then ask once more
+            review.load_groups()
+            outcome = decide(case_id, by=user)
         if outcome.error:
             _tell(respond, outcome.error)
 
@@ -71,7 +72,7 @@ def _window(
         ack()
         case_id, user = _case_id(body), body["user"]["id"]
         outcome = _checked(review, lambda: may(case_id, by=user))
-        if outcome.error or outcome.case is None:
+        if outcome.error or outcome.case is None or outcome.case.draft is None:
             _tell(respond, outcome.error or _("This case can no longer be changed."))
             return
         client.views_open(trigger_id=body["trigger_id"], view=window(outcome.case))
@@ -85,17 +86,9 @@ def register(app: App, review: Review, team: Team) -> None:
         _decision(review, d) for d in (partial(review.approve, privately=True), review.public_note)
     )
 
-    def edit(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
-        case_id, user = _case_id(body), body["user"]["id"]
-        outcome = _checked(review, lambda: review.start_editing(case_id, by=user))
-        if outcome.error or outcome.case is None or outcome.case.draft is None:
-            _tell(respond, outcome.error or _("This case can no longer be changed."))
-            return
-        client.views_open(
-            trigger_id=body["trigger_id"], view=edit_modal(outcome.case, saved=list(team.saved_replies()))
-        )
-
+    edit = _window(
+        review, review.start_editing, lambda case: edit_modal(case, saved=list(team.saved_replies()))
+    )
     reject = _window(review, review.may_reject, reject_modal)
 
     def history(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
