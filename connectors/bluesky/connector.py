@@ -17,16 +17,8 @@ from connectors.base import Batch, ConnectorError, Gone
 from connectors.bluesky.budget import Budget, BudgetedRequest
 from connectors.bluesky.errors import is_expired_session, translated
 from connectors.bluesky.jetstream import jetstream_reachable, listen_to_jetstream
-from connectors.bluesky.mapping import (
-    REASONS,
-    author_of,
-    clean,
-    did_of,
-    parse_time,
-    reply_refs,
-    to_post,
-    web_url,
-)
+from connectors.bluesky.mapping import REASONS, author_of, clean, did_of, reply_refs, to_post, web_url
+from connectors.common import parse_time
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Author, Network, Post
+from connectors.common import folded, parse_time
 
 POST_COLLECTION = "app.bsky.feed.post"
 MENTION = "app.bsky.richtext.facet#mention"
@@ -29,16 +30,6 @@ def did_of(uri: str) -> str:
 def web_url(handle_or_did: str, uri: str) -> str:
     """The bsky.app address of a post."""
     return f"https://bsky.app/profile/{handle_or_did}/post/{uri.rsplit('/', 1)[-1]}"
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def reply_refs(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
@@ -101,6 +92,4 @@ def author_of(profile: Mapping[str, Any]) -> Author:
     )
 
 
-def clean(text: str) -> str:
-    """Text compared for "is this our reply?": whitespace folded."""
-    return _SPACES.sub(" ", text).strip()
+clean = folded  # how a reply found on the network is compared with ours

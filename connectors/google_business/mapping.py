@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Author, Network, Post, Reply
+from connectors.common import parse_time
 
 STARS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 CURSOR_VERSION = 1
@@ -74,16 +75,6 @@ def split_post_id(value: str) -> tuple[str, str]:
     return location, review
 
 
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def review_id(review: dict[str, Any]) -> str:
     return str(review.get("reviewId") or str(review.get("name", "")).rpartition("/")[2])
 
@@ -111,7 +102,3 @@ def to_post(review: dict[str, Any], place: Place, *, account: str, clock: Callab
 def to_reply(post: Post, reply: dict[str, Any], clock: Callable[[], datetime]) -> Reply:
     """The owner's reply: one per review, so it has the review's id; Maps shows it under the review."""
     return Reply(id=post.id, url=post.url, posted_at=parse_time(reply.get("updateTime")) or clock())
-
-
-def same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.domain import Network, Post, Reply, now
 from connectors.base import Batch, Refused
+from connectors.common import same_text
 from connectors.linkedin.client import API_URL, VERSION, LinkedInClient, encoded
 from connectors.linkedin.errors import translated
 from connectors.linkedin.mapping import (
@@ -18,7 +19,6 @@ from connectors.linkedin.mapping import (
     comment_urn,
     mention_to_post,
     ms,
-    same_text,
     to_reply,
 )
 

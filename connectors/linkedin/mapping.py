@@ -137,7 +137,3 @@ def _title(post: dict[str, Any]) -> str | None:
     if not text:
         return None
     return text if len(text) <= TITLE_BUDGET else text[: TITLE_BUDGET - 1].rstrip() + "…"
-
-
-def same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())

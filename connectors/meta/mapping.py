@@ -14,12 +14,13 @@ Ids (a case's id is derived from the post id, so the webhook and the poll must a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import Author, Network, Post
+from connectors.common import folded
+from connectors.common import parse_time as iso_time
 
 MENTION = "mention-"
 MESSENGER_LIMIT = 2_000  # Messenger Send API: text up to 2,000 characters
@@ -32,21 +33,7 @@ def parse_time(value: Any) -> datetime | None:
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 10**11 else value
         return datetime.fromtimestamp(seconds, UTC)
-    if not isinstance(value, str):
-        return None
-    text = value.replace("Z", "+00:00")
-    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
-        text = f"{text[:-2]}:{text[-2:]}"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def clean(text: str) -> str:
-    """Text as we compare it with what we posted: unescaped, whitespace folded."""
-    return " ".join(html.unescape(text).split())
+    return iso_time(value)
 
 
 def title_of(text: Any) -> str | None:
@@ -193,3 +180,6 @@ def message(
 def _author(sender: dict[str, Any]) -> Author:
     name = str(sender.get("name") or "")
     return Author(id=str(sender.get("id") or ""), handle="", name=name or "Facebook user")
+
+
+clean = folded  # how a reply found on the network is compared with ours

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import Any
 
 from bot.domain import Author, Network, Post, Reply
 from connectors.base import Batch
+from connectors.common import folded
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,6 @@ def id_number(fullname: str) -> int:
         return int(fullname.rpartition("_")[2] or "0", 36)
     except ValueError:
         return 0
-
-
-def clean(text: str) -> str:
-    """Text as we compare it: unescaped, whitespace collapsed."""
-    return " ".join(html.unescape(text).split())
 
 
 def data_of(thing: Any) -> dict[str, Any]:
@@ -137,3 +132,6 @@ def _link_from(permalink: str) -> str | None:
     """``t3_abc`` from ``/r/sub/comments/abc/slug/cid/``."""
     parts = permalink.strip("/").split("/")
     return f"t3_{parts[3]}" if len(parts) > 3 and parts[2] == "comments" else None
+
+
+clean = folded  # how a reply found on the network is compared with ours

@@ -11,6 +11,7 @@ import tweepy
 
 from bot.domain import Network, Post, Reply, now
 from connectors.base import Batch, ConnectorError, Forbidden, Unauthorized
+from connectors.common import parse_time
 from connectors.x.errors import DM_PERMISSION_MESSAGE, stale_since_id_floor, translated
 from connectors.x.mapping import (
     MAX_PAGE_SIZE,
@@ -21,7 +22,6 @@ from connectors.x.mapping import (
     addressed_to,
     checked_search,
     clean,
-    parse_time,
     replies_to,
     status_url,
     to_post,

@@ -6,10 +6,11 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Author, Network, Post
+from connectors.common import parse_time
 
 MAX_PAGE_SIZE = 100
 MIN_SEARCH_PAGE_SIZE = 10  # recent search's max_results floor
@@ -27,16 +28,6 @@ def clean(text: str) -> str:
     text = re.sub(r"https?://\S+", "<link>", text)
     text = re.sub(r"^(?:@\w+\s+)+", "", text.strip())
     return " ".join(text.split())
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def status_url(handle: str, tweet_id: str) -> str:

@@ -19,8 +19,9 @@ from typing import Any
 import tweepy
 
 from bot.domain import Author, Network, Post, Reply
+from connectors.common import parse_time
 from connectors.x.errors import translated
-from connectors.x.mapping import USER_FIELDS, clean, parse_time
+from connectors.x.mapping import USER_FIELDS, clean
 
 log = logging.getLogger(__name__)
 

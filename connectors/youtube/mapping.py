@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bot.domain import Author, Network, Post, Reply
+from connectors.common import folded
+from connectors.common import parse_time as iso_time
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,10 @@ def video_of(url: str) -> str:
 
 
 def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def clean(text: str) -> str:
-    """Text as we compare it: unescaped, whitespace collapsed."""
-    return " ".join(html.unescape(text).split())
+    parsed = iso_time(value)
+    if parsed is None:
+        raise ValueError(f"not a YouTube time: {value!r}")
+    return parsed
 
 
 def snippet_of(comment: dict[str, Any]) -> dict[str, Any]:
@@ -131,3 +130,6 @@ class Cursor:
         if newest == self.at:
             ids |= self.ids
         return Cursor(newest, frozenset(ids), replies)
+
+
+clean = folded  # how a reply found on the network is compared with ours
