@@ -125,6 +125,11 @@ class Connector(Protocol):
         """Our reply to `post` with this text if it is already on the network (after a crash), else None."""
         ...
 
+    def verify(self) -> str:
+        """Reach the network as the brand account, as `parley doctor` does: what was found (e.g.
+        "X account @acme, may post"), or a ConnectorError saying plainly what is wrong."""
+        ...
+
 
 @runtime_checkable
 class PrivateReplies(Protocol):

@@ -7,6 +7,7 @@ accounts in the settings) sharing the META_* variables; both answer messages thr
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -26,7 +27,7 @@ WINDOW_CLOSED = (
 )
 
 
-class MetaConnector:
+class MetaConnector(ABC):
     """What the Page and the Instagram connectors share: the client, messages, replies by kind.
 
     Args:
@@ -93,20 +94,21 @@ class MetaConnector:
         newest = int(max((p.created_at for p in posts), default=since).timestamp())
         return Batch(posts=posts, cursor=str(max(newest, int(cursor) if cursor and cursor.isdigit() else 0)))
 
+    @abstractmethod
     def _read(self, since: datetime) -> Iterable[Post]:
-        raise NotImplementedError
+        """The comments (and mentions) since `since`: each network reads its own places."""
 
     def _messages(self, since: datetime) -> Iterable[Post]:
         return polling.messages(
             self.graph, self.network, page_id=self.page_id, me=self.me, since=since, clock=self._clock
         )
 
-    def acknowledge(self, batch: Batch) -> None:
+    def acknowledge(self, batch: Batch) -> None:  # noqa: B027 - a real no-op, not a missing override
         """Nothing to mark: the cursor (a time) is all Parley keeps."""
 
+    @abstractmethod
     def lookup(self, mention: Lookup) -> Post | None:
         """A mention the webhook announced without its text, read through Graph."""
-        raise NotImplementedError
 
     # --- answering ---
 
@@ -181,10 +183,10 @@ class MetaConnector:
 
     # --- the doctor ---
 
+    @abstractmethod
     def verify(self) -> str:
         """Reach Graph as `parley doctor` does: the token, then each read the poll needs (a missing
         permission is named). Returns what was found; raises a ConnectorError."""
-        raise NotImplementedError
 
     def _verify_messages(self) -> None:
         platform = "instagram" if self.network is Network.INSTAGRAM else "messenger"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from bot.app.doctor.plain import plainly
 from bot.app.doctor.result import Check
@@ -11,13 +11,6 @@ from bot.app.settings import masked_url
 
 if TYPE_CHECKING:
     from bot.app.settings import Settings
-
-
-@runtime_checkable
-class Verifiable(Protocol):
-    def verify(self) -> str:
-        """Reach the network as the brand account; what was found, or a ConnectorError."""
-        ...
 
 
 def redis_check(settings: Settings) -> Check:
@@ -62,7 +55,7 @@ def network_checks(settings: Settings) -> Iterator[Check]:
         network, options = connector_options(account)
         try:
             connector = CONNECTORS[network](**options)
-            found = connector.verify() if isinstance(connector, Verifiable) else connector.account
+            found = connector.verify()
         except Exception as error:
             said = plainly(error, account.base_url)
             # "Reddit: cannot connect to …"; the connectors' own messages name their network already.
