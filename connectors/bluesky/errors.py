@@ -38,8 +38,6 @@ def translated(doing: str) -> Iterator[None]:
     """Turn atproto exceptions raised while `doing` into `connectors.base` errors."""
     try:
         yield
-    except ConnectorError:
-        raise
     except at.RateLimitExceededError as e:
         retry_at = e.reset_at or datetime.now(UTC) + timedelta(seconds=e.retry_after or 60)
         raise RateLimited(

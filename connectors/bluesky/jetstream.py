@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from websockets.sync.client import connect
 
 from bot.domain import Post
-from connectors.base import ConnectorError, Unavailable
+from connectors.base import Unavailable
 from connectors.bluesky.mapping import POST_COLLECTION, addressed_to, post_uri
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,6 @@ def listen_to_jetstream(
                 found = wanted(event, did) if isinstance(event, dict) else None
                 if found is not None:
                     on_post(to_post(*found))
-    except ConnectorError:
-        raise
     except (ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI, OSError) as error:
         raise Unavailable(
             f"The Bluesky stream ({base}) is not reachable or closed: {type(error).__name__}."

@@ -12,7 +12,6 @@ from connectors.common import folded, parse_time
 
 POST_COLLECTION = "app.bsky.feed.post"
 MENTION = "app.bsky.richtext.facet#mention"
-LINK = "app.bsky.richtext.facet#link"
 REASONS = ("mention", "reply")  # listNotifications reasons that are addressed to the brand
 
 _SPACES = re.compile(r"\s+")

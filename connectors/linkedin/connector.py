@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,8 +20,6 @@ from connectors.linkedin.mapping import (
     ms,
     to_reply,
 )
-
-log = logging.getLogger(__name__)
 
 RECENT_POSTS = 10  # the page's newest posts whose comments are read each poll
 COMMENT_PAGE = 100

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -25,8 +24,6 @@ from connectors.mastodon.mapping import (
     with_mentions,
 )
 from connectors.mastodon.stream import MentionListener, StopStream
-
-log = logging.getLogger(__name__)
 
 PAGE_SIZE = 40  # Mastodon's largest notifications page
 MAX_PAGES = 10

@@ -17,8 +17,6 @@ def translated(doing: str, reset: Callable[[], float | None]) -> Iterator[None]:
     epoch second the rate-limit window ends, as the server's ``X-RateLimit-Reset`` last said."""
     try:
         yield
-    except ConnectorError:
-        raise
     except m.MastodonRatelimitError as e:
         raise rate_limited(doing, reset()) from e
     except m.MastodonNotFoundError as e:

@@ -30,8 +30,6 @@ from typing import Any
 from bot.domain import Network, Post
 from connectors.meta import mapping
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
-
 
 def sign(body: bytes, app_secret: str) -> str:
     """The `X-Hub-Signature-256` value Meta sends for `body`."""
