@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import sys
 import tempfile
@@ -56,7 +57,7 @@ FAULTS = ("kill_worker", "redis_restart", "slack_429", "slack_500", "x_5xx", "x_
 WEIGHTS = (3, 1, 3, 3, 3, 2, 1)
 SOON = 1.5  # seconds: scheduled jobs due this soon are left to the processes
 PHASES = ("forward", "publish")
-TRACE = bool(__import__("os").environ.get("FAULTS_TRACE"))
+TRACE = bool(os.environ.get("FAULTS_TRACE"))  # print every step of every run
 STEPS = 60  # at most: with the 0.1 s pauses, 6 s of real time for the send governor's waits
 STEP = timedelta(minutes=40)  # longer than any retry, back-off, lease or sweeper delay
 

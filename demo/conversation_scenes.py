@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import State
+from bot.domain import Network, State, case_id_for
 from bot.domain.i18n import _
 from demo.output import message_lines
 from demo.stage import Stage, require
@@ -53,27 +53,24 @@ DM_AUTHOR = "quiet_customer"
 
 def private_message(stage: Stage) -> None:
     x = stage.sb.x
-    x.add_direct_message(DM, author_handle=DM_AUTHOR, author_name="Sam Quiet")
+    event = x.add_direct_message(DM, author_handle=DM_AUTHOR, author_name="Sam Quiet")
+    stage.case_ids[DM_AUTHOR] = case_id_for(Network.X, event)
     stage.t.say(f"@{DM_AUTHOR} sends @{BRAND} a direct message on X:")
     stage.t.show([f"│ {DM}"])
     polled = stage.sb.poll()
     require(polled.new == 1, f"Parley found {polled.new} new posts on X, not 1.")
     stage.drain()
-    [case] = [c for c in stage.sb.parley.store.open_cases() if c.post.private]
-    channel = case.slack.channel if case.slack else ""
-    parent = stage.sb.slack.message(channel, case.slack.parent_ts or "") if case.slack else None
-    require(parent is not None and "🔒" in parent.all_text(), "The DM should arrive marked private.")
-    assert parent is not None and case.slack is not None and case.slack.card_ts is not None
+    parent = stage.parent(DM_AUTHOR)
+    require("🔒" in parent.all_text(), "The DM should arrive marked private.")
     stage.t.say(
         "\nIt arrives as a private case (PARLEY_PRIVATE_CHANNEL, or the channel when unset), marked 🔒; "
         "its words stay out of logs, the digest and other people's drafts:"
     )
     stage.t.show(message_lines(parent), level=2)
-    card = stage.sb.slack.message(channel, case.slack.card_ts)
-    stage.t.show(message_lines(card), level=2)
-    stage.sb.slack.click(stage.sb.app_url, card, _("Approve"), user=LUCA)
+    stage.t.show(message_lines(stage.card(DM_AUTHOR)), level=2)
+    stage.click(DM_AUTHOR, _("Approve"), LUCA)
     stage.drain()
     [sent] = x.sent_messages
-    require(x.posted[-1].in_reply_to_tweet_id != case.post.id, "Nothing about the DM may be public.")
+    require(x.posted[-1].in_reply_to_tweet_id != event, "Nothing about the DM may be public.")
     stage.t.say(f"\nLuca approves: the answer goes to @{DM_AUTHOR} as a direct message, not a public post:")
     stage.t.show([f"│ {sent.text}"])

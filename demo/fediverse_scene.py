@@ -9,6 +9,7 @@ from bot.domain.i18n import _
 from demo.fediverse import FediverseSandbox
 from demo.output import message_lines
 from demo.stage import Stage, require, wait_for
+from demo.story import MARIA
 
 MIKA = "mika.bsky.social"
 QUESTION = "does the Pro plan include SSO? My team needs it by Friday 🙏"
@@ -35,7 +36,7 @@ def bluesky_question(stage: Stage) -> None:
     stage.drain()
     stage.t.say("In the thread, the draft reply:", level=2)
     stage.t.show(message_lines(stage.card(MIKA)), level=3)
-    stage.click(MIKA, _("Approve"), "U_MARIA")
+    stage.click(MIKA, _("Approve"), MARIA)
     stage.drain()
     replies = sb.bluesky.replies_by_brand()
     require(len(replies) == 1, f"Bluesky should have exactly one reply; it has {len(replies)}.")
