@@ -139,7 +139,7 @@ class EmbeddedRedis:
 def running_url(data_dir: Path) -> str | None:
     """The URL of the embedded Redis already running on `data_dir` (a `parley run`'s), if any."""
     server = EmbeddedRedis(data_dir)
-    return server.url if server._adopt() and _answers(server.url.removeprefix("unix://")) else None
+    return server.url if server.serving() and _answers(server.url.removeprefix("unix://")) else None
 
 
 def _alive(pid: int) -> bool:

