@@ -9,6 +9,8 @@ import pytest
 import redis
 
 from blocks.ids import ACTION_APPROVE
+from bot.app.doctor import Check, diagnose
+from bot.app.settings import Settings
 from bot.domain import now
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Ephemeral, Message, StoredView
@@ -69,6 +71,12 @@ def latest_card(sb: Sandbox, parent: Message, channel: str = CHANNEL) -> Message
     ]
     assert cards, f"no card to approve in the thread of {parent.ts}"
     return cards[-1]
+
+
+def checks(sb: Sandbox, redis_url: str, **env: str) -> dict[str, Check]:
+    """What `parley doctor` finds for the sandbox's configuration (plus `env`), by check name."""
+    lines = diagnose(Settings.from_env({**sb.environment(), "REDIS_URL": redis_url, **env}))
+    return {check.name: check for check in lines}
 
 
 def thread_texts(sb: Sandbox, parent: Message) -> list[str]:

@@ -14,13 +14,9 @@ import pytest
 from bot.app.doctor import Check, diagnose
 from bot.app.settings import Settings
 from demo.sandbox import CHANNEL, Sandbox
+from tests.e2e.conftest import checks
 
 CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there
-
-
-def checks(sandbox: Sandbox, redis_url: str, **env: str) -> dict[str, Check]:
-    lines = diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url, **env}))
-    return {check.name: check for check in lines}
 
 
 def failures(found: dict[str, Check]) -> dict[str, str]:

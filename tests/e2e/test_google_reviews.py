@@ -10,13 +10,11 @@ import pytest
 import redis
 
 from blocks import ids
-from bot.app.doctor import diagnose
-from bot.app.settings import Settings
 from bot.domain import State
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.google_business import GoogleBusinessEmulator
 from emulators.slack import Message, checkboxes_value, plain_text_value
-from tests.e2e.conftest import Clock, card_of, forwarded, modal_for, thread_texts
+from tests.e2e.conftest import Clock, card_of, checks, forwarded, modal_for, thread_texts
 
 TARGETS = {"PARLEY_TARGETS": "urgent=15,question=60,complaint=60,*=240"}
 
@@ -137,9 +135,7 @@ def test_a_revoked_token_is_explained_in_the_thread_and_by_the_doctor(
     assert case.state is State.FAILED and google.reply_of(review) is None
     assert any("GOOGLE_BUSINESS_REFRESH_TOKEN" in t for t in thread_texts(sandbox, parent))
 
-    found = {
-        c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
-    }
+    found = checks(sandbox, redis_url)
     assert not found["google"].ok
     assert (
         "refresh token" in found["google"].detail

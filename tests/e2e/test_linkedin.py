@@ -10,13 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from bot.app.doctor import diagnose
-from bot.app.settings import Settings
 from bot.domain import State
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.linkedin import LinkedInEmulator
 from emulators.slack import Message
-from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
+from tests.e2e.conftest import Clock, card_of, checks, forwarded, thread_texts
 
 
 def linkedin_env(linkedin: LinkedInEmulator) -> dict[str, str]:
@@ -97,9 +95,7 @@ def test_an_expired_token_is_explained_in_the_thread_and_by_the_doctor(
     assert case.state is State.FAILED and linkedin.comments_by_page() == []
     assert any("LINKEDIN_ACCESS_TOKEN" in t and "60 days" in t for t in thread_texts(sandbox, parent))
 
-    found = {
-        c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
-    }
+    found = checks(sandbox, redis_url)
     assert not found["linkedin"].ok and "LINKEDIN_ACCESS_TOKEN" in found["linkedin"].detail
 
 

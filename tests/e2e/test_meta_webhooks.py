@@ -8,13 +8,11 @@ import pytest
 import redis
 import requests
 
-from bot.app.doctor import Check, diagnose
-from bot.app.settings import Settings
 from bot.domain import Network
 from demo.meta import CUSTOMER, IG_CUSTOMER, meta_sandbox
 from demo.sandbox import Sandbox
 from emulators.meta import MetaEmulator, signed_headers
-from tests.e2e.conftest import Clock, card_of, forwarded, thread_texts
+from tests.e2e.conftest import Clock, card_of, checks, forwarded, thread_texts
 
 World = tuple[Sandbox, MetaEmulator]
 
@@ -62,10 +60,6 @@ def test_a_delivery_not_signed_by_meta_is_refused_before_it_is_read(world: World
 def test_a_signed_body_that_is_not_json_is_a_bad_request(world: World) -> None:
     _, meta = world
     assert meta.webhooks.send(b"not json").status == 400
-
-
-def checks(sb: Sandbox, redis_url: str) -> dict[str, Check]:
-    return {c.name: c for c in diagnose(Settings.from_env({**sb.environment(), "REDIS_URL": redis_url}))}
 
 
 def test_doctor_reaches_the_page_and_the_instagram_account(world: World, redis_url: str) -> None:

@@ -11,14 +11,12 @@ from datetime import timedelta
 import pytest
 import redis
 
-from bot.app.doctor import diagnose
-from bot.app.settings import Settings
 from bot.domain import State
 from bot.domain.quota import next_reset
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message
 from emulators.youtube import YouTubeEmulator
-from tests.e2e.conftest import Clock, forwarded, modal_for, thread_texts
+from tests.e2e.conftest import Clock, checks, forwarded, modal_for, thread_texts
 
 QUOTA = 1_000
 
@@ -177,16 +175,12 @@ def test_an_expired_refresh_token_is_explained_in_the_thread_and_by_the_doctor(
     assert case.state is State.FAILED and youtube.posted == []
     assert any("expired or was revoked" in t for t in thread_texts(sandbox, parent))
 
-    found = {
-        c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
-    }
+    found = checks(sandbox, redis_url)
     assert not found["youtube"].ok and "YOUTUBE_REFRESH_TOKEN" in found["youtube"].detail
 
 
 def test_the_doctor_names_the_channel(sandbox: Sandbox, redis_url: str) -> None:
-    found = {
-        c.name: c for c in diagnose(Settings.from_env({**sandbox.environment(), "REDIS_URL": redis_url}))
-    }
+    found = checks(sandbox, redis_url)
     assert found["youtube"].ok and "Parley Brand" in found["youtube"].detail
 
 
