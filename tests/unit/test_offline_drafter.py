@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,19 +12,7 @@ from bot.drafting.base import Drafter, fit, plain_text
 from bot.drafting.offline import OfflineDrafter, first_name, without_repeats
 from bot.drafting.triage import LANGUAGES, detect_language
 from tests.factories import make_author, make_post, make_reddit_post
-
-DEV_JSON = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "twitter-customer-care" / "dev.json"
-)
-
-
-def dev_dialogs() -> list[dict[str, Any]]:
-    """The shared customer-care sample (../shared next to the repository); skips when it is absent."""
-    if not DEV_JSON.exists():
-        pytest.skip(f"the shared data is not on this machine ({DEV_JSON})")
-    dialogs: list[dict[str, Any]] = json.loads(DEV_JSON.read_text())
-    return dialogs
-
+from tests.shared_data import dev_dialogs
 
 REFUND_PROMISE = re.compile(r"refund|rimbors|reembols|rembours|erstatt|compensat|credit", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")

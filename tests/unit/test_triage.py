@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from bot.domain import Network
@@ -21,18 +17,7 @@ from bot.drafting.triage import (
     triage,
 )
 from tests.factories import make_post, make_reddit_post
-
-DEV_JSON = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "twitter-customer-care" / "dev.json"
-)
-
-
-def dev_dialogs() -> list[dict[str, Any]]:
-    """The shared customer-care sample (../shared next to the repository); skips when it is absent."""
-    if not DEV_JSON.exists():
-        pytest.skip(f"the shared data is not on this machine ({DEV_JSON})")
-    dialogs: list[dict[str, Any]] = json.loads(DEV_JSON.read_text())
-    return dialogs
+from tests.shared_data import dev_dialogs
 
 
 @pytest.mark.parametrize(
