@@ -187,11 +187,8 @@ class BlueskyEmulator(Emulator):
             "active": True,
         }
 
-    def _bearer(self, request: RecordedRequest) -> str:
-        return (request.header("Authorization") or "").removeprefix("Bearer ").strip()
-
     def _viewer(self, request: RecordedRequest) -> Account | Response:
-        token = self._bearer(request)
+        token = request.bearer() or ""
         if not token:
             return _error(401, "AuthenticationRequired", "Authentication Required")
         if token not in self._access:
@@ -213,7 +210,7 @@ class BlueskyEmulator(Emulator):
 
     @route("POST", r"/xrpc/com\.atproto\.server\.refreshSession")
     def refresh_session(self, request: RecordedRequest) -> Response:
-        did = self._refresh.pop(self._bearer(request), None)
+        did = self._refresh.pop(request.bearer() or "", None)
         if did is None:
             return _error(400, "ExpiredToken", "Token has expired")
         return Response(200, self._tokens(did))

@@ -92,10 +92,6 @@ class GoogleBusinessEmulator(Emulator):
             review.stars = review.stars if stars is None else stars
             review.updated = self._now()
 
-    def delete_review(self, review_id: str) -> None:
-        with self._lock:
-            del self.store.reviews[review_id]
-
     def reply_of(self, review_id: str) -> str | None:
         with self._lock:
             return self.store.reviews[review_id].reply
@@ -147,9 +143,9 @@ class GoogleBusinessEmulator(Emulator):
         )
 
     def _signed_in(self, request: RecordedRequest) -> Response | None:
-        auth = request.header("Authorization") or ""
+        token = request.bearer()
         with self._lock:
-            known = auth.startswith("Bearer ") and auth.removeprefix("Bearer ") in self.store.access_tokens
+            known = token is not None and token in self.store.access_tokens
         if known:
             return None
         return google_error(

@@ -43,6 +43,11 @@ class RecordedRequest:
                 return value
         return default
 
+    def bearer(self) -> str | None:
+        """The token of an `Authorization: Bearer …` header (scheme matched case-insensitively)."""
+        scheme, _, token = (self.header("Authorization") or "").partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
+
     @property
     def content_type(self) -> str:
         return (self.header("Content-Type") or "").split(";")[0].strip().lower()

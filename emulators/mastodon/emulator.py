@@ -133,7 +133,7 @@ class MastodonEmulator(Emulator):
         return _error(status, "injected failure")
 
     def _authorized(self, request: RecordedRequest) -> Response | None:
-        token = (request.header("Authorization") or "").removeprefix("Bearer ").strip()
+        token = request.bearer() or ""
         return None if token == self.access_token else _error(401, "The access token is invalid")
 
     def _visible(self, status: Status) -> bool:

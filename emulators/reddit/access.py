@@ -128,8 +128,8 @@ class RedditAccess(RedditStore):
         return serve
 
     def _token_of(self, request: RecordedRequest) -> _Token | None:
-        scheme, _, token = (request.header("Authorization") or "").partition(" ")
-        return self._tokens.get(token.strip()) if scheme.lower() == "bearer" else None
+        token = request.bearer()
+        return self._tokens.get(token) if token else None
 
     def _client_of(self, request: RecordedRequest) -> str | None:
         token = self._token_of(request)

@@ -109,9 +109,9 @@ class GoogleAccess(Emulator):
 
     def refused(self, request: RecordedRequest, resource: str) -> Response | None:
         """401 without a live access token, 403 when the quota cannot pay for the call; else charge it."""
-        scheme, _, token = (request.header("Authorization") or "").partition(" ")
+        token = request.bearer() or ""
         with self._access:
-            expiry = self._tokens.get(token) if scheme.lower() == "bearer" else None
+            expiry = self._tokens.get(token)
             if expiry is None or expiry <= self.clock():
                 body = google_error(
                     401, "authError", "Invalid Credentials", domain="global", status="UNAUTHENTICATED"
