@@ -11,10 +11,11 @@ DETAIL_BUDGET = 500
 
 
 def activity_line(activity: Activity, case: Case) -> str:
-    return _what(activity, case) + f" · {slack_date(activity.at, TIME)}"
+    return activity_text(activity, case) + f" · {slack_date(activity.at, TIME)}"
 
 
-def _what(activity: Activity, case: Case) -> str:
+def activity_text(activity: Activity, case: Case) -> str:
+    """What happened, as a sentence: the thread's lines and the History window say it alike."""
     who, detail = mention(activity.actor), activity.detail
     match activity.action:
         case "forwarded":
@@ -58,6 +59,8 @@ def _what(activity: Activity, case: Case) -> str:
             return _("🚫 {who} rejected").format(who=who)
         case "hidden" | "unhidden" | "hide_failed" | "unhide_failed":
             return _moderation(activity.action, who, detail)
+        case "follow_up":
+            return _("💬 A new message in the conversation")
         case "slack_deleted":
             return _deleted(detail)
         case "duplicate":

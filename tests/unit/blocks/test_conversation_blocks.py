@@ -56,3 +56,15 @@ def test_a_public_case_offers_reply_privately_and_after_it_a_public_note() -> No
     sent = replace(make_case(State.POSTED), privately=True)
     card = joined(draft_card(sent).blocks)
     assert "Add a public note" in card and "Sent privately" in card
+
+
+def test_the_history_window_tells_every_action_as_the_thread_does() -> None:
+    from blocks.activity import activity_text
+    from blocks.history_modal import history_modal
+    from bot.domain import Activity
+
+    case = _conversation()
+    hid = Activity(at=T0, actor="U_MARIA", action="hidden")
+    case = replace(case, history=(*case.history, hid))
+    window = joined(history_modal(case)["blocks"])
+    assert activity_text(hid, case) in window and "follow_up" not in window and "Parley hidden" not in window
