@@ -235,7 +235,7 @@ def build_adapters(settings: Settings, client: redis.Redis) -> Adapters:
 
 
 def build_insights(
-    settings: Settings, a: Adapters, clock: Callable[[], datetime], client: redis.Redis | None = None
+    settings: Settings, a: Adapters, clock: Callable[[], datetime], quotas: Mapping[str, DailyQuota]
 ) -> Insights:
     return Insights(
         store=a.store,
@@ -249,7 +249,7 @@ def build_insights(
         + ([settings.private_channel] if settings.private_channel else []),
         remind_group=settings.remind_group,
         clock=clock,
-        quotas=quota_meters(settings, client, clock) if client is not None else None,
+        quotas=quotas,
     )
 
 
@@ -270,7 +270,9 @@ def build(  # long: the wiring of every service, kept in one place to read
         Policy.parse(settings.approvers, settings.editors, settings.admins),
         GroupMembers(client, slack.group_members),
     )
-    insights = build_insights(settings, a, clock, client)
+    # The same meters the connectors charge, so /parley stats shows what they spent.
+    quotas = sources.quotas if isinstance(sources, Sources) else quota_meters(settings, client, clock)
+    insights = build_insights(settings, a, clock, quotas)
     publisher = Publisher(
         metrics=metrics,
         answers=book,
