@@ -43,8 +43,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bench.common import Figures, LoadClient, PreparedRequest, summarize
 from bench.scratch import DEFAULT_REDIS, scratch_redis
 from blocks import ids
+from bot.adapters.metrics import WSGIApp
 from bot.adapters.slack import make_web_client
-from bot.app.admin import WSGIApp
 from bot.app.web import serve_http
 from demo.sandbox import CHANNEL, Sandbox
 from emulators.slack import Message, SignedRequest, SlackEmulator

@@ -8,17 +8,14 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.metrics import bind_first_free, wsgi_metrics
+from bot.adapters.metrics import StartResponse, WSGIApp, bind_first_free, wsgi_metrics
 from bot.app.container import Container
 
 log = logging.getLogger(__name__)
-
-StartResponse = Callable[..., Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def healthz(container: Container) -> WSGIApp:

@@ -7,22 +7,13 @@ Thin on purpose: read the query or the raw body (at most MAX_BODY), hand it to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.app.admin import StartResponse, WSGIApp
+from bot.adapters.metrics import StartResponse, WSGIApp
+from bot.app.request_guard import Refused, body_length
 from bot.services.meta_webhooks import Answer, MetaWebhooks
-
-MAX_BODY = 1024 * 1024  # Meta batches up to 1,000 changes in a delivery; a few hundred kB at most
-_STATUS = {
-    200: "200 OK",
-    400: "400 Bad Request",
-    401: "401 Unauthorized",
-    403: "403 Forbidden",
-    405: "405 Method Not Allowed",
-    411: "411 Length Required",
-    413: "413 Payload Too Large",
-}
 
 
 def meta_webhook(service: MetaWebhooks) -> WSGIApp:
@@ -39,7 +30,7 @@ def meta_webhook(service: MetaWebhooks) -> WSGIApp:
             answer = Answer(405, "GET or POST")
         payload = answer.body.encode()
         start_response(
-            _STATUS.get(answer.status, f"{answer.status} Error"),
+            f"{answer.status} {HTTPStatus(answer.status).phrase}",
             [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload)))],
         )
         return [payload]
@@ -48,10 +39,9 @@ def meta_webhook(service: MetaWebhooks) -> WSGIApp:
 
 
 def _delivery(service: MetaWebhooks, environ: dict[str, Any]) -> Answer:
-    raw = str(environ.get("CONTENT_LENGTH") or "")
-    if not raw.isdigit():
-        return Answer(411, "no Content-Length")
-    if int(raw) > MAX_BODY:
-        return Answer(413, "too large")
-    body = environ["wsgi.input"].read(int(raw))
+    try:  # the same limits as Slack's requests (Meta's deliveries are a few hundred kB at most)
+        length = body_length(environ)
+    except Refused as refused:
+        return Answer(int(refused.status.split()[0]), refused.reason)
+    body = environ["wsgi.input"].read(length)
     return service.receive(body, environ.get("HTTP_X_HUB_SIGNATURE_256"))

@@ -29,13 +29,12 @@ from slack_bolt.request.payload_utils import (
     to_view,
 )
 
+from bot.adapters.metrics import StartResponse, WSGIApp
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024  # Slack's largest payloads (view submissions) are a few hundred kB
 MAX_SKEW = 300  # seconds, as slack_sdk and Slack's documentation say
-
-StartResponse = Callable[..., Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class Refused(Exception):
@@ -45,7 +44,8 @@ class Refused(Exception):
         self.reason = reason
 
 
-def _length(environ: dict[str, Any]) -> int:
+def body_length(environ: dict[str, Any]) -> int:
+    """The declared body length; Refused (411, 413) when missing or above MAX_BODY."""
     raw = str(environ.get("CONTENT_LENGTH") or "")
     if not raw.isdigit():
         raise Refused("411 Length Required", "no Content-Length")
@@ -106,7 +106,7 @@ def _bolt_reads(build: Callable[[], BoltRequest]) -> bool:
 def guarded(bolt: WSGIApp, signing_secret: str, clock: Callable[[], float] = time.time) -> WSGIApp:
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
-            body = environ["wsgi.input"].read(_length(environ))
+            body = environ["wsgi.input"].read(body_length(environ))
             _check_signature(environ, body, signing_secret, clock())
             _check_shape(environ, body)
         except Refused as refused:

@@ -15,8 +15,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 import handlers
+from bot.adapters.metrics import StartResponse, WSGIApp
 from bot.adapters.slack import make_web_client
-from bot.app.admin import StartResponse, WSGIApp, healthz, not_found
+from bot.app.admin import healthz, not_found
 from bot.app.container import Container
 from bot.app.meta_web import meta_webhook
 from bot.app.request_guard import guarded, readable_payload
