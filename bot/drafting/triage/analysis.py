@@ -22,6 +22,7 @@ class _Analysis:
     score: float
     issue: Issue
     kind: str
+    clean: str  # the text without handles, links and hashtag signs, lower-cased
 
 
 def _analyse(raw: str, lang: str) -> _Analysis:
@@ -29,7 +30,7 @@ def _analyse(raw: str, lang: str) -> _Analysis:
     is_question = cues.is_question(raw, clean, lang)
     sentiment, score, objections = cues.sentiment(clean, lang)
     if topics.is_spam(raw, clean, is_question):
-        return _Analysis(lang, False, sentiment, score, Issue.SPAM, "spam")
+        return _Analysis(lang, False, sentiment, score, Issue.SPAM, "spam", clean)
     thanks = sentiment == "neutral" and cues.THANKS.search(clean) is not None
     # Praise is positive without a question and without a single objection: "thanks for another
     # fantastic day of non-functioning mail" must not get "this made our day!".
@@ -58,7 +59,7 @@ def _analyse(raw: str, lang: str) -> _Analysis:
         kind = "complaint"
     else:
         kind = "other"
-    return _Analysis(lang, is_question, sentiment, score, issue, kind)
+    return _Analysis(lang, is_question, sentiment, score, issue, kind, clean)
 
 
 def classify_issue(post_or_text: Post | str) -> Issue:
@@ -78,7 +79,7 @@ def classify_issue(post_or_text: Post | str) -> Issue:
 @dataclass(frozen=True)
 class Assessment:
     """The offline triage of a post and the issue it raises: computed once per draft, then passed
-    along (`Drafter.propose(..., assessment=...)`) to whoever needs it."""
+    along (`Brief.assessment`) to whoever needs it."""
 
     triage: Triage
     issue: Issue
@@ -96,7 +97,7 @@ def assess(post: Post) -> Assessment:
     result = Triage(
         is_question=analysis.is_question,
         sentiment=analysis.sentiment,
-        urgency=_urgency(analysis, clean_text(full_text(post), hashtags=True).lower()),
+        urgency=_urgency(analysis),
         language=lang,
         summary=summarize(post.text, title=post.title, lang=lang),
         kind=analysis.kind,
@@ -104,7 +105,8 @@ def assess(post: Post) -> Assessment:
     return Assessment(result, analysis.issue)
 
 
-def _urgency(analysis: _Analysis, clean: str) -> Urgency:
+def _urgency(analysis: _Analysis) -> Urgency:
+    clean = analysis.clean
     if analysis.kind == "spam":
         return "low"
     if (
