@@ -192,6 +192,11 @@ class Emulator:
         request.response = response
         return response
 
+    def refuse(self, request: RecordedRequest) -> Response | None:
+        """The answer to a request the API refuses before any route (no or a bad token); None: go on.
+        Recorded, and after injected failures, like every other request."""
+        return None
+
     def _dispatch(self, request: RecordedRequest) -> Response:
         with self._lock:
             self._requests.append(request)
@@ -212,6 +217,9 @@ class Emulator:
                 response.headers = {**response.headers, **failure.headers}
                 return response
             return Response(failure.status, failure.body, dict(failure.headers))
+        refused = self.refuse(request)
+        if refused is not None:
+            return refused
         path_matched = False
         for method, pattern, handler in routes:
             match = pattern.fullmatch(request.path)

@@ -105,6 +105,9 @@ class LinkedInEmulator(Emulator):
 
     # --- checks every call passes through ---
 
+    def refuse(self, request: RecordedRequest) -> Response | None:
+        return self._refused(request, write=request.method == "POST")  # every route needs the token
+
     def _refused(self, request: RecordedRequest, *, write: bool = False) -> Response | None:
         if request.header("Authorization") != f"Bearer {self.access_token}":
             return li_error(401, "Invalid access token", "INVALID_ACCESS_TOKEN")
@@ -131,9 +134,6 @@ class LinkedInEmulator(Emulator):
 
     @route("GET", r"/rest/organizations/(?P<id>\d+)")
     def organization_lookup(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request)
-        if refused:
-            return refused
         if request.path_params["id"] != self.organization_id:
             return li_error(403, "Not enough permissions to access: organizations.GET")
         return Response(
@@ -143,9 +143,6 @@ class LinkedInEmulator(Emulator):
 
     @route("GET", r"/rest/posts")
     def posts_by_author(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request)
-        if refused:
-            return refused
         if request.query.get("q") != "author" or not request.query.get("author"):
             return li_error(400, "Missing or invalid finder: q=author&author=...")
         author = request.query["author"]
@@ -161,18 +158,12 @@ class LinkedInEmulator(Emulator):
 
     @route("GET", r"/rest/posts/(?P<urn>[^/]+)")
     def get_post(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request)
-        if refused:
-            return refused
         with self._lock:
             post = self.store.posts.get(unquote(request.path_params["urn"]))
             return Response(200, post.render()) if post else li_error(404, "Not found")
 
     @route("GET", r"/rest/socialActions/(?P<target>[^/]+)/comments")
     def list_comments(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request)
-        if refused:
-            return refused
         target = unquote(request.path_params["target"])
         start, count = int(request.query.get("start") or 0), min(int(request.query.get("count") or 10), 100)
         with self._lock:
@@ -185,9 +176,6 @@ class LinkedInEmulator(Emulator):
 
     @route("POST", r"/rest/socialActions/(?P<target>[^/]+)/comments")
     def create_comment(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request, write=True)
-        if refused:
-            return refused
         target = unquote(request.path_params["target"])
         body = request.json()
         invalid = self._invalid_comment(target, body)
@@ -228,9 +216,6 @@ class LinkedInEmulator(Emulator):
 
     @route("GET", r"/rest/organizationalEntityNotifications")
     def notifications(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request)
-        if refused:
-            return refused
         query = request.query
         if query.get("q") != "criteria" or query.get("organizationalEntity") != self.organization:
             return li_error(

@@ -123,12 +123,11 @@ class MetaEmulator(World, Emulator):
             )
         return None
 
+    def refuse(self, request: RecordedRequest) -> Response | None:
+        return self._refused(request) if request.path.startswith("/v") else None
+
     def handle(self, request: RecordedRequest) -> Response:
-        refused = self._refused(request) if request.path.startswith("/v") else None
-        if refused is not None:
-            with self._lock:
-                self._requests.append(request)
-        response = refused or super().handle(request)
+        response = super().handle(request)
         response.headers = {
             **graph.usage_headers(self.usage_percent, business_id=self.page_id),
             **response.headers,
