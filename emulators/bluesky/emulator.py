@@ -21,6 +21,7 @@ from typing import Any
 from emulators.bluesky.jetstream import JetstreamServer
 from emulators.bluesky.store import POST, Account, Network, StoredPost, graphemes, iso, mention_facets
 from emulators.http import Emulator, RecordedRequest, Response, route
+from emulators.http.window import SlidingWindow
 
 MAX_GRAPHEMES = 300
 RATE_LIMIT = 3000  # per 5 minutes, Bluesky's default for an account's API calls
@@ -57,7 +58,7 @@ class BlueskyEmulator(Emulator):
         self.jetstream = JetstreamServer()
         self._access: dict[str, tuple[str, float]] = {}  # token -> (did, expires at)
         self._refresh: dict[str, str] = {}  # token -> did
-        self._calls: list[float] = []
+        self._window = SlidingWindow(RATE_LIMIT, WINDOW, self.clock)
         self.lose_answers = 0  # the next N records are written, but answered 502 (a proxy lost the answer)
 
     def start(self) -> str:
@@ -134,13 +135,11 @@ class BlueskyEmulator(Emulator):
 
     def handle(self, request: RecordedRequest) -> Response:
         response = super().handle(request)
-        now = self.clock()
-        self._calls = [t for t in self._calls if t > now - WINDOW] + [now]
-        reset = int((self._calls[0] if self._calls else now) + WINDOW)
+        remaining, reset = self._window.hit()
         response.headers = {
             "ratelimit-limit": str(RATE_LIMIT),
-            "ratelimit-remaining": str(max(0, RATE_LIMIT - len(self._calls))),
-            "ratelimit-reset": str(reset),
+            "ratelimit-remaining": str(remaining),
+            "ratelimit-reset": str(int(reset)),
             "ratelimit-policy": f"{RATE_LIMIT};w={WINDOW}",
             **response.headers,
         }

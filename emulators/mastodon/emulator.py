@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulators.http import Emulator, RecordedRequest, Response, route
+from emulators.http.window import SlidingWindow
 from emulators.mastodon.store import JSON, Account, Server, Status, iso, length
 from emulators.mastodon.streaming import StreamingServer
 
@@ -47,7 +48,7 @@ class MastodonEmulator(Emulator):
         self.streaming = StreamingServer(self._owner)
         self._idempotent: dict[str, str] = {}
         self.lose_answers = 0  # the next N posts are made, but answered 502 (a proxy lost the answer)
-        self._calls: list[float] = []
+        self._window = SlidingWindow(RATE_LIMIT, WINDOW, self.clock)
 
     def start(self) -> str:
         self.streaming.start()
@@ -113,12 +114,11 @@ class MastodonEmulator(Emulator):
 
     def handle(self, request: RecordedRequest) -> Response:
         response = super().handle(request)
-        now = self.clock()
-        self._calls = [t for t in self._calls if t > now - WINDOW] + [now]
+        remaining, reset = self._window.hit()
         response.headers = {
             "X-RateLimit-Limit": str(RATE_LIMIT),
-            "X-RateLimit-Remaining": str(max(0, RATE_LIMIT - len(self._calls))),
-            "X-RateLimit-Reset": iso(self._calls[0] + WINDOW),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": iso(reset),
             **response.headers,
         }
         return response
