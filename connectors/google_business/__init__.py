@@ -21,10 +21,11 @@ bytes (`bot.domain.text`).
 - `connector`: :class:`GoogleBusinessConnector`.
 """
 
-from connectors.google_business.client import API_URL, INFORMATION_URL, SCOPE, TOKEN_URL
+from connectors.google_business.client import API_URL, INFORMATION_URL, SCOPE
 from connectors.google_business.connector import MAX_PAGES, PAGE_SIZE, GoogleBusinessConnector
 from connectors.google_business.errors import REFRESH_REFUSED
 from connectors.google_business.mapping import STARS, Cursor, Place, post_id
+from connectors.google_oauth import TOKEN_URL
 
 __all__ = [
     "API_URL",

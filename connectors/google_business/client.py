@@ -11,13 +11,12 @@ from typing import Any
 from urllib.parse import quote
 
 from google.auth.transport.requests import AuthorizedSession
-from google.oauth2.credentials import Credentials
 
 from connectors.google_business.errors import ApiError
+from connectors.google_oauth import TOKEN_URL, credentials
 
 API_URL = "https://mybusiness.googleapis.com"  # v4: reviews and replies
 INFORMATION_URL = "https://mybusinessbusinessinformation.googleapis.com"  # v1: locations
-TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 (a URL, not a secret)
 SCOPE = "https://www.googleapis.com/auth/business.manage"
 
 
@@ -35,15 +34,14 @@ class BusinessProfileClient:
         token_url: str = TOKEN_URL,
         timeout: float = 10.0,
     ) -> None:
-        credentials = Credentials(  # type: ignore[no-untyped-call]
-            token=None,
-            refresh_token=refresh_token,
-            token_uri=token_url,
+        signed_in = credentials(
             client_id=client_id,
             client_secret=client_secret,
-            scopes=[SCOPE],
+            refresh_token=refresh_token,
+            token_url=token_url,
+            scope=SCOPE,
         )
-        self._session = AuthorizedSession(credentials, refresh_timeout=timeout)  # type: ignore[no-untyped-call]
+        self._session = AuthorizedSession(signed_in, refresh_timeout=timeout)  # type: ignore[no-untyped-call]
         self._api = api_url.rstrip("/")
         self._information = information_url.rstrip("/")
         self._timeout = timeout

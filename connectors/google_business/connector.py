@@ -10,9 +10,10 @@ from typing import Any
 from bot.domain import Network, Post, Reply, now
 from connectors.base import Batch, Refused
 from connectors.common import parse_time, same_text
-from connectors.google_business.client import API_URL, INFORMATION_URL, TOKEN_URL, BusinessProfileClient
+from connectors.google_business.client import API_URL, INFORMATION_URL, BusinessProfileClient
 from connectors.google_business.errors import translated
 from connectors.google_business.mapping import Cursor, Place, split_post_id, to_post, to_reply
+from connectors.google_oauth import TOKEN_URL
 
 log = logging.getLogger(__name__)
 

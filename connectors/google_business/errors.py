@@ -19,6 +19,7 @@ from connectors.base import (
     Unauthorized,
     Unavailable,
 )
+from connectors.google_oauth import refresh_error
 
 # The Business Profile APIs' quotas are per minute (300 requests a minute by default) and their 429
 # answers carry no Retry-After: a minute later the window has moved on.
@@ -65,15 +66,12 @@ def translated(doing: str, clock: Callable[[], datetime]) -> Iterator[None]:
 
 
 def _refresh_error(error: google.auth.exceptions.RefreshError, doing: str) -> ConnectorError:
-    data = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], dict) else {}
-    code = str(data.get("error", ""))
-    if code == "invalid_grant":
-        return Unauthorized(REFRESH_REFUSED)
-    if code in ("invalid_client", "unauthorized_client"):
-        return Unauthorized(CLIENT_REFUSED)
-    if getattr(error, "retryable", False):
-        return Unavailable(f"Google's sign-in had a problem while {doing}.")
-    return Unauthorized(f"Google refused to sign Parley in while {doing}: {error.args[0]}")
+    return refresh_error(
+        error,
+        refresh_refused=REFRESH_REFUSED,
+        client_refused=CLIENT_REFUSED,
+        unavailable=f"Google's sign-in had a problem while {doing}.",
+    )
 
 
 def _api_error(error: ApiError, doing: str, clock: Callable[[], datetime]) -> ConnectorError:

@@ -22,7 +22,8 @@ cursor), `errors` (HttpError, RefreshError and transport errors as `connectors.b
 `quota` (the meter protocol and an in-memory meter), `connector` (:class:`YouTubeConnector`).
 """
 
-from connectors.youtube.client import INSERT_COST, LIST_COST, SCOPE, TOKEN_URL, YOUTUBE_API
+from connectors.google_oauth import TOKEN_URL
+from connectors.youtube.client import INSERT_COST, LIST_COST, SCOPE, YOUTUBE_API
 from connectors.youtube.connector import PAGE_SIZE, YouTubeConnector
 from connectors.youtube.errors import MAX_COMMENT_LENGTH
 from connectors.youtube.mapping import watch_url

@@ -15,16 +15,15 @@ from typing import Any
 
 import google_auth_httplib2
 import httplib2
-from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
 
 from bot.domain.quota import affordable, next_reset
 from connectors.base import RateLimited
+from connectors.google_oauth import credentials
 from connectors.youtube.errors import translated
 from connectors.youtube.quota import QuotaMeter
 
 YOUTUBE_API = "https://youtube.googleapis.com"
-TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 (an address, not a secret)
 SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 LIST_COST = 1
 INSERT_COST = 50
@@ -45,15 +44,14 @@ class YouTubeApi:
         quota: QuotaMeter,
         clock: Callable[[], datetime],
     ) -> None:
-        credentials = Credentials(  # type: ignore[no-untyped-call]
-            None,
-            refresh_token=refresh_token,
+        signed_in = credentials(
             client_id=client_id,
             client_secret=client_secret,
-            token_uri=token_url,
-            scopes=[SCOPE],
+            refresh_token=refresh_token,
+            token_url=token_url,
+            scope=SCOPE,
         )
-        self._http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
+        self._http = google_auth_httplib2.AuthorizedHttp(signed_in, http=httplib2.Http(timeout=timeout))
         self.youtube: Any = build(
             "youtube",
             "v3",

@@ -10,7 +10,8 @@ from typing import Any
 from bot.domain import Network, Post, Reply, now
 from bot.domain.quota import may_poll
 from connectors.base import Batch, Refused, Unauthorized
-from connectors.youtube.client import INSERT_COST, LIST_COST, TOKEN_URL, YOUTUBE_API, YouTubeApi
+from connectors.google_oauth import TOKEN_URL
+from connectors.youtube.client import INSERT_COST, LIST_COST, YOUTUBE_API, YouTubeApi
 from connectors.youtube.mapping import (
     Cursor,
     author_channel,

@@ -14,6 +14,7 @@ from googleapiclient.errors import HttpError
 
 from bot.domain.quota import next_reset
 from connectors.base import ConnectorError, Forbidden, Gone, RateLimited, Refused, Unauthorized, Unavailable
+from connectors.google_oauth import refresh_error
 from connectors.youtube.quota import QuotaMeter
 
 MAX_COMMENT_LENGTH = 10_000
@@ -86,17 +87,15 @@ def _http_error(error: HttpError, doing: str, quota: QuotaMeter, clock: Callable
 
 
 def _refresh_error(error: auth_errors.RefreshError) -> ConnectorError:
-    if getattr(error, "retryable", False):
-        return Unavailable(
-            "Google's sign-in service did not answer; Parley could not renew its YouTube access."
-        )
-    said = str(error.args[0]) if error.args else ""
-    if said.startswith("invalid_client") or "unauthorized_client" in said:
-        return Unauthorized(
+    return refresh_error(
+        error,
+        refresh_refused=REFRESH_REFUSED,
+        client_refused=(
             "Google refused the YouTube OAuth client (YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET). "
             "An admin needs to check them."
-        )
-    return Unauthorized(REFRESH_REFUSED)
+        ),
+        unavailable="Google's sign-in service did not answer; Parley could not renew its YouTube access.",
+    )
 
 
 def _unavailable(error: Exception, doing: str) -> Unavailable:
