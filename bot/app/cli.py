@@ -243,6 +243,14 @@ COMMANDS = {
 NEEDS_VALID_CONFIG = {"run", "web", "worker", "clock", "stream"}
 
 
+class _PrintVersion(argparse.Action):
+    """`--version`, looked up only when asked (every process start would pay for the metadata read)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(f"parley {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
     """The installed package's version (pyproject.toml), as pip and the changelog name it."""
     from importlib.metadata import PackageNotFoundError, version
@@ -257,7 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="parley", description="Answer your brand's social posts from Slack."
     )
-    parser.add_argument("--version", action="version", version=f"parley {_version()}")
+    parser.add_argument(
+        "--version", action=_PrintVersion, nargs=0, help="print the installed version and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "run", help="web + worker + clock in one command (Socket Mode when SLACK_APP_TOKEN is set)"
