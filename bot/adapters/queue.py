@@ -116,6 +116,19 @@ class Jobs:
         """Whether one of the case's jobs of `kind` is queued or scheduled (not yet running)."""
         return any(j.get_status(refresh=False) != JobStatus.STARTED for j in self.alive(case_id, kind))
 
+    def holder(self) -> str:
+        """Who holds a claim taken here: this rq job, else this process (a claim's owner token)."""
+        job_id = self.current_id()
+        return f"job:{job_id}" if job_id else f"process:{uuid.uuid4().hex}"
+
+    def holder_gone(self, holder: str) -> bool:
+        """Whether a claim's holder was an rq job that ended, or whose worker died (its heartbeat
+        stopped): its claim may be taken over instead of waiting for the claim to expire."""
+        if not holder.startswith("job:"):
+            return False
+        self.forget_abandoned()
+        return not self.is_alive(holder.removeprefix("job:"))
+
     def is_alive(self, job_id: str) -> bool:
         job = self.queue.fetch_job(job_id)
         return job is not None and job.get_status(refresh=False) in ALIVE

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -161,8 +160,8 @@ class Delivery:
     def _post_part(self, case_id: str, part: str) -> Case:
         """Post the case's parent or card, as the one job that owns this part until it is recorded:
         any other job (a retry, the sweeper's) backs off and comes back to find it done."""
-        claim, owner = keys.slack_claim(case_id, part), self._owner()
-        if not self.store.claim(claim, owner, ttl=JOB_TIMEOUT, gone=self._holder_gone):
+        claim, owner = keys.slack_claim(case_id, part), self.jobs.holder()
+        if not self.store.claim(claim, owner, ttl=JOB_TIMEOUT, gone=self.jobs.holder_gone):
             raise AnotherJobPosting(BACK_OFF)
         try:
             case = self.store.require(case_id)  # fresh: the part may have been posted meanwhile
@@ -186,14 +185,6 @@ class Delivery:
             )
         finally:
             self.store.release(claim, owner)
-
-    def _owner(self) -> str:
-        job_id = self.jobs.current_id()
-        return f"job:{job_id}" if job_id else f"process:{uuid.uuid4().hex}"
-
-    def _holder_gone(self, holder: str) -> bool:
-        """A claim held by an rq job that ended (crashed, killed and settled) may be taken over."""
-        return holder.startswith("job:") and not self.jobs.is_alive(holder.removeprefix("job:"))
 
     def _post_once(self, case: Case, part: str, message: Renderable, *, thread_ts: str | None) -> str:
         assert case.slack is not None

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from redis.exceptions import LockError
-
+from bot.adapters import keys
 from bot.adapters.metrics import Metrics
 from bot.adapters.queue import Jobs
 from bot.adapters.store import CaseStore
@@ -62,9 +60,10 @@ class Inbox:
         connector = self.sources[source]
         if self.store.is_paused(connector.network.value):
             return PollResult(source, 0, 0, paused=True)
-        # One poll per source at a time; one that outlives its lock cannot free the next one's.
-        lock = self.store.lock(f"polling:{source}", ttl=self.poll_lock_seconds)
-        if not lock.acquire():
+        # One poll per source at a time; one that outlives its claim cannot free the next one's, and
+        # the claim of a worker killed mid-poll is taken over once its heartbeat stops (seconds).
+        claim, owner = keys.lock(f"polling:{source}"), self.jobs.holder()
+        if not self.store.claim(claim, owner, ttl=self.poll_lock_seconds, gone=self.jobs.holder_gone):
             return PollResult(source, 0, 0)
         try:
             cursor = self.store.cursor(connector.network.value, source)
@@ -83,8 +82,7 @@ class Inbox:
                 log.info("poll of %s overtaken by a newer one: its cursor is kept", source)
             connector.acknowledge(batch)
         finally:
-            with contextlib.suppress(LockError):  # expired: someone else holds it now
-                lock.release()
+            self.store.release(claim, owner)
         if new:
             log.info("polled %s: %d new of %d", source, new, len(batch.posts))
         if new >= BURST and self.store.acquire(f"burst:{source}", ttl=BURST_NOTICE_EVERY):

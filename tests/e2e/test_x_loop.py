@@ -227,3 +227,12 @@ def test_health_check_and_metrics_answer(sandbox: Sandbox) -> None:
     assert 'parley_api_calls_total{method="chat.postMessage",outcome="ok",service="slack"} 2.0' in metrics
     assert "parley_time_to_slack_seconds_count 1.0" in metrics
     assert sandbox.slack.bot_token not in metrics
+
+
+def test_a_poll_left_unfinished_by_a_killed_worker_does_not_hold_up_the_next(sandbox: Sandbox) -> None:
+    from bot.adapters import keys
+
+    # The claim of a poll whose worker was SIGKILLed: its rq job no longer runs (nor exists).
+    sandbox.redis.set(keys.lock("polling:x"), "job:killed-mid-poll", ex=300)
+    sandbox.x.add_mention("@parleybrand anyone there?", author_handle="ann")
+    assert sandbox.poll().new == 1  # taken over at once, not after the claim's 300 s
